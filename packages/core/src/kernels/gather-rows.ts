@@ -8,13 +8,7 @@
  */
 export function gatherRows(table: Float32Array, dim: number, rows: Int32Array, out: Float32Array): void {
   const n = rows.length;
-  if (dim >= 16) {
-    for (let k = 0; k < n; k++) {
-      const src = rows[k] * dim;
-      out.set(table.subarray(src, src + dim), k * dim);
-    }
-    return;
-  }
+  // A plain loop: `out.set(table.subarray(...))` would allocate a view object per row.
   for (let k = 0; k < n; k++) {
     const src = rows[k] * dim;
     const dst = k * dim;

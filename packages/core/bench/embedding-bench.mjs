@@ -1,0 +1,114 @@
+// Micro-benchmark of @quiver/core lookups and sparse updates (a benchmark, not a test).
+//
+//   npm run bench -w @quiver/core            (builds first through turbo's dependsOn)
+//   node packages/core/bench/embedding-bench.mjs [--quick]
+//
+// For each dim in 32/64/128 it times, over a table of ~256 MB (far larger than cache) and a
+// batch of random row indices:
+//   copy        a plain Float32Array copy of the same bytes (contiguous): the memory ceiling
+//   gather      the gatherRows kernel (Embedding.forward's loop)
+//   forward     Embedding.forward (index checks + output allocation + gather)
+//   backward    Embedding.backward with sparse=true (builds the row-sparse gradient)
+//   sgd-rows    a sparse SGD update of the looked-up rows: w[r] -= lr * g[k]
+//   sparse-adam SparseAdam.step() on the coalesced sparse gradient (when available)
+// Bytes per row count every byte read and written once (e.g. gather reads a row, writes a row).
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { Embedding, createRng } from '../dist/index.js';
+import { gatherRows } from '../dist/kernels/index.js';
+
+const quick = process.argv.includes('--quick');
+const TABLE_FLOATS = quick ? 1 << 22 : 1 << 26; // 16 MB or 256 MB
+const BATCH = quick ? 1 << 14 : 1 << 18; // rows per call
+const REPEATS = quick ? 3 : 7;
+
+let optim = null;
+try {
+  optim = await import('../dist/index.js');
+} catch {
+  optim = null;
+}
+const SparseAdam = optim?.SparseAdam ?? null;
+
+function best(fn) {
+  fn(); // warm-up (JIT)
+  let bestMs = Infinity;
+  for (let r = 0; r < REPEATS; r++) {
+    const t0 = performance.now();
+    fn();
+    bestMs = Math.min(bestMs, performance.now() - t0);
+  }
+  return bestMs / 1000;
+}
+
+const rows = [];
+for (const dim of [32, 64, 128]) {
+  const numRows = Math.floor(TABLE_FLOATS / dim);
+  const emb = new Embedding(numRows, dim, { sparse: true, seed: 1, init: { name: 'uniform', a: -0.1, b: 0.1 } });
+  const rng = createRng(7);
+  const idx = new Int32Array(BATCH);
+  for (let i = 0; i < BATCH; i++) idx[i] = rng.nextInt(numRows);
+  const rowBytes = dim * 4;
+  const out = new Float32Array(BATCH * dim);
+  const src = emb.weight.data;
+  const grad = new Float32Array(BATCH * dim).fill(1e-3);
+
+  const record = (op, seconds, bytesPerRow) =>
+    rows.push({
+      dim,
+      op,
+      rowsPerSec: BATCH / seconds,
+      gbPerSec: (BATCH * bytesPerRow) / seconds / 1e9,
+    });
+
+  record('copy', best(() => out.set(src.subarray(0, BATCH * dim))), 2 * rowBytes);
+  record('gather', best(() => gatherRows(src, dim, idx, out)), 2 * rowBytes);
+  record('forward', best(() => emb.forward(idx)), 2 * rowBytes);
+  record(
+    'backward',
+    best(() => {
+      emb.weight.zeroGrad();
+      emb.backward(idx, grad);
+    }),
+    2 * rowBytes,
+  );
+  record(
+    'sgd-rows',
+    best(() => {
+      const w = emb.weight.data;
+      for (let k = 0; k < BATCH; k++) {
+        const o = idx[k] * dim;
+        const g = k * dim;
+        for (let j = 0; j < dim; j++) w[o + j] -= 0.01 * grad[g + j];
+      }
+    }),
+    3 * rowBytes,
+  );
+  if (SparseAdam) {
+    emb.weight.zeroGrad();
+    emb.backward(idx, grad);
+    const g = emb.weight.grad;
+    const opt = new SparseAdam([emb.weight], { lr: 1e-3 });
+    // Each row: read grad, read+write weight, m and v.
+    record(
+      'sparse-adam',
+      best(() => {
+        emb.weight.grad = g;
+        opt.step();
+      }),
+      7 * rowBytes,
+    );
+  }
+}
+
+const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores), Node ${process.version}`;
+console.log(`@quiver/core micro-benchmark — ${new Date().toISOString().slice(0, 10)} — ${machine}`);
+console.log(`table ${(TABLE_FLOATS * 4) / 2 ** 20} MB, batch ${BATCH} random rows, best of ${REPEATS}\n`);
+console.log('| dim | op | rows/s (M) | GB/s | % of copy |');
+console.log('|---:|---|---:|---:|---:|');
+for (const r of rows) {
+  const copy = rows.find((c) => c.dim === r.dim && c.op === 'copy');
+  console.log(
+    `| ${r.dim} | ${r.op} | ${(r.rowsPerSec / 1e6).toFixed(2)} | ${r.gbPerSec.toFixed(2)} | ${((100 * r.gbPerSec) / copy.gbPerSec).toFixed(0)}% |`,
+  );
+}
