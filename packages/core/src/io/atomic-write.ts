@@ -16,7 +16,7 @@ import { basename, dirname, join } from 'node:path';
  * await writeFileAtomic('weights.npy', encodeNpy(t));
  */
 export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  // node:crypto, not Math.random: the name only has to be unique, not reproducible.
+  // A unique name from node:crypto: it need not be reproducible, so no seeded Rng here.
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(tmp, 'wx');
   try {

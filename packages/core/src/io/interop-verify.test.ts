@@ -33,7 +33,7 @@ describe.skipIf(!process.env.QUIVER_IO_VERIFY)('interop with numpy / torch (QUIV
     const dir = mkdtempSync(join(tmpdir(), 'quiver-io-verify-'));
     const manifest: Record<string, unknown> = {};
     const npy = (name: string, data: Float32Array | Int32Array, shape: number[]): void => {
-      writeFileSync(join(dir, name), encodeNpy({ data, shape } as Tensor));
+      writeFileSync(join(dir, name), encodeNpy({ data, shape }));
       manifest[name] = { dtype: data instanceof Float32Array ? 'float32' : 'int32', shape, values: Array.from(data) };
     };
     const shapes = [[4, 3], [], [5], [2, 3, 4], [0], [3, 0], [1000, 8]];

@@ -51,6 +51,7 @@ export interface NpyHeader {
  * (a tuple of non-negative integers), as numpy does. Does not look at the data.
  *
  * @param bytes The file contents (at least the header).
+ * @param where Name that starts every error message.
  * @returns The header fields and the offset of the data.
  * @throws {RangeError} when the file is shorter than its header says, or the header is longer
  *   than `maxHeaderBytes`, or a dimension is not a safe integer.

@@ -24,6 +24,17 @@ import { formatNpyHeader, parseNpyHeader, type NpyHeader } from './npy-header.js
  * malformed header dict). Every message starts with the function's name.
  */
 
+/**
+ * What {@link encodeNpy} writes: a {@link Tensor}, an {@link IndexTensor}, or any row-major
+ * `{ data, shape }` with float32 or int32 data.
+ */
+export interface NpyArray {
+  /** Row-major values; `data.length` is the product of `shape`. */
+  readonly data: Float32Array | Int32Array;
+  /** Dimensions, outermost first; `[]` for a scalar. */
+  readonly shape: readonly number[];
+}
+
 /** Options of {@link decodeNpy} and {@link decodeNpyInt32}. */
 export interface DecodeNpyOptions {
   /**
@@ -199,7 +210,7 @@ export function decodeNpyInt32(bytes: Uint8Array, options: DecodeNpyOptions = {}
  * fs.writeFileSync('weight.npy', encodeNpy(embedding.weight));
  * // python: np.load('weight.npy').shape == (numEmbeddings, embeddingDim)
  */
-export function encodeNpy(array: Tensor | IndexTensor | { data: Float32Array; shape: readonly number[] }): Uint8Array {
+export function encodeNpy(array: NpyArray): Uint8Array {
   const { data, shape } = checkArrayArg('encodeNpy', 'array', array, true);
   const descr = data instanceof Float32Array ? '<f4' : '<i4';
   const header = formatNpyHeader(descr, shape);

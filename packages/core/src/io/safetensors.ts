@@ -61,9 +61,11 @@ export type SafetensorsInput =
 
 /** One tensor's entry in a safetensors header, as {@link parseSafetensorsHeader} returns it. */
 export interface SafetensorsEntry {
+  /** The tensor's name, such as `user_embedding.weight`. */
   readonly name: string;
   /** The dtype string, such as `'F32'`. */
   readonly dtype: string;
+  /** Dimensions, outermost first; `[]` for a scalar. */
   readonly shape: readonly number[];
   /** Byte offsets `[begin, end)` relative to the start of the data buffer. */
   readonly dataOffsets: readonly [number, number];
@@ -119,6 +121,8 @@ function quote(name: string): string {
  * the reference Rust implementation).
  *
  * @param bytes The whole file.
+ * @param options Only `maxHeaderBytes` (default 100 MB).
+ * @param where Name that starts every error message.
  * @returns The entries (sorted by name), metadata and data offset.
  * @throws {RangeError} / {TypeError} / {Error} as described for {@link decodeSafetensors}.
  * @example

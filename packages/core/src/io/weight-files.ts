@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { IndexTensor, Tensor } from '../tensor.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { decodeNpy, decodeNpyInt32, encodeNpy, type DecodeNpyOptions } from './npy.js';
+import { decodeNpy, decodeNpyInt32, encodeNpy, type DecodeNpyOptions, type NpyArray } from './npy.js';
 import {
   decodeSafetensors,
   encodeSafetensors,
@@ -51,7 +51,7 @@ export async function readNpyInt32(path: string, options?: DecodeNpyOptions): Pr
  */
 export async function writeNpy(
   path: string,
-  array: Tensor | IndexTensor | { data: Float32Array; shape: readonly number[] },
+  array: NpyArray,
 ): Promise<void> {
   await writeFileAtomic(path, encodeNpy(array));
 }
