@@ -52,12 +52,10 @@ function expectClose(actual: ArrayLike<number>, expected: readonly number[], wha
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function makeOptimizer(c: Case, params: Parameter[]): Optimizer<any, object> {
   const input = c.groups === null
     ? params
     : c.groups.map((g) => ({ params: g.params.map((i) => params[i]), ...g.overrides }));
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const p = input as any;
   const o = c.options as never;
   switch (c.optimizer) {

@@ -24,6 +24,7 @@ export interface AdagradOptions {
 
 /** State of one parameter under {@link Adagrad}: step count and per-element sum of squared gradients. */
 export interface AdagradState {
+  /** Updates this parameter has taken. */
   step: number;
   /** Same size and layout as the parameter. */
   sum: Float32Array;

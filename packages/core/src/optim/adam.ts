@@ -29,8 +29,11 @@ export type AdamGroupOptions = Required<Omit<AdamOptions, 'betas'>> & { betas: [
 
 /** State of one parameter under {@link Adam} / {@link AdamW}. Buffers have the parameter's size. */
 export interface AdamState {
+  /** Updates this parameter has taken. */
   step: number;
+  /** First moment (running mean of the gradient). */
   expAvg: Float32Array;
+  /** Second moment (running mean of the squared gradient). */
   expAvgSq: Float32Array;
   /** Only with `amsgrad`. */
   maxExpAvgSq: Float32Array | null;

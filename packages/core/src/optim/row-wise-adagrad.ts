@@ -8,6 +8,7 @@ import { checkSparseGrad, Optimizer, type ParamsInput } from './optimizer.js';
 
 /** State of one parameter under {@link RowWiseAdagrad}: step count and one accumulator per row. */
 export interface RowWiseAdagradState {
+  /** Updates this parameter has taken. */
   step: number;
   /** Length `numRows`: the accumulated mean squared gradient of each row. */
   sum: Float32Array;

@@ -24,6 +24,7 @@ export interface SgdOptions {
 
 /** State of one parameter under {@link SGD}: the momentum buffer (dense, same size), once created. */
 export interface SgdState {
+  /** Dense momentum buffer (same size as the parameter), or null while momentum is off. */
   momentumBuffer: Float32Array | null;
 }
 

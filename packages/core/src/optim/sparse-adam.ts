@@ -24,9 +24,11 @@ export type SparseAdamGroupOptions = Required<Omit<SparseAdamOptions, 'betas'>> 
 /** State of one parameter under {@link SparseAdam}: one step count and dense moment tables. */
 export interface SparseAdamState {
   /** Number of steps this parameter took (one count for the whole table, not per row). */
+  /** Updates this parameter has taken. */
   step: number;
-  /** Same size and layout as the parameter; rows never seen stay zero. */
+  /** First moment; same size and layout as the parameter; rows never seen stay zero. */
   expAvg: Float32Array;
+  /** Second moment; same layout; rows never seen stay zero. */
   expAvgSq: Float32Array;
 }
 

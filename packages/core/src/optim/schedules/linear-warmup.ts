@@ -21,8 +21,11 @@ export interface LinearWarmupOptions {
  * const warm = new LinearWarmup(opt, { startFactor: 0.1, totalIters: 10 });
  */
 export class LinearWarmup extends LrScheduler {
+  /** Factor at epoch 0. */
   readonly startFactor: number;
+  /** Factor from epoch `totalIters` on. */
   readonly endFactor: number;
+  /** Length of the ramp in epochs. */
   readonly totalIters: number;
 
   constructor(optimizer: LrTarget, options: LinearWarmupOptions = {}) {
