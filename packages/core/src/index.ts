@@ -25,3 +25,18 @@ export {
   formatShape,
   shapeSize,
 } from './check.js';
+export { encodeNpy, decodeNpy, decodeNpyInt32, type NpyArray, type DecodeNpyOptions } from './io/npy.js';
+export { parseNpyHeader, formatNpyHeader, NPY_MAX_HEADER_BYTES, type NpyHeader, type NpyHeaderOptions } from './io/npy-header.js';
+export {
+  encodeSafetensors,
+  decodeSafetensors,
+  parseSafetensorsHeader,
+  SAFETENSORS_MAX_HEADER_BYTES,
+  type SafetensorsFile,
+  type SafetensorsInput,
+  type SafetensorsEntry,
+  type SafetensorsHeader,
+  type DecodeSafetensorsOptions,
+} from './io/safetensors.js';
+export { readNpy, readNpyInt32, writeNpy, readSafetensors, writeSafetensors } from './io/weight-files.js';
+export { writeFileAtomic } from './io/atomic-write.js';
