@@ -1,1 +1,25 @@
-export {};
+// @quiver/data: Arrow-native interaction logs. The only barrel of the package.
+export { IdMap } from './id-map.js';
+export type { RawId, IdMapJSON } from './id-map.js';
+export { Interactions } from './interactions.js';
+export type { InteractionsInit, DegreeStats } from './interactions.js';
+export type { CsrMatrix } from './csr-matrix.js';
+export type { LoadReport, SkippedRow, DuplicatePolicy } from './load-report.js';
+export { fromArrays } from './from-arrays.js';
+export type { ArrayColumns, FromArraysOptions } from './from-arrays.js';
+export { readCsv, parseCsv } from './csv/read-csv.js';
+export type { ReadCsvOptions } from './csv/read-csv.js';
+export type { CsvColumnMapping, CsvDelimiter } from './csv/csv-layout.js';
+export { loadInteractions } from './load-interactions.js';
+export type { LoadInteractionsOptions } from './load-interactions.js';
+export { randomSplit } from './splits/random-split.js';
+export type { RandomSplitOptions } from './splits/random-split.js';
+export type { Split, ColdStartPolicy } from './splits/split-result.js';
+export { batches, BatchIterable } from './batches.js';
+export type { Batch, BatchColumns, BatchOptions } from './batches.js';
+export { loadMovieLens } from './datasets/load-movielens.js';
+export type { MovieLensDataset, MovieLensItems, LoadMovieLensOptions } from './datasets/load-movielens.js';
+export { MOVIELENS, MOVIELENS_NAMES } from './datasets/movielens-catalog.js';
+export type { MovieLensName, MovieLensSpec } from './datasets/movielens-catalog.js';
+export { resolveDatasetsDir } from './datasets/datasets-dir.js';
+export { DEFAULT_SEED } from './rng.js';

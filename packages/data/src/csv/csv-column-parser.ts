@@ -1,0 +1,267 @@
+import { describe } from '../check.js';
+import type { IdMap } from '../id-map.js';
+import type { SkippedRow } from '../load-report.js';
+import { parseDecimalBytes, parseIntBytes } from '../kernels/parse-number.js';
+import type { CsvLayout } from './csv-layout.js';
+
+const NL = 10;
+const CR = 13;
+const QUOTE = 34;
+const MAX_FIELDS = 64;
+
+/** Growable output columns. */
+class ColumnSink {
+  users: Int32Array;
+  items: Int32Array;
+  ratings: Float32Array | null;
+  times: Float64Array | null;
+  n = 0;
+  constructor(cap: number, hasRating: boolean, hasTime: boolean) {
+    this.users = new Int32Array(cap);
+    this.items = new Int32Array(cap);
+    this.ratings = hasRating ? new Float32Array(cap) : null;
+    this.times = hasTime ? new Float64Array(cap) : null;
+  }
+  grow(): void {
+    const cap = Math.max(1024, Math.ceil(this.users.length * 1.5));
+    const g32 = (a: Int32Array) => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.users = g32(this.users);
+    this.items = g32(this.items);
+    if (this.ratings) {
+      const b = new Float32Array(cap);
+      b.set(this.ratings);
+      this.ratings = b;
+    }
+    if (this.times) {
+      const b = new Float64Array(cap);
+      b.set(this.times);
+      this.times = b;
+    }
+  }
+}
+
+/**
+ * Streaming byte-level parser of delimited interaction files: feed it chunks, it maps ids
+ * through the id maps and appends to typed-array columns. No per-row strings or objects for
+ * numeric ids, ratings and timestamps.
+ */
+export class CsvColumnParser {
+  readonly sink: ColumnSink;
+  lineNo: number;
+  rowsRead = 0;
+  rowsSkipped = 0;
+  readonly skipped: SkippedRow[] = [];
+  private readonly starts = new Int32Array(MAX_FIELDS);
+  private readonly ends = new Int32Array(MAX_FIELDS);
+  private readonly quoted = new Uint8Array(MAX_FIELDS);
+  private readonly d0: number;
+  private readonly d1: number;
+  private readonly dlen: number;
+
+  constructor(
+    private readonly where: string,
+    private readonly file: string,
+    private readonly layout: CsvLayout,
+    readonly userIdMap: IdMap,
+    readonly itemIdMap: IdMap,
+    private readonly frozenUsers: boolean,
+    private readonly frozenItems: boolean,
+    private readonly onInvalid: 'error' | 'skip',
+    private readonly encoding: 'utf8' | 'latin1',
+    capacity: number,
+    firstLineNo: number,
+  ) {
+    this.sink = new ColumnSink(Math.max(16, capacity), layout.rating >= 0, layout.timestamp >= 0);
+    this.d0 = layout.delimiter.charCodeAt(0);
+    this.d1 = layout.delimiter.length > 1 ? layout.delimiter.charCodeAt(1) : -1;
+    this.dlen = layout.delimiter.length;
+    this.lineNo = firstLineNo;
+  }
+
+  /**
+   * Parses complete lines of buf[start..end). Returns where the first incomplete line starts
+   * (= end when everything was consumed). With `final`, the last line needs no newline.
+   */
+  parse(buf: Buffer, start: number, end: number, final: boolean): number {
+    const starts = this.starts;
+    const ends = this.ends;
+    const quoted = this.quoted;
+    const d0 = this.d0;
+    const d1 = this.d1;
+    const dlen = this.dlen;
+    const need = this.layout.numFieldsNeeded;
+    let p = start;
+    while (p < end) {
+      const lineStart = p;
+      let f = 0;
+      let fs = p;
+      let q = 0;
+      let complete = false;
+      for (;;) {
+        if (p >= end) break;
+        const c = buf[p];
+        if (c === NL) {
+          complete = true;
+          break;
+        }
+        if (c === d0) {
+          if (dlen === 1 || (p + 1 < end && buf[p + 1] === d1)) {
+            if (f < MAX_FIELDS) {
+              starts[f] = fs;
+              ends[f] = p;
+              quoted[f] = q;
+            }
+            f++;
+            p += dlen;
+            fs = p;
+            q = 0;
+            continue;
+          }
+          if (p + 1 >= end && !final) break; // '::' split across chunks
+        }
+        if (c === QUOTE && p === fs) {
+          q = 1;
+          p++;
+          let closed = false;
+          while (p < end) {
+            if (buf[p] === QUOTE) {
+              if (p + 1 < end && buf[p + 1] === QUOTE) {
+                p += 2;
+                continue;
+              }
+              if (p + 1 >= end && !final) break;
+              p++;
+              closed = true;
+              break;
+            }
+            p++;
+          }
+          if (!closed) {
+            if (!final) break;
+            this.lineNo++;
+            this.invalid(buf, lineStart, end, 'unterminated quoted field');
+            return end;
+          }
+          continue;
+        }
+        p++;
+      }
+      if (!complete && !final) return lineStart;
+      let lineEnd = p;
+      if (lineEnd > lineStart && buf[lineEnd - 1] === CR) lineEnd--;
+      if (f < MAX_FIELDS) {
+        starts[f] = fs;
+        ends[f] = fs > lineEnd ? fs : lineEnd;
+        quoted[f] = q;
+      }
+      f++;
+      p++; // past the newline
+      this.lineNo++;
+      if (lineEnd === lineStart) continue; // blank line
+      this.rowsRead++;
+      if (f < need) {
+        this.invalid(buf, lineStart, lineEnd, `expected at least ${need} fields separated by ${JSON.stringify(this.layout.delimiter)}, got ${f}`);
+        continue;
+      }
+      this.row(buf, lineStart, lineEnd);
+    }
+    return end;
+  }
+
+  private row(buf: Buffer, lineStart: number, lineEnd: number): void {
+    const L = this.layout;
+    const u = this.mapId(buf, L.user, L.userKind, this.userIdMap, this.frozenUsers);
+    if (u < 0) {
+      this.invalidId(buf, lineStart, lineEnd, 'user', L.user, L.userKind, u);
+      return;
+    }
+    const i = this.mapId(buf, L.item, L.itemKind, this.itemIdMap, this.frozenItems);
+    if (i < 0) {
+      this.invalidId(buf, lineStart, lineEnd, 'item', L.item, L.itemKind, i);
+      return;
+    }
+    let r = 0;
+    if (L.rating >= 0) {
+      r = this.fieldNumber(buf, L.rating);
+      if (!Number.isFinite(r)) {
+        this.invalid(buf, lineStart, lineEnd, `rating must be a finite number, got ${describe(this.fieldText(buf, L.rating))}`);
+        return;
+      }
+    }
+    let t = 0;
+    if (L.timestamp >= 0) {
+      t = this.fieldNumber(buf, L.timestamp);
+      if (!Number.isFinite(t)) {
+        const text = this.fieldText(buf, L.timestamp).trim();
+        const ms = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : NaN;
+        if (!Number.isFinite(ms)) {
+          this.invalid(buf, lineStart, lineEnd, `timestamp must be a number or an ISO-8601 date, got ${describe(text)}`);
+          return;
+        }
+        t = ms / 1000;
+      }
+    }
+    const s = this.sink;
+    if (s.n === s.users.length) s.grow();
+    const n = s.n;
+    s.users[n] = u;
+    s.items[n] = i;
+    if (s.ratings !== null) s.ratings[n] = r;
+    if (s.times !== null) s.times[n] = t;
+    s.n = n + 1;
+  }
+
+  /** Index of the id in field f; -1 = does not parse, -2 = unknown to a frozen map. */
+  private mapId(buf: Buffer, f: number, kind: 'number' | 'string', map: IdMap, frozen: boolean): number {
+    let s = this.starts[f];
+    let e = this.ends[f];
+    if (this.quoted[f] === 1) {
+      s++;
+      e--;
+    }
+    if (kind === 'number') {
+      const v = parseIntBytes(buf, s, e);
+      if (v !== v) return -1;
+      const idx = frozen ? map.get(v) : map.getOrAdd(v);
+      return idx < 0 ? -2 : idx;
+    }
+    const text = this.fieldText(buf, f).trim();
+    if (text === '') return -1;
+    const idx = frozen ? map.get(text) : map.getOrAdd(text);
+    return idx < 0 ? -2 : idx;
+  }
+
+  private fieldNumber(buf: Buffer, f: number): number {
+    if (this.quoted[f] === 1) return parseDecimalBytes(buf, this.starts[f] + 1, this.ends[f] - 1);
+    return parseDecimalBytes(buf, this.starts[f], this.ends[f]);
+  }
+
+  private fieldText(buf: Buffer, f: number): string {
+    if (this.quoted[f] === 1) return buf.toString(this.encoding, this.starts[f] + 1, this.ends[f] - 1).replace(/""/g, '"');
+    return buf.toString(this.encoding, this.starts[f], this.ends[f]);
+  }
+
+  private invalidId(buf: Buffer, ls: number, le: number, what: string, f: number, kind: string, code: number): void {
+    const text = this.fieldText(buf, f);
+    const reason =
+      code === -2
+        ? `${what} id ${describe(text)} is not in the given ${what}IdMap`
+        : kind === 'number'
+          ? `${what} id must be an integer (the column was read as integer ids; pass idType: 'string' to read ids as text), got ${describe(text)}`
+          : `${what} id must not be empty, got ${describe(text)}`;
+    this.invalid(buf, ls, le, reason);
+  }
+
+  private invalid(buf: Buffer, ls: number, le: number, reason: string): void {
+    const text = buf.toString(this.encoding, ls, Math.min(le, ls + 200));
+    if (this.onInvalid === 'error') {
+      throw new Error(`${this.where}: ${this.file}:${this.lineNo}: ${reason} in line ${JSON.stringify(text)}; pass onInvalid: 'skip' to drop invalid lines`);
+    }
+    this.rowsSkipped++;
+    if (this.skipped.length < 20) this.skipped.push({ line: this.lineNo, text, reason });
+  }
+}

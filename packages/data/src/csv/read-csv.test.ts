@@ -1,0 +1,220 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IdMap } from '../id-map.js';
+import { parseCsv, readCsv } from './read-csv.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'quiver-data-csv-'));
+const tmp = {
+  write: (name: string, content: string | Uint8Array) => {
+    const p = join(dir, name);
+    writeFileSync(p, content);
+    return p;
+  },
+  cleanup: () => rmSync(dir, { recursive: true, force: true }),
+};
+afterAll(() => tmp.cleanup());
+
+const raw = (d: { userIds: Int32Array; userIdMap: IdMap }) => Array.from(d.userIds, (u) => d.userIdMap.toRaw(u));
+const rawItems = (d: { itemIds: Int32Array; itemIdMap: IdMap }) => Array.from(d.itemIds, (i) => d.itemIdMap.toRaw(i));
+
+describe('readCsv', () => {
+  it('reads a headered CSV with named columns in any order', async () => {
+    const p = tmp.write('a.csv', 'timestamp,rating,movieId,userId\n100,4.5,10,1\n200,3,20,1\n300,5,10,2\n');
+    const d = await readCsv(p);
+    expect(raw(d)).toEqual([1, 1, 2]);
+    expect(rawItems(d)).toEqual([10, 20, 10]);
+    expect(Array.from(d.ratings!)).toEqual([4.5, 3, 5]);
+    expect(Array.from(d.timestamps!)).toEqual([100, 200, 300]);
+    expect(d.report).toMatchObject({ source: p, rowsRead: 3, rowsSkipped: 0 });
+  });
+
+  it('reads headerless TSV, MovieLens :: and pipe files positionally', async () => {
+    const tsv = await readCsv(tmp.write('u.data', '196\t242\t3\t881250949\n186\t302\t3\t891717742\n'));
+    expect(raw(tsv)).toEqual([196, 186]);
+    expect(Array.from(tsv.timestamps!)).toEqual([881250949, 891717742]);
+    const dat = await readCsv(tmp.write('r.dat', '1::1193::5::978300760\n1::661::3::978302109\n'));
+    expect(rawItems(dat)).toEqual([1193, 661]);
+    expect(Array.from(dat.ratings!)).toEqual([5, 3]);
+    const two = await readCsv(tmp.write('two.txt', 'a|x\nb|y\n'));
+    expect(raw(two)).toEqual(['a', 'b']);
+    expect(two.ratings).toBeNull();
+    expect(two.timestamps).toBeNull();
+  });
+
+  it('detects a header by column names or by text above numbers', async () => {
+    const byType = await readCsv(tmp.write('h.csv', 'who,what,how\n1,2,3\n'));
+    expect(byType.length).toBe(1);
+    const none = await readCsv(tmp.write('n.csv', '1,2,3\n4,5,6\n'));
+    expect(none.length).toBe(2);
+    const forced = await readCsv(tmp.write('f.csv', '1,2,3\n4,5,6\n'), { header: true });
+    expect(forced.length).toBe(1);
+  });
+
+  it('maps columns by name or index and ignores rating/timestamp on request', async () => {
+    const p = tmp.write('m.csv', 'u,i,score,when,extra\nx,y,2,7,zz\n');
+    const d = await readCsv(p, { columns: { user: 'u', item: 1, rating: 'score', timestamp: null } });
+    expect(raw(d)).toEqual(['x']);
+    expect(Array.from(d.ratings!)).toEqual([2]);
+    expect(d.timestamps).toBeNull();
+    const noRating = await readCsv(p, { columns: { user: 0, item: 1, rating: null } });
+    expect(noRating.ratings).toBeNull();
+  });
+
+  it('handles CRLF, BOM, blank lines, quotes and a missing final newline', async () => {
+    const text = '\ufeffuserId,movieId,rating\r\n"1",2,4\r\n\r\n"a ""b""",3,"5"\r\n7,8,1';
+    const d = await readCsv(tmp.write('crlf.csv', text));
+    expect(raw(d)).toEqual(['1', 'a "b"', '7']);
+    expect(Array.from(d.ratings!)).toEqual([4, 5, 1]);
+  });
+
+  it('parses identically with tiny chunks (lines and :: split across reads)', async () => {
+    const lines: string[] = [];
+    for (let k = 0; k < 300; k++) lines.push(`${k % 17}::${(k * 7) % 23}::${(k % 5) + 0.5}::${1000 + k}`);
+    const p = tmp.write('chunks.dat', lines.join('\n') + '\n');
+    const big = await readCsv(p);
+    for (const chunkSize of [16, 17, 31, 64]) {
+      const d = await readCsv(p, { chunkSize });
+      expect(Array.from(d.userIds)).toEqual(Array.from(big.userIds));
+      expect(Array.from(d.itemIds)).toEqual(Array.from(big.itemIds));
+      expect(Array.from(d.ratings!)).toEqual(Array.from(big.ratings!));
+      expect(Array.from(d.timestamps!)).toEqual(Array.from(big.timestamps!));
+    }
+    // against a reference parse with String.split
+    const refRatings = lines.map((l) => Number(l.split('::')[2]));
+    const refUsers = lines.map((l) => Number(l.split('::')[0]));
+    const kept = big.report!.duplicatesMerged;
+    expect(kept).toBeGreaterThanOrEqual(0);
+    const byPair = new Map<string, number>();
+    lines.forEach((l, k) => byPair.set(`${refUsers[k]}|${l.split('::')[1]}`, refRatings[k]));
+    expect(big.length).toBe(byPair.size);
+    for (let r = 0; r < big.length; r++) {
+      const key = `${big.userIdMap.toRaw(big.userIds[r])}|${big.itemIdMap.toRaw(big.itemIds[r])}`;
+      expect(big.ratings![r]).toBe(byPair.get(key));
+    }
+  });
+
+  it('reads ids as integers or strings (auto, forced) and keeps leading zeros as text', async () => {
+    const p = tmp.write('ids.csv', 'user,item\n007,1\n7,2\n');
+    const auto = await readCsv(p);
+    expect(raw(auto)).toEqual(['007', '7']);
+    const asNumber = await readCsv(p, { idType: 'number' });
+    expect(raw(asNumber)).toEqual([7, 7]);
+    expect(asNumber.numUsers).toBe(1);
+    const asString = await readCsv(tmp.write('ids2.csv', 'user,item\n1,1\n'), { idType: 'string' });
+    expect(raw(asString)).toEqual(['1']);
+  });
+
+  it('converts ISO-8601 timestamps to seconds', async () => {
+    const d = await readCsv(tmp.write('iso.csv', 'user,item,rating,timestamp\n1,2,3,2020-01-01T00:00:00Z\n'));
+    expect(d.timestamps![0]).toBe(Date.UTC(2020, 0, 1) / 1000);
+  });
+
+  it('uses given id maps and treats unknown ids as invalid lines', async () => {
+    const users = IdMap.fromRawIds([1, 2], 'user');
+    const p = tmp.write('known.csv', 'user,item\n2,5\n3,5\n');
+    await expect(readCsv(p, { userIdMap: users })).rejects.toThrow(/known.csv:3: user id "3" is not in the given userIdMap in line "3,5"/);
+    const d = await readCsv(p, { userIdMap: users, onInvalid: 'skip' });
+    expect(Array.from(d.userIds)).toEqual([1]);
+    expect(d.numUsers).toBe(2);
+  });
+
+  it('reads latin1 ids when asked', async () => {
+    const p = tmp.write('l1.dat', Buffer.from('caf\xe9::1::5\n', 'latin1'));
+    const d = await readCsv(p, { encoding: 'latin1' });
+    expect(d.userIdMap.toRaw(0)).toBe('café');
+  });
+});
+
+describe('readCsv bad input', () => {
+  it('names file, line number and text of a malformed line', async () => {
+    const p = tmp.write('bad.csv', 'userId,movieId,rating\n1,2,4\n1,3\n');
+    await expect(readCsv(p)).rejects.toThrow(new RegExp(`readCsv: ${p.replace(/[.\\/]/g, '\\$&')}:3: expected at least 3 fields separated by ",", got 2 in line "1,3"; pass onInvalid: 'skip'`));
+  });
+
+  it("skips and reports invalid lines with onInvalid: 'skip'", async () => {
+    const p = tmp.write('skip.csv', 'userId,movieId,rating\n1,2,4\n1,3\nx1,4,NaN\n2,5,abc\n3,x,2\n4,6,\n5,7,2\n');
+    const d = await readCsv(p, { onInvalid: 'skip', idType: 'number' });
+    expect(d.length).toBe(2);
+    expect(d.report!.rowsRead).toBe(7);
+    expect(d.report!.rowsSkipped).toBe(5);
+    expect(d.report!.skippedExamples.map((s) => [s.line, s.text])).toEqual([
+      [3, '1,3'],
+      [4, 'x1,4,NaN'],
+      [5, '2,5,abc'],
+      [6, '3,x,2'],
+      [7, '4,6,'],
+    ]);
+    expect(d.report!.skippedExamples[1].reason).toMatch(/user id must be an integer \(the column was read as integer ids/);
+    expect(d.report!.skippedExamples[2].reason).toBe('rating must be a finite number, got "abc"');
+  });
+
+  it('rejects non-numeric and NaN ratings', async () => {
+    await expect(readCsv(tmp.write('nan.csv', 'user,item,rating\n1,2,NaN\n'))).rejects.toThrow(/nan.csv:2: rating must be a finite number, got "NaN" in line "1,2,NaN"/);
+    await expect(readCsv(tmp.write('txt.csv', 'user,item,rating\n1,2,good\n'))).rejects.toThrow(/rating must be a finite number, got "good"/);
+    await expect(readCsv(tmp.write('ts.csv', 'user,item,rating,timestamp\n1,2,3,yesterday\n'))).rejects.toThrow(/timestamp must be a number or an ISO-8601 date, got "yesterday"/);
+  });
+
+  it('rejects ids that do not parse', async () => {
+    await expect(readCsv(tmp.write('id.csv', 'user,item\n1,2\n1.5,3\n'), { idType: 'number' })).rejects.toThrow(/id.csv:3: user id must be an integer .*got "1.5" in line "1.5,3"/);
+    await expect(readCsv(tmp.write('id2.csv', 'user,item\na,b\n ,c\n'))).rejects.toThrow(/id2.csv:3: user id must not be empty, got " "/);
+  });
+
+  it('rejects empty files, blank files and header-only files', async () => {
+    await expect(readCsv(tmp.write('empty.csv', ''))).rejects.toThrow(/readCsv: .*empty.csv must contain at least one data line, got an empty file/);
+    await expect(readCsv(tmp.write('blank.csv', '\n\n  \n'))).rejects.toThrow(/blank.csv must contain at least one data line, got an empty file/);
+    await expect(readCsv(tmp.write('head.csv', 'userId,movieId,rating\n'))).rejects.toThrow(/head.csv must contain at least one data line, got only a header/);
+    await expect(readCsv(tmp.write('allbad.csv', 'user,item,rating\n1,2,x\n'), { onInvalid: 'skip' })).rejects.toThrow(
+      /must contain at least one valid data line, got 1 invalid lines \(all skipped\); first: line 2: rating must be a finite number/,
+    );
+  });
+
+  it('rejects missing columns and names what the header has', async () => {
+    const p = tmp.write('cols.csv', 'userId,movieId\n1,2\n');
+    await expect(readCsv(p, { columns: { rating: 'score' } })).rejects.toThrow(/columns.rating must name a column of .*cols.csv, got "score"; the header has "userId", "movieId"/);
+    await expect(readCsv(tmp.write('nouser.csv', 'alpha,item,gamma\nx,y,z\n'), { header: true })).rejects.toThrow(/has a header \("alpha", "item", "gamma"\) with no recognisable user column/);
+    const positional = await readCsv(tmp.write('unknownhead.csv', 'alpha,beta,gamma\nx,y,3\n'));
+    expect(raw(positional)).toEqual(['x']);
+    expect(Array.from(positional.ratings!)).toEqual([3]);
+    await expect(readCsv(tmp.write('noh.csv', '1,2\n'), { columns: { user: 'userId' } })).rejects.toThrow(/columns.user is the name "userId" but .*noh.csv has no header row/);
+    await expect(readCsv(tmp.write('idx.csv', '1,2\n'), { columns: { rating: 5 } })).rejects.toThrow(/columns.rating must be a field index in \[0, 2\)/);
+    await expect(readCsv(p, { columns: { user: 0, item: 0 } })).rejects.toThrow(/columns.user and columns.item must be different fields, got field 0 for both/);
+  });
+
+  it('rejects wrong delimiters with a hint', async () => {
+    const p = tmp.write('semi.csv', '1;2;3\n4;5;6\n');
+    await expect(readCsv(p, { delimiter: ',' })).rejects.toThrow(/semi.csv:1: line must contain the delimiter ",", got "1;2;3"; it contains ";": pass delimiter: ";"/);
+    await expect(readCsv(tmp.write('one.csv', '12345\n')).then(() => 0)).rejects.toThrow(/could not detect the delimiter/);
+    await expect(readCsv(p, { delimiter: 'x' as never })).rejects.toThrow(/options.delimiter must be '::' \| '\\t' \| ',' \| ';' \| '\|' \| ' ', got "x"/);
+  });
+
+  it('rejects an unterminated quote and a missing file', async () => {
+    await expect(readCsv(tmp.write('q.csv', 'user,item\n"abc,1\n'))).rejects.toThrow(/q.csv:2: unterminated quoted field/);
+    await expect(readCsv('/nonexistent/ratings.csv')).rejects.toThrow(/readCsv: cannot open \/nonexistent\/ratings.csv: ENOENT/);
+    await expect(readCsv('' as string)).rejects.toThrow(/readCsv: path must be a non-empty string, got ""/);
+  });
+
+  it('checks its options', async () => {
+    const p = tmp.write('o.csv', '1,2\n');
+    await expect(readCsv(p, { header: 'yes' as never })).rejects.toThrow(/options.header must be true, false or 'auto', got "yes"/);
+    await expect(readCsv(p, { chunkSize: 3 })).rejects.toThrow(/options.chunkSize must be an integer >= 16, got 3/);
+    await expect(readCsv(p, { idType: 'int' as never })).rejects.toThrow(/options.idType must be 'auto' \| 'number' \| 'string'/);
+    await expect(readCsv(p, { columns: 3 as never })).rejects.toThrow(/options.columns must be an object, got 3/);
+    await expect(readCsv(p, { userIdMap: {} as never })).rejects.toThrow(/options.userIdMap must be an IdMap/);
+    await expect(readCsv(p, { columns: { user: true as never } })).rejects.toThrow(/columns.user must be a header name, a field index or null, got true/);
+  });
+});
+
+describe('parseCsv', () => {
+  it('parses text and bytes with the same rules', () => {
+    const d = parseCsv('user,item,rating\n1,10,4\n2,10,5\n');
+    expect(d.numItems).toBe(1);
+    expect(Array.from(d.ratings!)).toEqual([4, 5]);
+    const b = parseCsv(new TextEncoder().encode('a\tb\n'));
+    expect(b.userIdMap.toRaw(0)).toBe('a');
+    expect(() => parseCsv('user,item\n1\n', { source: 'inline' })).toThrow(/parseCsv: inline:2: expected at least 2 fields/);
+    expect(() => parseCsv(5 as never)).toThrow(/parseCsv: text must be a string or a Uint8Array, got 5/);
+    expect(() => parseCsv('')).toThrow(/<text> must contain at least one data line, got an empty file/);
+  });
+});

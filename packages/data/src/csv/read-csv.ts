@@ -1,0 +1,234 @@
+import { open } from 'node:fs/promises';
+import { checkOneOf, checkOptions, describe } from '../check.js';
+import { checkDuplicatePolicy, finishInteractions } from '../finish-interactions.js';
+import { IdMap } from '../id-map.js';
+import type { Interactions } from '../interactions.js';
+import type { DuplicatePolicy } from '../load-report.js';
+import { CsvColumnParser } from './csv-column-parser.js';
+import { CSV_DELIMITERS, sniffLayout, type CsvColumnMapping, type CsvDelimiter, type CsvLayout } from './csv-layout.js';
+
+/** Options of {@link readCsv} and {@link parseCsv}. */
+export interface ReadCsvOptions {
+  /** Field delimiter. @defaultValue detected from the first line (`'::'`, tab, `,`, `;`, `|`, space) */
+  readonly delimiter?: CsvDelimiter;
+  /**
+   * Whether the first line is a header. `'auto'` says yes when a field has a known column
+   * name (userId, movieId, rating, timestamp, ...) or is text above a numeric value.
+   * @defaultValue 'auto'
+   */
+  readonly header?: boolean | 'auto';
+  /** Which field is user, item, rating, timestamp. @defaultValue detected (see {@link CsvColumnMapping}) */
+  readonly columns?: CsvColumnMapping;
+  /**
+   * How raw ids are read: `'number'` (integers), `'string'` (text), or `'auto'`: a column is
+   * read as integers when its first rows (up to 64 KiB) all hold integers without leading zeros.
+   * @defaultValue 'auto'
+   */
+  readonly idType?: 'auto' | 'number' | 'string';
+  /** `'error'` throws on the first malformed line; `'skip'` drops it and counts it in `report`. @defaultValue 'error' */
+  readonly onInvalid?: 'error' | 'skip';
+  /** Policy for repeated (user, item) pairs. @defaultValue 'keep-last' */
+  readonly duplicates?: DuplicatePolicy;
+  /** Text encoding of string ids (MovieLens 100K/1M use latin1). @defaultValue 'utf8' */
+  readonly encoding?: 'utf8' | 'latin1';
+  /** Look users up in this map instead of building one; unknown users are invalid lines. @defaultValue a new map */
+  readonly userIdMap?: IdMap;
+  /** Look items up in this map instead of building one; unknown items are invalid lines. @defaultValue a new map */
+  readonly itemIdMap?: IdMap;
+  /** Read size in bytes (the parser holds one chunk plus one partial line). @defaultValue 4 MiB */
+  readonly chunkSize?: number;
+}
+
+interface CheckedCsvOptions {
+  delimiter?: CsvDelimiter;
+  header: boolean | 'auto';
+  columns?: CsvColumnMapping;
+  idType: 'auto' | 'number' | 'string';
+  onInvalid: 'error' | 'skip';
+  duplicates: DuplicatePolicy;
+  encoding: 'utf8' | 'latin1';
+  userIdMap?: IdMap;
+  itemIdMap?: IdMap;
+  chunkSize: number;
+}
+
+function checkCsvOptions(where: string, options: ReadCsvOptions | undefined): CheckedCsvOptions {
+  const o = checkOptions(where, options);
+  if (o.delimiter !== undefined) checkOneOf(where, 'options.delimiter', o.delimiter, CSV_DELIMITERS);
+  if (o.header !== undefined && o.header !== true && o.header !== false && o.header !== 'auto') {
+    throw new TypeError(`${where}: options.header must be true, false or 'auto', got ${describe(o.header)}`);
+  }
+  if (o.columns !== undefined && (o.columns === null || typeof o.columns !== 'object')) {
+    throw new TypeError(`${where}: options.columns must be an object, got ${describe(o.columns)}`);
+  }
+  for (const key of ['userIdMap', 'itemIdMap'] as const) {
+    if (o[key] !== undefined && !(o[key] instanceof IdMap)) throw new TypeError(`${where}: options.${key} must be an IdMap, got ${describe(o[key])}`);
+  }
+  const chunkSize = o.chunkSize ?? 4 << 20;
+  if (!Number.isInteger(chunkSize) || chunkSize < 16) throw new RangeError(`${where}: options.chunkSize must be an integer >= 16, got ${describe(chunkSize)}`);
+  return {
+    delimiter: o.delimiter,
+    header: o.header ?? 'auto',
+    columns: o.columns,
+    idType: o.idType === undefined ? 'auto' : checkOneOf(where, 'options.idType', o.idType, ['auto', 'number', 'string'] as const),
+    onInvalid: o.onInvalid === undefined ? 'error' : checkOneOf(where, 'options.onInvalid', o.onInvalid, ['error', 'skip'] as const),
+    duplicates: checkDuplicatePolicy(where, o.duplicates),
+    encoding: o.encoding === undefined ? 'utf8' : checkOneOf(where, 'options.encoding', o.encoding, ['utf8', 'latin1'] as const),
+    userIdMap: o.userIdMap,
+    itemIdMap: o.itemIdMap,
+    chunkSize,
+  };
+}
+
+/** Reads sample lines from the start of the text; returns them and the byte length of the header. */
+function sample(where: string, file: string, buf: Buffer, start: number, end: number, eof: boolean, encoding: 'utf8' | 'latin1') {
+  const text = buf.toString(encoding, start, Math.min(end, start + 65536));
+  let lines = text.split('\n');
+  if (!(eof && end - start <= 65536)) lines.pop(); // last one may be partial
+  lines = lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  const firstIdx = lines.findIndex((l) => l.trim() !== '');
+  if (firstIdx < 0) {
+    if (lines.length === 0 && !eof) throw new Error(`${where}: ${file}: the first line is longer than 64 KiB; is this a delimited text file?`);
+    throw new Error(`${where}: ${file} must contain at least one data line, got an empty file`);
+  }
+  const nonEmpty = lines.slice(firstIdx).filter((l) => l.trim() !== '');
+  // byte length of everything up to and including the first non-empty line
+  const rawFirst = text.split('\n').slice(0, firstIdx + 1);
+  const bytes = rawFirst.reduce((acc, l) => acc + Buffer.byteLength(l, encoding) + 1, 0);
+  return { lines: nonEmpty, firstLineNo: firstIdx + 1, headerBytes: bytes, avgLineBytes: Math.max(4, (Math.min(end, start + 65536) - start) / Math.max(1, lines.length)) };
+}
+
+function makeParser(where: string, file: string, layout: CsvLayout, o: CheckedCsvOptions, capacity: number, firstLineNo: number): CsvColumnParser {
+  return new CsvColumnParser(
+    where,
+    file,
+    layout,
+    o.userIdMap ?? new IdMap('user'),
+    o.itemIdMap ?? new IdMap('item'),
+    o.userIdMap !== undefined,
+    o.itemIdMap !== undefined,
+    o.onInvalid,
+    o.encoding,
+    capacity,
+    firstLineNo,
+  );
+}
+
+function finish(where: string, file: string, parser: CsvColumnParser, layout: CsvLayout, o: CheckedCsvOptions, userIdMap: IdMap, itemIdMap: IdMap): Interactions {
+  const s = parser.sink;
+  const n = s.n;
+  if (n === 0) {
+    if (parser.rowsSkipped > 0) throw new Error(`${where}: ${file} must contain at least one valid data line, got ${parser.rowsSkipped} invalid lines (all skipped); first: line ${parser.skipped[0].line}: ${parser.skipped[0].reason}`);
+    throw new Error(`${where}: ${file} must contain at least one data line, got ${layout.header ? 'only a header' : 'none'}`);
+  }
+  // Trim: keep a view when the slack is small, else copy so the spare capacity is freed.
+  const fit = <T extends Int32Array | Float32Array | Float64Array>(a: T): T => (a.length - n > (n >> 4) + 1024 ? (a.slice(0, n) as T) : (a.subarray(0, n) as T));
+  const cols = {
+    userIds: fit(s.users),
+    itemIds: fit(s.items),
+    ratings: s.ratings === null ? null : fit(s.ratings),
+    timestamps: s.times === null ? null : fit(s.times),
+  };
+  return finishInteractions(where, cols, userIdMap, itemIdMap, o.duplicates, {
+    source: file,
+    rowsRead: parser.rowsRead,
+    rowsSkipped: parser.rowsSkipped,
+    skippedExamples: parser.skipped,
+  });
+}
+
+/**
+ * Reads a delimited interaction file (CSV with a header, headerless TSV, MovieLens `::`
+ * files, ...) as a stream of byte chunks, so a 20-million-row file never exists as one string.
+ * Numeric ids, ratings and timestamps are parsed straight from the bytes into typed arrays.
+ * Blank lines and a UTF-8 BOM are ignored; CRLF line ends and RFC 4180 quotes are handled
+ * (a newline inside quotes is not supported). Timestamps that are ISO-8601 dates become
+ * seconds since the epoch.
+ *
+ * @param path - File path.
+ * @returns The dataset; `report` holds rows read, skipped (with examples) and merged.
+ * @throws {Error} naming file, line number and text for a malformed line (with
+ *   `onInvalid: 'error'`), an empty file, a header without data, a missing column, or a
+ *   delimiter that is not in the first line. Nothing is returned half-loaded.
+ * @example
+ * const data = await readCsv('datasets/ml-latest-small/ratings.csv');
+ * data.report?.rowsRead; // 100836
+ */
+export async function readCsv(path: string, options?: ReadCsvOptions): Promise<Interactions> {
+  const where = 'readCsv';
+  if (typeof path !== 'string' || path === '') throw new TypeError(`${where}: path must be a non-empty string, got ${describe(path)}`);
+  const o = checkCsvOptions(where, options);
+  let fh;
+  try {
+    fh = await open(path, 'r');
+  } catch (err) {
+    throw new Error(`${where}: cannot open ${path}: ${(err as Error).message}`);
+  }
+  try {
+    const size = (await fh.stat()).size;
+    // Sniff the layout from the first 64 KiB.
+    const head = Buffer.allocUnsafe(Math.min(size, 65536));
+    let headLen = 0;
+    while (headLen < head.length) {
+      const { bytesRead } = await fh.read(head, headLen, head.length - headLen, headLen);
+      if (bytesRead === 0) break;
+      headLen += bytesRead;
+    }
+    const bom = headLen >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+    if (headLen - bom === 0) throw new Error(`${where}: ${path} must contain at least one data line, got an empty file`);
+    const smp = sample(where, path, head, bom, headLen, headLen === size, o.encoding);
+    const layout = sniffLayout(where, path, smp.lines, o);
+    const capacity = Math.ceil((size / smp.avgLineBytes) * 1.05) + 1024;
+    const parser = makeParser(where, path, layout, o, capacity, layout.header ? smp.firstLineNo : 0);
+    // Stream the rest in chunks; `buf` holds one chunk plus the partial line carried over.
+    let filePos = Math.min(size, layout.header ? bom + smp.headerBytes : bom);
+    let buf = Buffer.allocUnsafe(Math.max(16, Math.min(o.chunkSize, size - filePos + 1)));
+    let filled = 0;
+    let eof = false;
+    for (;;) {
+      while (filled < buf.length && !eof) {
+        const { bytesRead } = await fh.read(buf, filled, buf.length - filled, filePos);
+        if (bytesRead === 0) eof = true;
+        filled += bytesRead;
+        filePos += bytesRead;
+      }
+      const consumed = parser.parse(buf, 0, filled, eof);
+      if (eof) break;
+      if (consumed === 0) {
+        // One line longer than the buffer: grow it.
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, filled);
+        buf = bigger;
+      } else {
+        buf.copy(buf, 0, consumed, filled);
+        filled -= consumed;
+      }
+    }
+    return finish(where, path, parser, layout, o, parser.userIdMap, parser.itemIdMap);
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Parses delimited interaction text held in memory (a string or bytes); same rules and
+ * options as {@link readCsv}. Meant for small inputs and tests; use readCsv for files.
+ * @throws {Error} as readCsv, with `<text>` (or options.source) in place of the file name.
+ * @example
+ * const data = parseCsv('user,item,rating\n1,10,4\n2,10,5\n');
+ * data.numItems; // 1
+ */
+export function parseCsv(text: string | Uint8Array, options?: ReadCsvOptions & { readonly source?: string }): Interactions {
+  const where = 'parseCsv';
+  if (typeof text !== 'string' && !(text instanceof Uint8Array)) throw new TypeError(`${where}: text must be a string or a Uint8Array, got ${describe(text)}`);
+  const o = checkCsvOptions(where, options);
+  const file = options?.source ?? '<text>';
+  const buf = typeof text === 'string' ? Buffer.from(text, o.encoding) : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+  const start = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+  if (buf.length - start === 0) throw new Error(`${where}: ${file} must contain at least one data line, got an empty file`);
+  const smp = sample(where, file, buf, start, buf.length, true, o.encoding);
+  const layout = sniffLayout(where, file, smp.lines, o);
+  const parser = makeParser(where, file, layout, o, Math.ceil(buf.length / smp.avgLineBytes) + 16, layout.header ? smp.firstLineNo : 0);
+  parser.parse(buf, Math.min(buf.length, layout.header ? start + smp.headerBytes : start), buf.length, true);
+  return finish(where, file, parser, layout, o, parser.userIdMap, parser.itemIdMap);
+}

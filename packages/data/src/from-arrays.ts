@@ -1,0 +1,163 @@
+import { checkOneOf, checkOptions, describe } from './check.js';
+import { finishInteractions, checkDuplicatePolicy } from './finish-interactions.js';
+import { IdMap, type RawId } from './id-map.js';
+import type { Interactions } from './interactions.js';
+import type { DuplicatePolicy, SkippedRow } from './load-report.js';
+
+/** In-memory columns for {@link fromArrays}: JavaScript arrays or typed arrays of equal length. */
+export interface ArrayColumns {
+  /** Raw user id per row (strings, numbers or bigints). */
+  readonly userIds: ArrayLike<RawId>;
+  /** Raw item id per row. */
+  readonly itemIds: ArrayLike<RawId>;
+  /** Rating per row (finite numbers), or omitted / null for implicit feedback. */
+  readonly ratings?: ArrayLike<number> | null;
+  /** Timestamp per row (finite numbers), or omitted / null. */
+  readonly timestamps?: ArrayLike<number> | null;
+}
+
+/** Options of {@link fromArrays}. */
+export interface FromArraysOptions {
+  /**
+   * `'raw'`: ids are arbitrary and get an id map (first-seen order). `'dense'`: ids are already
+   * indices 0..n-1 (non-negative integers) and get identity maps.
+   * @defaultValue 'raw'
+   */
+  readonly ids?: 'raw' | 'dense';
+  /** With `ids: 'dense'`, the number of users (default: max user id + 1). */
+  readonly numUsers?: number;
+  /** With `ids: 'dense'`, the number of items (default: max item id + 1). */
+  readonly numItems?: number;
+  /**
+   * An existing user vocabulary (e.g. a trained model's): ids are looked up in it and an
+   * unknown id is an invalid row. The map is not modified. @defaultValue a new map
+   */
+  readonly userIdMap?: IdMap;
+  /** An existing item vocabulary (see userIdMap). @defaultValue a new map */
+  readonly itemIdMap?: IdMap;
+  /** Policy for repeated (user, item) pairs. @defaultValue 'keep-last' */
+  readonly duplicates?: DuplicatePolicy;
+  /** `'error'` throws on the first invalid row; `'skip'` drops it and counts it in `report`. @defaultValue 'error' */
+  readonly onInvalid?: 'error' | 'skip';
+}
+
+/**
+ * Builds an {@link Interactions} dataset from in-memory columns. Ids are mapped through id
+ * maps; ratings are stored as Float32 and timestamps as Float64 (copies).
+ * @throws {TypeError} when a column is missing or not array-like, or an option has the wrong kind.
+ * @throws {RangeError} when lengths differ, or (with `onInvalid: 'error'`) a row has an invalid
+ *   id, a non-finite rating or timestamp, or an id unknown to a given id map.
+ * @throws {Error} on a duplicate pair with `duplicates: 'error'`.
+ * @example
+ * const data = fromArrays({ userIds: [1, 1, 2], itemIds: ['x', 'y', 'x'], ratings: [4, 5, 3] });
+ * data.numUsers; // 2
+ */
+export function fromArrays(columns: ArrayColumns, options?: FromArraysOptions): Interactions {
+  const where = 'fromArrays';
+  const opts = checkOptions(where, options);
+  if (columns === null || typeof columns !== 'object') throw new TypeError(`${where}: columns must be an object, got ${describe(columns)}`);
+  const { userIds, itemIds } = columns;
+  const ratings = columns.ratings ?? null;
+  const timestamps = columns.timestamps ?? null;
+  checkArrayLike(where, 'userIds', userIds);
+  checkArrayLike(where, 'itemIds', itemIds);
+  if (ratings !== null) checkArrayLike(where, 'ratings', ratings);
+  if (timestamps !== null) checkArrayLike(where, 'timestamps', timestamps);
+  const n = userIds.length;
+  for (const [name, col] of [['itemIds', itemIds], ['ratings', ratings], ['timestamps', timestamps]] as const) {
+    if (col !== null && col.length !== n) throw new RangeError(`${where}: ${name} must have length ${n} (as userIds), got ${col.length}`);
+  }
+  const idsMode = opts.ids === undefined ? 'raw' : checkOneOf(where, 'options.ids', opts.ids, ['raw', 'dense'] as const);
+  const onInvalid = opts.onInvalid === undefined ? 'error' : checkOneOf(where, 'options.onInvalid', opts.onInvalid, ['error', 'skip'] as const);
+  const duplicates = checkDuplicatePolicy(where, opts.duplicates);
+  for (const key of ['userIdMap', 'itemIdMap'] as const) {
+    const m = opts[key];
+    if (m !== undefined && !(m instanceof IdMap)) throw new TypeError(`${where}: options.${key} must be an IdMap, got ${describe(m)}`);
+  }
+  if (idsMode === 'dense' && (opts.userIdMap || opts.itemIdMap)) {
+    throw new TypeError(`${where}: options.userIdMap/itemIdMap cannot be combined with ids: 'dense' (dense ids get identity maps)`);
+  }
+
+  let userIdMap: IdMap;
+  let itemIdMap: IdMap;
+  const frozenUsers = opts.userIdMap !== undefined;
+  const frozenItems = opts.itemIdMap !== undefined;
+  if (idsMode === 'dense') {
+    userIdMap = IdMap.identity(denseSize(where, 'numUsers', opts.numUsers, userIds), 'user');
+    itemIdMap = IdMap.identity(denseSize(where, 'numItems', opts.numItems, itemIds), 'item');
+  } else {
+    userIdMap = opts.userIdMap ?? new IdMap('user');
+    itemIdMap = opts.itemIdMap ?? new IdMap('item');
+  }
+
+  const outUsers = new Int32Array(n);
+  const outItems = new Int32Array(n);
+  const outRatings = ratings !== null ? new Float32Array(n) : null;
+  const outTimes = timestamps !== null ? new Float64Array(n) : null;
+  const skipped: SkippedRow[] = [];
+  let numSkipped = 0;
+  let m = 0;
+  for (let k = 0; k < n; k++) {
+    let reason: string | null = null;
+    const ru = userIds[k];
+    const ri = itemIds[k];
+    let u = -1;
+    let i = -1;
+    if (!isValidRawId(ru)) reason = `user id must be a string, a finite number or a bigint, got ${describe(ru)}`;
+    else if (!isValidRawId(ri)) reason = `item id must be a string, a finite number or a bigint, got ${describe(ri)}`;
+    else {
+      u = frozenUsers || idsMode === 'dense' ? userIdMap.get(ru) : userIdMap.getOrAdd(ru);
+      i = frozenItems || idsMode === 'dense' ? itemIdMap.get(ri) : itemIdMap.getOrAdd(ri);
+      if (u < 0) reason = idsMode === 'dense' ? `user id must be an integer in [0, ${userIdMap.size}), got ${describe(ru)}` : `user id ${describe(ru)} is not in options.userIdMap`;
+      else if (i < 0) reason = idsMode === 'dense' ? `item id must be an integer in [0, ${itemIdMap.size}), got ${describe(ri)}` : `item id ${describe(ri)} is not in options.itemIdMap`;
+    }
+    if (reason === null && ratings !== null && !Number.isFinite(ratings[k])) reason = `rating must be a finite number, got ${describe(ratings[k])}`;
+    if (reason === null && timestamps !== null && !Number.isFinite(timestamps[k])) reason = `timestamp must be a finite number, got ${describe(timestamps[k])}`;
+    if (reason !== null) {
+      if (onInvalid === 'error') throw new RangeError(`${where}: row ${k}: ${reason}; pass onInvalid: 'skip' to drop such rows`);
+      numSkipped++;
+      if (skipped.length < 20) skipped.push({ line: k, text: `${describe(ru)}, ${describe(ri)}`, reason });
+      continue;
+    }
+    outUsers[m] = u;
+    outItems[m] = i;
+    if (outRatings !== null) outRatings[m] = ratings![k];
+    if (outTimes !== null) outTimes[m] = timestamps![k];
+    m++;
+  }
+  const cols = {
+    userIds: m === n ? outUsers : outUsers.slice(0, m),
+    itemIds: m === n ? outItems : outItems.slice(0, m),
+    ratings: outRatings === null || m === n ? outRatings : outRatings.slice(0, m),
+    timestamps: outTimes === null || m === n ? outTimes : outTimes.slice(0, m),
+  };
+  return finishInteractions(where, cols, userIdMap, itemIdMap, duplicates, {
+    source: 'arrays',
+    rowsRead: n,
+    rowsSkipped: numSkipped,
+    skippedExamples: skipped,
+  });
+}
+
+function isValidRawId(v: unknown): v is RawId {
+  return typeof v === 'string' || typeof v === 'bigint' || (typeof v === 'number' && Number.isFinite(v));
+}
+
+function checkArrayLike(where: string, name: string, v: unknown): void {
+  if (v === null || v === undefined || typeof v !== 'object' || typeof (v as ArrayLike<unknown>).length !== 'number') {
+    throw new TypeError(`${where}: columns.${name} must be an array or a typed array, got ${describe(v)}`);
+  }
+}
+
+function denseSize(where: string, name: string, given: number | undefined, ids: ArrayLike<RawId>): number {
+  if (given !== undefined) {
+    if (!Number.isInteger(given) || given < 0) throw new RangeError(`${where}: options.${name} must be a non-negative integer, got ${describe(given)}`);
+    return given;
+  }
+  let max = -1;
+  for (let k = 0; k < ids.length; k++) {
+    const v = ids[k];
+    if (typeof v === 'number' && Number.isInteger(v) && v > max) max = v;
+  }
+  return max + 1;
+}

@@ -1,0 +1,71 @@
+const POW10 = new Float64Array(23);
+for (let k = 0; k < 23; k++) POW10[k] = 10 ** k;
+
+/**
+ * Parses an integer written in ASCII bytes buf[s..e) (optional '-', up to 15 digits, spaces
+ * around it allowed). Returns NaN when the bytes are not such an integer.
+ */
+export function parseIntBytes(buf: Uint8Array, s: number, e: number): number {
+  while (s < e && buf[s] === 32) s++;
+  while (e > s && buf[e - 1] === 32) e--;
+  let neg = false;
+  if (s < e && buf[s] === 45) {
+    neg = true;
+    s++;
+  }
+  if (s >= e || e - s > 15) return NaN;
+  let v = 0;
+  for (let p = s; p < e; p++) {
+    const d = buf[p] - 48;
+    if (d < 0 || d > 9) return NaN;
+    v = v * 10 + d;
+  }
+  return neg ? -v : v;
+}
+
+/**
+ * Parses a decimal number in ASCII bytes buf[s..e): `[+-]digits[.digits][e[+-]digits]`,
+ * spaces around it allowed. Returns NaN for anything else (including `NaN`, `inf`, empty).
+ * Up to 15 significant digits without exponent are parsed here and correctly rounded (one
+ * exact division); longer numbers and exponents go through `Number()`.
+ */
+export function parseDecimalBytes(buf: Uint8Array, s: number, e: number): number {
+  while (s < e && buf[s] === 32) s++;
+  while (e > s && buf[e - 1] === 32) e--;
+  if (s >= e) return NaN;
+  let p = s;
+  let neg = false;
+  const c0 = buf[p];
+  if (c0 === 45 || c0 === 43) {
+    neg = c0 === 45;
+    p++;
+  }
+  let mant = 0;
+  let digits = 0;
+  let frac = 0;
+  let seenDot = false;
+  for (; p < e; p++) {
+    const c = buf[p];
+    const d = c - 48;
+    if (d >= 0 && d <= 9) {
+      mant = mant * 10 + d;
+      digits++;
+      if (seenDot) frac++;
+    } else if (c === 46 && !seenDot) {
+      seenDot = true;
+    } else break;
+  }
+  if (digits === 0) return NaN;
+  if (p === e && digits <= 15) {
+    const v = frac === 0 ? mant : mant / POW10[frac];
+    return neg ? -v : v;
+  }
+  return parseSlow(buf, s, e);
+}
+
+function parseSlow(buf: Uint8Array, s: number, e: number): number {
+  let str = '';
+  for (let p = s; p < e; p++) str += String.fromCharCode(buf[p]);
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(str)) return NaN;
+  return Number(str);
+}
