@@ -40,3 +40,32 @@ export {
 } from './io/safetensors.js';
 export { readNpy, readNpyInt32, writeNpy, readSafetensors, writeSafetensors } from './io/weight-files.js';
 export { writeFileAtomic } from './io/atomic-write.js';
+export {
+  Optimizer,
+  type BaseOptimizerOptions,
+  type OptimizerSpec,
+  type OptimizerStateDict,
+  type ParamGroup,
+  type ParamGroupInput,
+  type ParamsInput,
+  type StateKind,
+  type StateValue,
+} from './optim/optimizer.js';
+export { SGD, sgd, type SgdOptions, type SgdState } from './optim/sgd.js';
+export { Adagrad, adagrad, type AdagradOptions, type AdagradState } from './optim/adagrad.js';
+export { RowWiseAdagrad, rowWiseAdagrad, type RowWiseAdagradState } from './optim/row-wise-adagrad.js';
+export { Adam, adam, type AdamOptions, type AdamGroupOptions, type AdamState } from './optim/adam.js';
+export { AdamW, adamw } from './optim/adamw.js';
+export {
+  SparseAdam,
+  sparseAdam,
+  type SparseAdamOptions,
+  type SparseAdamGroupOptions,
+  type SparseAdamState,
+} from './optim/sparse-adam.js';
+export { LrScheduler, type LrSchedulerStateDict, type LrTarget } from './optim/schedules/lr-scheduler.js';
+export { StepLR, type StepLrOptions } from './optim/schedules/step-lr.js';
+export { ExponentialLR } from './optim/schedules/exponential-lr.js';
+export { CosineAnnealingLR, type CosineAnnealingLrOptions } from './optim/schedules/cosine-annealing-lr.js';
+export { LinearWarmup, type LinearWarmupOptions } from './optim/schedules/linear-warmup.js';
+export { LambdaLR, type LrLambda } from './optim/schedules/lambda-lr.js';

@@ -10,3 +10,8 @@ export { renormRows } from './renorm-rows.js';
 export { bagReduce, bagBackwardEntries, bagPerSampleWeightsGrad, type BagMode } from './bag-reduce.js';
 export { coalesceRows } from './coalesce-rows.js';
 export { inverseFrequencies, uniqueSorted } from './count-occurrences.js';
+export { sgdMomentumUpdateRows, sgdUpdateDense, sgdUpdateRows } from './sgd-update.js';
+export { adagradUpdateDense, adagradUpdateRows } from './adagrad-update.js';
+export { rowWiseAdagradUpdate } from './row-wise-adagrad-update.js';
+export { adamUpdateDense } from './adam-update.js';
+export { sparseAdamUpdateRows } from './sparse-adam-update.js';
