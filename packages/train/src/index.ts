@@ -1,1 +1,32 @@
-export {};
+/**
+ * `@quiver/train`: the training loop (epochs, validation, early stopping, callbacks, history),
+ * metrics and honest full-ranking evaluation, cross-validation and grid search, and the
+ * `quiver` command line.
+ */
+export { rmse } from './metrics/rmse.js';
+export { mae } from './metrics/mae.js';
+export { precisionAtK } from './metrics/precision-at-k.js';
+export { recallAtK } from './metrics/recall-at-k.js';
+export { ndcgAtK } from './metrics/ndcg-at-k.js';
+export { averagePrecisionAtK, mapAtK } from './metrics/map-at-k.js';
+export { hitRateAtK } from './metrics/hit-rate-at-k.js';
+export { mrr } from './metrics/mrr.js';
+export { auc } from './metrics/auc.js';
+export { catalogueCoverage } from './metrics/catalogue-coverage.js';
+export { evaluateRanking, type EvaluateRankingOptions, type RankingReport, type RankingPerUser } from './evaluate-ranking.js';
+export { evaluateRatings, type EvaluateRatingsOptions, type RatingReport } from './evaluate-ratings.js';
+export { userItemCsr, type UserItemCsr } from './user-item-csr.js';
+export {
+  isExplicitModel,
+  EXPLICIT_KINDS,
+  type InteractionData,
+  type ScoringModel,
+  type TrainableModel,
+  type WeightLike,
+  type RecommendOptionsLike,
+} from './model-types.js';
+export { createProgress } from './progress/create-progress.js';
+export { BarProgress } from './progress/bar-progress.js';
+export { LogProgress } from './progress/log-progress.js';
+export { SilentProgress } from './progress/silent-progress.js';
+export { type ProgressReporter, type ProgressMode, type EpochProgress, type BatchProgress } from './progress/progress-reporter.js';

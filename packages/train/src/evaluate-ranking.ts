@@ -1,0 +1,246 @@
+import { checkBoolean, checkFinite, checkOptionNames, checkPositiveInt, describeValue } from '@quiver/core';
+import { aucCredit, MARK_RELEVANT, MARK_TRAIN, rankingRow } from './kernels/ranking-row.js';
+import { sortedContains } from './kernels/sorted-contains.js';
+import { idealDcg } from './metrics/ndcg-at-k.js';
+import type { InteractionData, ScoringModel } from './model-types.js';
+import { userItemCsr } from './user-item-csr.js';
+
+/** Options of {@link evaluateRanking}. */
+export interface EvaluateRankingOptions {
+  /** Cut-off of the top-k metrics. @defaultValue 10 */
+  readonly k?: number;
+  /**
+   * A test interaction is relevant when its rating is at least this value; `null` makes every
+   * test interaction relevant (also the behaviour when the test set has no ratings).
+   * @defaultValue null
+   */
+  readonly relevantMin?: number | null;
+  /** Also compute AUC over all non-training items (one full score row per user). @defaultValue true */
+  readonly auc?: boolean;
+  /** Users per `recommendBatch` call. @defaultValue 256 */
+  readonly batchSize?: number;
+  /** Return the per-user numbers (hits, number relevant, ...) as well. @defaultValue false */
+  readonly perUser?: boolean;
+}
+
+/** Per-user numbers of an {@link evaluateRanking} run (one entry per evaluated user). */
+export interface RankingPerUser {
+  /** The evaluated users (dense ids, ascending). */
+  readonly users: Int32Array;
+  /** Relevant test items of each user (after removing the user's training items). */
+  readonly numRelevant: Int32Array;
+  /** Relevant items in each user's top k. */
+  readonly hits: Int32Array;
+  /** NDCG@k of each user. */
+  readonly ndcg: Float64Array;
+  /** AUC of each user (NaN when AUC was off or the user has no negative candidate). */
+  readonly auc: Float64Array;
+}
+
+/** The result of {@link evaluateRanking}. */
+export interface RankingReport {
+  /** The cut-off used. */
+  readonly k: number;
+  /**
+   * Means over evaluated users, keyed `precision@k`, `recall@k`, `ndcg@k`, `map@k`,
+   * `hitRate@k`, `mrr@k`, `auc` (when computed) and `coverage@k` (distinct recommended items
+   * over all items).
+   */
+  readonly metrics: Readonly<Record<string, number>>;
+  /** Users with at least one relevant test item: the users the means are over. */
+  readonly evaluatedUsers: number;
+  /** Users with test interactions but none relevant (left out of every mean). */
+  readonly skippedUsers: number;
+  /** Relevant test pairs the user also has in train; dropped (they can never be recommended). */
+  readonly droppedTrainOverlap: number;
+  /** Per-user numbers, when `perUser` was set. */
+  readonly perUser?: RankingPerUser;
+}
+
+const OPTION_NAMES = ['k', 'relevantMin', 'auc', 'batchSize', 'perUser'];
+
+/**
+ * Ranking evaluation with full ranking: for every user with at least one relevant test item,
+ * ranks **all** items except that user's training items (never sampled negatives), takes the
+ * top `k` with `model.recommendBatch` (heap-based top-k) and averages precision@k, recall@k,
+ * NDCG@k, MAP@k, hit rate@k and reciprocal rank within the top k over users. AUC compares each
+ * relevant item with every non-training, non-relevant item, computed from ranks in
+ * O(items · log relevant) per user. The model's seen-items matrix is set to `train` for the
+ * call and restored afterwards, so exclusion follows exactly the `train` passed here.
+ *
+ * Relevant items that also appear in the user's training rows are dropped and counted in
+ * `droppedTrainOverlap` (with a split of one dataset this is 0).
+ * @param model - A fitted model (any `@quiver/mf` recommender).
+ * @param train - The interactions the model was trained on (the items to exclude per user).
+ * @param test - Held-out interactions; their ratings decide relevance with `relevantMin`.
+ * @returns Means over evaluated users, the number of evaluated and skipped users.
+ * @throws {TypeError} for a bad option.
+ * @throws {RangeError} when `train` / `test` / the model disagree on numUsers or numItems.
+ * @example
+ * const report = evaluateRanking(als, train, test, { k: 10, relevantMin: 4 });
+ * report.metrics['ndcg@10']; report.evaluatedUsers;
+ */
+export function evaluateRanking(model: ScoringModel, train: InteractionData, test: InteractionData, options?: EvaluateRankingOptions): RankingReport {
+  const where = 'evaluateRanking';
+  checkOptionNames(where, options, OPTION_NAMES);
+  const o = options ?? {};
+  const k = o.k === undefined ? 10 : checkPositiveInt(where, 'options.k', o.k);
+  const relevantMin = o.relevantMin === undefined || o.relevantMin === null ? null : checkFinite(where, 'options.relevantMin', o.relevantMin);
+  const withAuc = o.auc === undefined ? true : checkBoolean(where, 'options.auc', o.auc);
+  const batchSize = o.batchSize === undefined ? 256 : checkPositiveInt(where, 'options.batchSize', o.batchSize);
+  const perUser = o.perUser === undefined ? false : checkBoolean(where, 'options.perUser', o.perUser);
+  checkSizes(where, model, train, test);
+
+  const numItems = model.numItems;
+  const trainCsr = userItemCsr(train);
+  const testCsr = userItemCsr(test);
+  const numUsers = test.numUsers;
+
+  // Relevant sets per evaluated user (CSR over evaluated users).
+  const evalUsers: number[] = [];
+  const relPtr: number[] = [0];
+  const relIdx: number[] = [];
+  let skipped = 0;
+  let overlap = 0;
+  for (let u = 0; u < numUsers; u++) {
+    const lo = testCsr.indptr[u];
+    const hi = testCsr.indptr[u + 1];
+    if (lo === hi) continue;
+    const before = relIdx.length;
+    for (let a = lo; a < hi; a++) {
+      if (relevantMin !== null && testCsr.values !== null && !(testCsr.values[a] >= relevantMin)) continue;
+      const item = testCsr.indices[a];
+      if (sortedContains(trainCsr.indices, trainCsr.indptr[u], trainCsr.indptr[u + 1], item)) {
+        overlap++;
+        continue;
+      }
+      if (relIdx.length > before && relIdx[relIdx.length - 1] === item) continue; // duplicate test pair
+      relIdx.push(item);
+    }
+    if (relIdx.length === before) skipped++;
+    else {
+      evalUsers.push(u);
+      relPtr.push(relIdx.length);
+    }
+  }
+  const numEval = evalUsers.length;
+  const users = Int32Array.from(evalUsers);
+  const numRelevant = new Int32Array(numEval);
+  const hitsPerUser = new Int32Array(numEval);
+  const ndcgPerUser = new Float64Array(numEval);
+  const aucPerUser = new Float64Array(numEval).fill(NaN);
+  if (numEval === 0) {
+    return { k, metrics: emptyMetrics(k, withAuc), evaluatedUsers: 0, skippedUsers: skipped, droppedTrainOverlap: overlap, ...(perUser ? { perUser: { users, numRelevant, hits: hitsPerUser, ndcg: ndcgPerUser, auc: aucPerUser } } : {}) };
+  }
+
+  const idcg = new Float64Array(k + 1);
+  for (let n = 1; n <= k; n++) idcg[n] = idealDcg(n);
+  const mark = new Uint8Array(numItems);
+  const recommended = new Uint8Array(numItems);
+  const row = new Float64Array(4);
+  const allItems = new Int32Array(numItems);
+  for (let j = 0; j < numItems; j++) allItems[j] = j;
+  const userFill = new Int32Array(numItems);
+  let sumP = 0;
+  let sumR = 0;
+  let sumNdcg = 0;
+  let sumAp = 0;
+  let sumHit = 0;
+  let sumRr = 0;
+  let sumAuc = 0;
+  let numAuc = 0;
+  let distinct = 0;
+
+  const previousSeen = model.seenItems();
+  model.setSeen(trainCsr.indptr, trainCsr.indices);
+  try {
+    for (let start = 0; start < numEval; start += batchSize) {
+      const chunk = users.subarray(start, Math.min(numEval, start + batchSize));
+      const top = model.recommendBatch(chunk, k, { filterSeen: true });
+      for (let c = 0; c < chunk.length; c++) {
+        const e = start + c;
+        const u = chunk[c];
+        const rlo = relPtr[e];
+        const rhi = relPtr[e + 1];
+        const nRel = rhi - rlo;
+        for (let a = rlo; a < rhi; a++) mark[relIdx[a]] = MARK_RELEVANT;
+        rankingRow(top.ids, c * k, k, mark, row);
+        const hits = row[0];
+        const ndcg = row[1] / idcg[Math.min(k, nRel)];
+        numRelevant[e] = nRel;
+        hitsPerUser[e] = hits;
+        ndcgPerUser[e] = ndcg;
+        sumP += hits / k;
+        sumR += hits / nRel;
+        sumNdcg += ndcg;
+        sumAp += row[2] / Math.min(k, nRel);
+        sumHit += hits > 0 ? 1 : 0;
+        sumRr += row[3];
+        for (let i = 0; i < k; i++) {
+          const id = top.ids[c * k + i];
+          if (id >= 0 && recommended[id] === 0) {
+            recommended[id] = 1;
+            distinct++;
+          }
+        }
+        if (withAuc) {
+          const tlo = trainCsr.indptr[u];
+          const thi = trainCsr.indptr[u + 1];
+          for (let a = tlo; a < thi; a++) mark[trainCsr.indices[a]] = MARK_TRAIN;
+          const numNeg = numItems - (thi - tlo) - nRel;
+          if (numNeg > 0) {
+            userFill.fill(u);
+            const scores = model.predict(userFill, allItems);
+            const pos = new Float64Array(nRel);
+            for (let a = rlo; a < rhi; a++) pos[a - rlo] = scores[relIdx[a]];
+            pos.sort();
+            const value = aucCredit(scores, mark, pos, nRel) / (nRel * numNeg);
+            aucPerUser[e] = value;
+            sumAuc += value;
+            numAuc++;
+          }
+          for (let a = tlo; a < thi; a++) mark[trainCsr.indices[a]] = 0;
+        }
+        for (let a = rlo; a < rhi; a++) mark[relIdx[a]] = 0;
+      }
+    }
+  } finally {
+    if (previousSeen !== null) model.setSeen(previousSeen.indptr, previousSeen.indices);
+  }
+
+  const metrics: Record<string, number> = {
+    [`precision@${k}`]: sumP / numEval,
+    [`recall@${k}`]: sumR / numEval,
+    [`ndcg@${k}`]: sumNdcg / numEval,
+    [`map@${k}`]: sumAp / numEval,
+    [`hitRate@${k}`]: sumHit / numEval,
+    [`mrr@${k}`]: sumRr / numEval,
+  };
+  if (withAuc) metrics.auc = numAuc === 0 ? NaN : sumAuc / numAuc;
+  metrics[`coverage@${k}`] = distinct / numItems;
+  const report: RankingReport = { k, metrics, evaluatedUsers: numEval, skippedUsers: skipped, droppedTrainOverlap: overlap };
+  return perUser ? { ...report, perUser: { users, numRelevant, hits: hitsPerUser, ndcg: ndcgPerUser, auc: aucPerUser } } : report;
+}
+
+function emptyMetrics(k: number, withAuc: boolean): Record<string, number> {
+  const m: Record<string, number> = {};
+  for (const name of ['precision', 'recall', 'ndcg', 'map', 'hitRate', 'mrr']) m[`${name}@${k}`] = NaN;
+  if (withAuc) m.auc = NaN;
+  m[`coverage@${k}`] = NaN;
+  return m;
+}
+
+/** Checks that model, train and test agree on the id spaces. */
+export function checkSizes(where: string, model: ScoringModel, train: InteractionData | null, test: InteractionData): void {
+  if (model === null || typeof model !== 'object' || typeof model.predict !== 'function') {
+    throw new TypeError(`${where}: model must be a fitted recommender, got ${describeValue(model)}`);
+  }
+  for (const [name, d] of [['train', train], ['test', test]] as const) {
+    if (d === null) continue;
+    if (typeof d !== 'object' || !(d.userIds instanceof Int32Array) || !(d.itemIds instanceof Int32Array)) {
+      throw new TypeError(`${where}: ${name} must be interactions { userIds, itemIds, ratings, numUsers, numItems }, got ${describeValue(d)}`);
+    }
+    if (d.numUsers !== model.numUsers) throw new RangeError(`${where}: ${name}.numUsers must equal the model's numUsers (${model.numUsers}), got ${d.numUsers}`);
+    if (d.numItems !== model.numItems) throw new RangeError(`${where}: ${name}.numItems must equal the model's numItems (${model.numItems}), got ${d.numItems}`);
+  }
+}

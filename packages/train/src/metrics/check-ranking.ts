@@ -1,0 +1,19 @@
+import { checkPositiveInt } from '@quiver/core';
+import { checkFloatArray, checkInt32Array, checkSortedSet } from '../check.js';
+
+/** Checks the `(ranked, relevant, k)` arguments shared by the per-user ranking metrics. */
+export function checkRankingArgs(where: string, ranked: unknown, relevant: unknown, k: unknown): void {
+  checkInt32Array(where, 'ranked', ranked);
+  checkSortedSet(where, 'relevant', relevant);
+  checkPositiveInt(where, 'k', k);
+}
+
+/** Checks the `(predicted, actual)` arguments of the rating metrics. */
+export function checkRatingArgs(where: string, predicted: unknown, actual: unknown): void {
+  checkFloatArray(where, 'predicted', predicted);
+  checkFloatArray(where, 'actual', actual);
+  const p = predicted as Float32Array;
+  const a = actual as Float32Array;
+  if (p.length !== a.length) throw new RangeError(`${where}: predicted must have the length of actual (${a.length}), got ${p.length}`);
+  if (a.length === 0) throw new RangeError(`${where}: actual must hold at least 1 value, got 0`);
+}

@@ -1,0 +1,77 @@
+/**
+ * The parts of `@quiver/mf`'s `Recommender` contract that @quiver/train uses, written
+ * structurally so that any object with these members (every `@quiver/mf` model, or a test
+ * double) can be trained and evaluated.
+ */
+
+/** Training data: parallel id columns with dense 0-based ids (`@quiver/data`'s `Interactions` fits). */
+export interface InteractionData {
+  /** User index of each interaction. */
+  readonly userIds: Int32Array;
+  /** Item index of each interaction. */
+  readonly itemIds: Int32Array;
+  /** Rating of each interaction, or null for implicit feedback. */
+  readonly ratings: Float32Array | null;
+  /** Number of users (every user id is below it). */
+  readonly numUsers: number;
+  /** Number of items (every item id is below it). */
+  readonly numItems: number;
+}
+
+/** A tensor-like weight: a Float32Array and its shape (`@quiver/core`'s `Tensor`). */
+export interface WeightLike {
+  readonly data: Float32Array;
+  readonly shape: readonly number[];
+}
+
+/** Options of `recommend` / `recommendBatch` (see `@quiver/mf`). */
+export interface RecommendOptionsLike {
+  filterSeen?: boolean;
+  items?: Int32Array;
+  exclude?: Int32Array;
+}
+
+/** What the evaluation functions need from a model. */
+export interface ScoringModel {
+  /** Model kind, such as `'biased-mf'` or `'als'`. */
+  readonly kind: string;
+  /** Number of users the model knows. */
+  readonly numUsers: number;
+  /** Number of items the model knows. */
+  readonly numItems: number;
+  /** Scores `(users[n], items[n])` pairs into a new Float32Array. */
+  predict(users: Int32Array, items: Int32Array): Float32Array;
+  /** Row-major `users.length × k` top-k ids (padding -1) and scores. */
+  recommendBatch(users: Int32Array, k: number, options?: RecommendOptionsLike): { readonly ids: Int32Array; readonly scores: Float32Array };
+  /** The CSR of training interactions used by `filterSeen`, or null. */
+  seenItems(): { indptr: Int32Array; indices: Int32Array } | null;
+  /** Replaces the CSR of training interactions used by `filterSeen`. */
+  setSeen(indptr: Int32Array, indices: Int32Array): void;
+}
+
+/** What the {@link Trainer} needs from a model: scoring plus the per-epoch training API. */
+export interface TrainableModel extends ScoringModel {
+  /** Checks the data, builds the seen index and initialises the weights (no epoch yet). */
+  initialize(data: InteractionData, options?: { seed?: number }): void;
+  /** Runs one epoch on the object passed to `initialize`; returns the epoch loss. */
+  fitEpoch(data: InteractionData, epoch: number): number;
+  /** A deep copy of the weights. */
+  getState(): Record<string, WeightLike>;
+  /** Replaces the weights with a copy of `state`. */
+  setState(state: Record<string, WeightLike>): void;
+  /** Hyper-parameters as plain JSON values. */
+  getConfig(): Record<string, unknown>;
+}
+
+/** Model kinds trained on ratings (evaluated with RMSE / MAE); every other kind ranks. */
+export const EXPLICIT_KINDS: readonly string[] = ['biased-mf', 'baseline'];
+
+/**
+ * Whether a model predicts ratings (`'biased-mf'`, `'baseline'`) rather than ranking scores.
+ * @returns true for explicit-feedback models.
+ * @example
+ * isExplicitModel({ kind: 'als' }); // false
+ */
+export function isExplicitModel(model: { readonly kind: string }): boolean {
+  return EXPLICIT_KINDS.includes(model.kind);
+}
