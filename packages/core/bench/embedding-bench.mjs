@@ -9,12 +9,13 @@
 //   gather      the gatherRows kernel (Embedding.forward's loop)
 //   forward     Embedding.forward (index checks + output allocation + gather)
 //   backward    Embedding.backward with sparse=true (builds the row-sparse gradient)
-//   sgd-rows    a sparse SGD update of the looked-up rows: w[r] -= lr * g[k]
-//   sparse-adam SparseAdam.step() on the coalesced sparse gradient (when available)
+//   sgd-step    SGD.step() with the row-sparse gradient (duplicates scatter-added): w[r] -= lr * g[k]
+//   adagrad     Adagrad.step() (coalesces first, then one accumulator per value)
+//   sparse-adam SparseAdam.step() (coalesces first, then lazy moments of the touched rows)
 // Bytes per row count every byte read and written once (e.g. gather reads a row, writes a row).
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { Embedding, createRng } from '../dist/index.js';
+import { Adagrad, Embedding, SGD, SparseAdam, createRng } from '../dist/index.js';
 import { gatherRows } from '../dist/kernels/index.js';
 
 const quick = process.argv.includes('--quick');
@@ -22,13 +23,6 @@ const TABLE_FLOATS = quick ? 1 << 22 : 1 << 26; // 16 MB or 256 MB
 const BATCH = quick ? 1 << 14 : 1 << 18; // rows per call
 const REPEATS = quick ? 3 : 7;
 
-let optim = null;
-try {
-  optim = await import('../dist/index.js');
-} catch {
-  optim = null;
-}
-const SparseAdam = optim?.SparseAdam ?? null;
 
 function best(fn) {
   fn(); // warm-up (JIT)
@@ -72,31 +66,24 @@ for (const dim of [32, 64, 128]) {
     }),
     2 * rowBytes,
   );
-  record(
-    'sgd-rows',
-    best(() => {
-      const w = emb.weight.data;
-      for (let k = 0; k < BATCH; k++) {
-        const o = idx[k] * dim;
-        const g = k * dim;
-        for (let j = 0; j < dim; j++) w[o + j] -= 0.01 * grad[g + j];
-      }
-    }),
-    3 * rowBytes,
-  );
-  if (SparseAdam) {
-    emb.weight.zeroGrad();
-    emb.backward(idx, grad);
-    const g = emb.weight.grad;
-    const opt = new SparseAdam([emb.weight], { lr: 1e-3 });
-    // Each row: read grad, read+write weight, m and v.
+  emb.weight.zeroGrad();
+  emb.backward(idx, grad);
+  const sparseGrad = emb.weight.grad;
+  // Bytes per gradient row: SGD reads the gradient and reads+writes the weight row;
+  // Adagrad also reads+writes its accumulator; SparseAdam its two moments.
+  const optimizers = [
+    ['sgd-step', new SGD([emb.weight], { lr: 1e-3 }), 3 * rowBytes],
+    ['adagrad', new Adagrad([emb.weight], { lr: 1e-3 }), 5 * rowBytes],
+    ['sparse-adam', new SparseAdam([emb.weight], { lr: 1e-3 }), 7 * rowBytes],
+  ];
+  for (const [op, opt, bytes] of optimizers) {
     record(
-      'sparse-adam',
+      op,
       best(() => {
-        emb.weight.grad = g;
+        emb.weight.grad = sparseGrad;
         opt.step();
       }),
-      7 * rowBytes,
+      bytes,
     );
   }
 }

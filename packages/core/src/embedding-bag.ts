@@ -3,17 +3,17 @@ import {
   type ResolvedTableOptions,
   type TableOptions,
   TABLE_OPTION_NAMES,
+  accumulateRowGrads,
   createTableWeight,
   describeTableOptions,
+  pretrainedMatrix,
   resolveTableOptions,
 } from './embedding-options.js';
 import { checkGradOutput } from './embedding.js';
 import { type BagMode, bagBackwardEntries, bagPerSampleWeightsGrad, bagReduce } from './kernels/bag-reduce.js';
 import { inverseFrequencies, uniqueSorted } from './kernels/count-occurrences.js';
 import { renormRows } from './kernels/renorm-rows.js';
-import { scatterAddRows } from './kernels/scatter-add-rows.js';
 import { Parameter } from './parameter.js';
-import { isSparseRowGrad } from './sparse-grad.js';
 import { type IndexInput, type NestedNumbers, Tensor, previewMatrix, tensor, toIndexTensor } from './tensor.js';
 
 export type { BagMode } from './kernels/bag-reduce.js';
@@ -99,13 +99,7 @@ export class EmbeddingBag {
     checkOptionNames(where, options, [
       'freeze', 'paddingIdx', 'maxNorm', 'normType', 'scaleGradByFreq', 'sparse', 'name', 'mode', 'includeLastOffset',
     ]);
-    const t = weight instanceof Tensor ? weight : Array.isArray(weight) ? tensor(weight) : null;
-    if (t === null) throw new TypeError(`${where}: weight must be a Tensor or nested number arrays, got ${describe(weight)}`);
-    if (t.shape.length !== 2 || t.shape[0] === 0 || t.shape[1] === 0) {
-      throw new RangeError(
-        `${where}: weight must be a 2-D matrix [numEmbeddings, embeddingDim] with both sizes >= 1, got shape ${formatShape(t.shape)}`,
-      );
-    }
+    const t = pretrainedMatrix(where, weight);
     const { freeze = true, ...rest } = options;
     if (typeof freeze !== 'boolean') throw new TypeError(`${where}: freeze must be a boolean, got ${describe(freeze)}`);
     const name = rest.name ?? 'weight';
@@ -197,29 +191,7 @@ export class EmbeddingBag {
     }
     const entries = new Float32Array(bags.indices.length * d);
     bagBackwardEntries(g, d, bags.indices, bags.ends, this.mode, bags.weights, pad, counts, argmax, scale, entries);
-    const w = this.weight;
-    if (this.opts.sparse) {
-      let n = 0;
-      for (let k = 0; k < bags.indices.length; k++) if (bags.indices[k] !== pad) n++;
-      const rows = new Int32Array(n);
-      const values = new Float32Array(n * d);
-      let m = 0;
-      for (let k = 0; k < bags.indices.length; k++) {
-        if (bags.indices[k] === pad) continue;
-        rows[m] = bags.indices[k];
-        values.set(entries.subarray(k * d, (k + 1) * d), m * d);
-        m++;
-      }
-      w.accumulateSparse({ rows, values, dim: d });
-      return weightsGrad;
-    }
-    if (w.grad === null || isSparseRowGrad(w.grad)) {
-      const dense = w.grad === null ? new Float32Array(w.data.length) : w.denseGrad()!;
-      scatterAddRows(dense, d, bags.indices, entries, pad, null);
-      w.grad = new Tensor(dense, w.shape);
-    } else {
-      scatterAddRows(w.grad.data, d, bags.indices, entries, pad, null);
-    }
+    accumulateRowGrads(this.weight, this.opts.sparse, bags.indices, entries, d, pad, null);
     return weightsGrad;
   }
 

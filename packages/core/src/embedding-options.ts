@@ -1,7 +1,10 @@
-import { checkBoolean, checkInRange, checkOptionNames, checkPositiveInt, describe } from './check.js';
+import { checkBoolean, checkInRange, checkOptionNames, checkPositiveInt, describe, formatShape } from './check.js';
 import { type InitSpec, initialize } from './init.js';
+import { scatterAddRows } from './kernels/scatter-add-rows.js';
 import { Parameter } from './parameter.js';
 import { type Rng, toRng } from './rng.js';
+import { isSparseRowGrad } from './sparse-grad.js';
+import { type NestedNumbers, Tensor, tensor } from './tensor.js';
 
 /** Options shared by `Embedding` and `EmbeddingBag`. Names and defaults follow `torch.nn.Embedding`. */
 export interface TableOptions {
@@ -132,4 +135,63 @@ export function describeTableOptions(o: ResolvedTableOptions): string[] {
   if (o.scaleGradByFreq) parts.push('scaleGradByFreq=true');
   if (o.sparse) parts.push('sparse=true');
   return parts;
+}
+
+/**
+ * Accepts a pretrained matrix for `fromPretrained`: a `Tensor` is used as it is (shared, as
+ * torch does), nested arrays are copied. It must be 2-D with both sizes >= 1.
+ */
+export function pretrainedMatrix(where: string, weight: Tensor | NestedNumbers): Tensor {
+  const t = weight instanceof Tensor ? weight : Array.isArray(weight) ? tensor(weight) : null;
+  if (t === null) {
+    throw new TypeError(`${where}: weight must be a Tensor or nested number arrays, got ${describe(weight)}`);
+  }
+  if (t.shape.length !== 2 || t.shape[0] === 0 || t.shape[1] === 0) {
+    throw new RangeError(
+      `${where}: weight must be a 2-D matrix [numEmbeddings, embeddingDim] with both sizes >= 1, got shape ${formatShape(t.shape)}`,
+    );
+  }
+  return t;
+}
+
+/**
+ * Adds per-entry row gradients to a table's gradient: entry `k` (`dim` values of `entries`,
+ * times `scale[k]` when given) goes to row `rows[k]`; entries of the padding row are dropped.
+ * Sparse tables get a row-sparse gradient with one entry per kept index (uncoalesced, as torch);
+ * dense ones are scatter-added into a dense gradient, allocated on first use.
+ */
+export function accumulateRowGrads(
+  weight: Parameter,
+  sparse: boolean,
+  rows: Int32Array,
+  entries: Float32Array,
+  dim: number,
+  paddingIdx: number,
+  scale: Float32Array | null,
+): void {
+  if (sparse) {
+    let n = 0;
+    for (let k = 0; k < rows.length; k++) if (rows[k] !== paddingIdx) n++;
+    const outRows = new Int32Array(n);
+    const values = new Float32Array(n * dim);
+    let m = 0;
+    for (let k = 0; k < rows.length; k++) {
+      if (rows[k] === paddingIdx) continue;
+      outRows[m] = rows[k];
+      const f = scale === null ? 1 : scale[k];
+      const src = k * dim;
+      const dst = m * dim;
+      for (let j = 0; j < dim; j++) values[dst + j] = f * entries[src + j];
+      m++;
+    }
+    weight.accumulateSparse({ rows: outRows, values, dim });
+    return;
+  }
+  if (weight.grad === null || isSparseRowGrad(weight.grad)) {
+    const dense = weight.grad === null ? new Float32Array(weight.data.length) : weight.denseGrad()!;
+    scatterAddRows(dense, dim, rows, entries, paddingIdx, scale);
+    weight.grad = new Tensor(dense, weight.shape);
+  } else {
+    scatterAddRows(weight.grad.data, dim, rows, entries, paddingIdx, scale);
+  }
 }

@@ -3,17 +3,17 @@ import {
   type ResolvedTableOptions,
   type TableOptions,
   TABLE_OPTION_NAMES,
+  accumulateRowGrads,
   createTableWeight,
   describeTableOptions,
+  pretrainedMatrix,
   resolveTableOptions,
 } from './embedding-options.js';
 import { inverseFrequencies, uniqueSorted } from './kernels/count-occurrences.js';
 import { gatherRows } from './kernels/gather-rows.js';
 import { renormRows } from './kernels/renorm-rows.js';
-import { scatterAddRows } from './kernels/scatter-add-rows.js';
 import { Parameter } from './parameter.js';
-import { isSparseRowGrad } from './sparse-grad.js';
-import { type IndexInput, type IndexTensor, type NestedNumbers, Tensor, previewMatrix, tensor, toIndexTensor } from './tensor.js';
+import { type IndexInput, type IndexTensor, type NestedNumbers, Tensor, previewMatrix, toIndexTensor } from './tensor.js';
 
 /** Options of {@link Embedding}; see {@link TableOptions} for each field and its default. */
 export type EmbeddingOptions = TableOptions;
@@ -83,15 +83,7 @@ export class Embedding {
   static fromPretrained(weight: Tensor | NestedNumbers, options: FromPretrainedOptions = {}): Embedding {
     const where = 'Embedding.fromPretrained';
     checkOptionNames(where, options, ['freeze', 'paddingIdx', 'maxNorm', 'normType', 'scaleGradByFreq', 'sparse', 'name']);
-    const t = weight instanceof Tensor ? weight : Array.isArray(weight) ? tensor(weight) : null;
-    if (t === null) {
-      throw new TypeError(`${where}: weight must be a Tensor or nested number arrays, got ${describe(weight)}`);
-    }
-    if (t.shape.length !== 2 || t.shape[0] === 0 || t.shape[1] === 0) {
-      throw new RangeError(
-        `${where}: weight must be a 2-D matrix [numEmbeddings, embeddingDim] with both sizes >= 1, got shape ${formatShape(t.shape)}`,
-      );
-    }
+    const t = pretrainedMatrix(where, weight);
     const freeze = checkBoolean(where, 'freeze', options.freeze ?? true);
     const name = options.name ?? 'weight';
     if (typeof name !== 'string' || name.length === 0) {
@@ -177,18 +169,7 @@ export class Embedding {
       scale = new Float32Array(idx.data.length);
       inverseFrequencies(idx.data, pad, scale);
     }
-    if (this.opts.sparse) {
-      this.weight.accumulateSparse(sparseEntries(idx.data, g, d, pad, scale));
-      return;
-    }
-    const w = this.weight;
-    if (w.grad === null || isSparseRowGrad(w.grad)) {
-      const dense = w.grad === null ? new Float32Array(w.data.length) : w.denseGrad()!;
-      scatterAddRows(dense, d, idx.data, g, pad, scale);
-      w.grad = new Tensor(dense, w.shape);
-    } else {
-      scatterAddRows(w.grad.data, d, idx.data, g, pad, scale);
-    }
+    accumulateRowGrads(this.weight, this.opts.sparse, idx.data, g, d, pad, scale);
   }
 
   private checkedIndices(where: string, indices: IndexInput): IndexTensor {
@@ -223,23 +204,4 @@ export function checkGradOutput(where: string, grad: Tensor | Float32Array, expe
     throw new RangeError(`${where}: gradOutput must have shape ${formatShape(expected)}, got ${formatShape(grad.shape)}`);
   }
   return grad.data;
-}
-
-/** Row-sparse gradient entries for the non-padding indices, optionally scaled per entry. */
-function sparseEntries(rows: Int32Array, grad: Float32Array, d: number, pad: number, scale: Float32Array | null) {
-  let n = 0;
-  for (let k = 0; k < rows.length; k++) if (rows[k] !== pad) n++;
-  const outRows = new Int32Array(n);
-  const values = new Float32Array(n * d);
-  let m = 0;
-  for (let k = 0; k < rows.length; k++) {
-    if (rows[k] === pad) continue;
-    outRows[m] = rows[k];
-    const f = scale === null ? 1 : scale[k];
-    const src = k * d;
-    const dst = m * d;
-    for (let j = 0; j < d; j++) values[dst + j] = f * grad[src + j];
-    m++;
-  }
-  return { rows: outRows, values, dim: d };
 }
