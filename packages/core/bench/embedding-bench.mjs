@@ -7,6 +7,7 @@
 // batch of random row indices:
 //   copy        a plain Float32Array copy of the same bytes (contiguous): the memory ceiling
 //   gather      the gatherRows kernel (Embedding.forward's loop)
+//   gather-1MB  the same kernel over the first 1 MB of the table (fits in cache)
 //   forward     Embedding.forward (index checks + output allocation + gather)
 //   backward    Embedding.backward with sparse=true (builds the row-sparse gradient)
 //   sgd-step    SGD.step() with the row-sparse gradient (duplicates scatter-added): w[r] -= lr * g[k]
@@ -57,6 +58,10 @@ for (const dim of [32, 64, 128]) {
 
   record('copy', best(() => out.set(src.subarray(0, BATCH * dim))), 2 * rowBytes);
   record('gather', best(() => gatherRows(src, dim, idx, out)), 2 * rowBytes);
+  // The same kernel over a 1 MB table (cache-resident): the compute side of a lookup.
+  const hotRows = (1 << 18) / dim;
+  const hotIdx = idx.map((r) => r % hotRows);
+  record('gather-1MB', best(() => gatherRows(src, dim, hotIdx, out)), 2 * rowBytes);
   record('forward', best(() => emb.forward(idx)), 2 * rowBytes);
   record(
     'backward',
