@@ -30,3 +30,6 @@ export { BarProgress } from './progress/bar-progress.js';
 export { LogProgress } from './progress/log-progress.js';
 export { SilentProgress } from './progress/silent-progress.js';
 export { type ProgressReporter, type ProgressMode, type EpochProgress, type BatchProgress } from './progress/progress-reporter.js';
+export { History, type EpochRecord, type HistoryJSON } from './history.js';
+export { Trainer, train, type TrainOptions, type EpochLogs, type BatchLogs } from './trainer.js';
+export { TrainingDivergedError } from './training-diverged-error.js';

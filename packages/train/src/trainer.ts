@@ -1,0 +1,341 @@
+import { checkBoolean, checkFinite, checkInRange, checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, describeValue } from '@quiver/core';
+import { Interactions, randomSplit } from '@quiver/data';
+import { evaluateRanking } from './evaluate-ranking.js';
+import { evaluateRatings } from './evaluate-ratings.js';
+import { History } from './history.js';
+import { isExplicitModel, type InteractionData, type TrainableModel, type WeightLike } from './model-types.js';
+import { createProgress } from './progress/create-progress.js';
+import type { ProgressMode, ProgressReporter } from './progress/progress-reporter.js';
+import { TrainingDivergedError } from './training-diverged-error.js';
+
+/** Logs passed to `onEpochEnd`: `loss` plus the validation metrics (`val_rmse`, `val_ndcg@10`, ...). */
+export type EpochLogs = Readonly<Record<string, number>>;
+
+/** Logs passed to `onBatchEnd`. */
+export interface BatchLogs {
+  /** 0-based epoch index. */
+  readonly epoch: number;
+  /** Number of batches in the epoch. */
+  readonly numBatches: number;
+  /** Mean loss of the batch. */
+  readonly loss: number;
+}
+
+/** Options of {@link Trainer} and {@link train}. */
+export interface TrainOptions {
+  /** Number of epochs (ALS: alternating sweeps). @defaultValue the model's `epochs` hyper-parameter, else 20 */
+  readonly epochs?: number;
+  /** Seed of initialisation, sampling and the validation split. @defaultValue the model's `seed`, else 42 */
+  readonly seed?: number;
+  /** Held-out interactions scored after every epoch (same id space as the training data). @defaultValue null */
+  readonly validationData?: InteractionData | null;
+  /**
+   * Fraction of `data` held out for validation with `@quiver/data`'s seeded `randomSplit`
+   * (cold-start rows dropped); needs an `Interactions` dataset. Ignored when `validationData` is given.
+   * @defaultValue 0 (no validation)
+   */
+  readonly validationSplit?: number;
+  /**
+   * The quantity early stopping and restore-best watch: `'loss'` or a validation metric such as
+   * `'val_rmse'` or `'val_ndcg@10'`.
+   * @defaultValue `'val_rmse'` (explicit models) or `` `val_ndcg@${k}` `` (implicit) with validation, else `'loss'`
+   */
+  readonly monitor?: string;
+  /** Whether smaller or larger `monitor` values are better; `'auto'` picks `'min'` for loss / rmse / mae. @defaultValue 'auto' */
+  readonly mode?: 'auto' | 'min' | 'max';
+  /** Stop after this many epochs without improvement of `monitor`; null trains every epoch. @defaultValue null */
+  readonly patience?: number | null;
+  /** The smallest change of `monitor` that counts as an improvement. @defaultValue 0 */
+  readonly minDelta?: number;
+  /** When early stopping is on, put back the weights of the best epoch at the end. @defaultValue true */
+  readonly restoreBest?: boolean;
+  /** Cut-off of the validation ranking metrics (implicit models). @defaultValue 10 */
+  readonly k?: number;
+  /** A validation interaction is relevant when its rating is at least this; null: all relevant. @defaultValue null */
+  readonly relevantMin?: number | null;
+  /** Compute validation AUC every epoch (one full score row per user). @defaultValue false */
+  readonly validationAuc?: boolean;
+  /** Called after every epoch with its 0-based index and logs; return `false` to stop. @defaultValue undefined */
+  readonly onEpochEnd?: (epoch: number, logs: EpochLogs) => void | boolean;
+  /**
+   * Called after every mini-batch, for models whose `fitEpoch` reports batches (it receives
+   * `{ onBatchEnd }` as a third argument). Models that train a whole epoch at once never call it.
+   * @defaultValue undefined
+   */
+  readonly onBatchEnd?: (batch: number, logs: BatchLogs) => void;
+  /** Progress output: a mode for {@link createProgress} or a reporter. @defaultValue 'none' */
+  readonly progress?: ProgressMode | ProgressReporter;
+  /** Check the loss and every weight for NaN / Infinity after each epoch. @defaultValue true */
+  readonly checkFinite?: boolean;
+}
+
+const OPTION_NAMES = [
+  'epochs', 'seed', 'validationData', 'validationSplit', 'monitor', 'mode', 'patience', 'minDelta', 'restoreBest',
+  'k', 'relevantMin', 'validationAuc', 'onEpochEnd', 'onBatchEnd', 'progress', 'checkFinite',
+];
+
+type Resolved = {
+  epochs: number | null;
+  seed: number | null;
+  validationData: InteractionData | null;
+  validationSplit: number;
+  monitor: string | null;
+  mode: 'auto' | 'min' | 'max';
+  patience: number | null;
+  minDelta: number;
+  restoreBest: boolean;
+  k: number;
+  relevantMin: number | null;
+  validationAuc: boolean;
+  onEpochEnd: NonNullable<TrainOptions['onEpochEnd']> | null;
+  onBatchEnd: NonNullable<TrainOptions['onBatchEnd']> | null;
+  progress: ProgressMode | ProgressReporter;
+  checkFinite: boolean;
+};
+
+/**
+ * The training loop (Keras' `fit` for Quiver models): initialises the model from a seed, runs
+ * `fitEpoch` for each epoch, scores a validation set after each epoch, stops early on a
+ * monitored metric with patience and restores the best weights, calls `onEpochEnd` /
+ * `onBatchEnd`, reports progress, and records a {@link History}. The same seed gives the same
+ * weights and history (timings aside).
+ *
+ * If an epoch's loss or any weight becomes NaN or ±Infinity, training stops with a
+ * {@link TrainingDivergedError} naming the epoch, and the model keeps the weights of the last
+ * good epoch.
+ *
+ * Batch size, optimizer and learning-rate schedule are hyper-parameters of the models that
+ * train in mini-batches (`new BiasedMF({ solver: 'minibatch', batchSize, optimizer, lrDecay })`);
+ * the trainer drives whatever the model was built with.
+ * @example
+ * const trainer = new Trainer({ epochs: 50, validationSplit: 0.1, patience: 3, progress: 'auto' });
+ * const history = trainer.fit(new BiasedMF(), train);
+ * history.bestEpoch; trainer.trainData; // the 90% the model was fitted on
+ */
+export class Trainer {
+  /** The options as given. */
+  readonly options: Readonly<TrainOptions>;
+  /** The history of the last `fit` (also available while it runs). */
+  history: History | null = null;
+  /** The data the model was fitted on in the last `fit` (after the validation split). */
+  trainData: InteractionData | null = null;
+  /** The validation data of the last `fit`, or null. */
+  validationData: InteractionData | null = null;
+  private readonly resolved: Resolved;
+  private stopRequested = false;
+
+  /**
+   * @throws {TypeError} for an unknown option or an option of the wrong kind.
+   * @throws {RangeError} for an option out of range.
+   */
+  constructor(options: TrainOptions = {}) {
+    this.resolved = resolveOptions('Trainer', options);
+    this.options = options;
+  }
+
+  /** Asks the running `fit` to stop after the current epoch (for callbacks). */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  /**
+   * Trains `model` on `data` from scratch.
+   * @param model - Any `@quiver/mf` recommender (or an object with the same per-epoch API).
+   * @param data - Training interactions; `validationSplit` needs an `@quiver/data` `Interactions`.
+   * @returns The {@link History} of the run.
+   * @throws {TypeError} when the model lacks the per-epoch API, or `validationSplit` is used on plain arrays.
+   * @throws {RangeError} when `monitor` names a metric that is never computed.
+   * @throws {TrainingDivergedError} when the loss or a weight becomes NaN / Infinity.
+   */
+  fit(model: TrainableModel, data: InteractionData): History {
+    const where = 'Trainer.fit';
+    checkModel(where, model);
+    const o = this.resolved;
+    const config = model.getConfig();
+    const epochs = o.epochs ?? (typeof config.epochs === 'number' ? config.epochs : 20);
+    const seed = o.seed ?? (typeof config.seed === 'number' ? config.seed : 42);
+    const explicit = isExplicitModel(model);
+
+    let train = data;
+    let validation = o.validationData;
+    if (validation === null && o.validationSplit > 0) {
+      if (!(data instanceof Interactions)) {
+        throw new TypeError(`${where}: validationSplit needs data to be an @quiver/data Interactions dataset, got ${describeValue(data)}; pass validationData instead`);
+      }
+      const split = randomSplit(data, { testFraction: o.validationSplit, seed: `${seed}/validation`, coldStart: 'drop' });
+      train = split.train;
+      validation = split.test;
+    }
+    if (validation !== null && explicit && validation.ratings === null) {
+      throw new TypeError(`${where}: validationData.ratings must be a Float32Array for explicit model '${model.kind}', got null`);
+    }
+    const monitor = o.monitor ?? (validation === null ? 'loss' : explicit ? 'val_rmse' : `val_ndcg@${o.k}`);
+    if (monitor !== 'loss' && validation === null) {
+      throw new RangeError(`${where}: monitor must be 'loss' without validation data, got '${monitor}'; pass validationData or validationSplit`);
+    }
+    const minimize = o.mode === 'auto' ? /loss|rmse|mae/.test(monitor) : o.mode === 'min';
+
+    const history = new History();
+    history.monitor = monitor;
+    this.history = history;
+    this.trainData = train;
+    this.validationData = validation;
+    this.stopRequested = false;
+    const progress = typeof o.progress === 'string' ? createProgress(o.progress) : o.progress;
+
+    model.initialize(train, { seed });
+    let lastGood = o.checkFinite ? model.getState() : null;
+    let bestState: Record<string, WeightLike> | null = null;
+    let best = minimize ? Infinity : -Infinity;
+    let bestEpoch: number | null = null;
+    let wait = 0;
+    const examples = train.userIds.length;
+    const batchHook = o.onBatchEnd === null && progress.mode !== 'bar' ? undefined : makeBatchHook(o.onBatchEnd, progress);
+
+    progress.start(model.kind, epochs, examples);
+    try {
+      for (let epoch = 0; epoch < epochs; epoch++) {
+        const t0 = performance.now();
+        const loss = batchHook === undefined ? model.fitEpoch(train, epoch) : (model.fitEpoch as FitEpochWithHooks)(train, epoch, { onBatchEnd: (b, l) => batchHook(epoch, b, l) });
+        if (o.checkFinite) {
+          const state = model.getState();
+          const bad = !Number.isFinite(loss) ? null : firstNonFinite(state);
+          if (!Number.isFinite(loss) || bad !== null) {
+            model.setState(lastGood as Record<string, WeightLike>);
+            const what = !Number.isFinite(loss) ? `the loss is ${loss}` : `weight "${bad}" holds ${nonFiniteValue(state[bad as string])}`;
+            const lr = typeof config.lr === 'number' ? ` (lr is ${config.lr})` : '';
+            const restored = epoch === 0 ? 'the initial weights were restored' : `the weights after epoch ${epoch} were restored`;
+            throw new TrainingDivergedError(`${where}: training diverged at epoch ${epoch + 1}: ${what}; ${restored}; try a lower learning rate${lr}`, epoch, history);
+          }
+          lastGood = state;
+        }
+        const metrics: Record<string, number> = {};
+        if (validation !== null) {
+          if (explicit) {
+            const r = evaluateRatings(model, validation).metrics;
+            metrics.val_rmse = r.rmse;
+            metrics.val_mae = r.mae;
+          } else {
+            const r = evaluateRanking(model, train, validation, { k: o.k, relevantMin: o.relevantMin, auc: o.validationAuc });
+            for (const key of Object.keys(r.metrics)) if (!key.startsWith('coverage')) metrics[`val_${key}`] = r.metrics[key];
+          }
+        }
+        const seconds = (performance.now() - t0) / 1000;
+        const logs: Record<string, number> = { loss, ...metrics };
+        history.push({ epoch, loss, metrics, seconds });
+        progress.epochEnd({ epoch: epoch + 1, epochs, logs, seconds, examples });
+
+        const value = monitor === 'loss' ? loss : metrics[monitor];
+        if (value === undefined) {
+          const known = ['loss', ...Object.keys(metrics)].map((k) => `'${k}'`).join(', ');
+          throw new RangeError(`${where}: monitor must be one of ${known}, got '${monitor}'`);
+        }
+        const improved = bestEpoch === null || (minimize ? value < best - o.minDelta : value > best + o.minDelta);
+        if (improved) {
+          best = value;
+          bestEpoch = epoch;
+          wait = 0;
+          if (o.patience !== null && o.restoreBest) bestState = lastGood ?? model.getState();
+        } else wait++;
+        history.bestEpoch = bestEpoch;
+
+        const verdict = o.onEpochEnd === null ? undefined : o.onEpochEnd(epoch, logs);
+        const last = epoch === epochs - 1;
+        if (!last && (verdict === false || this.stopRequested || (!improved && o.patience !== null && wait >= o.patience))) {
+          history.stoppedEarly = true;
+          break;
+        }
+      }
+      if (o.patience !== null && o.restoreBest && bestState !== null && bestEpoch !== history.epochs.length - 1) {
+        model.setState(bestState);
+        history.restoredBest = true;
+      }
+    } finally {
+      progress.stop();
+    }
+    return history;
+  }
+}
+
+/**
+ * Trains `model` on `data` with a {@link Trainer}: `new Trainer(options).fit(model, data)`.
+ * @returns The {@link History} of the run.
+ * @throws As {@link Trainer.fit}.
+ * @example
+ * const history = train(new BiasedMF(), data, { epochs: 30, validationSplit: 0.1, patience: 2 });
+ * console.log(history); // History { 14 epochs (stopped early), loss ..., val_rmse ... }
+ */
+export function train(model: TrainableModel, data: InteractionData, options?: TrainOptions): History {
+  return new Trainer(options).fit(model, data);
+}
+
+type FitEpochWithHooks = (data: InteractionData, epoch: number, hooks: { onBatchEnd: (batch: number, logs: { numBatches: number; loss: number }) => void }) => number;
+
+function makeBatchHook(onBatchEnd: Resolved['onBatchEnd'], progress: ProgressReporter) {
+  return (epoch: number, batch: number, l: { numBatches: number; loss: number }) => {
+    progress.batchEnd({ epoch: epoch + 1, batch, numBatches: l.numBatches, loss: l.loss });
+    if (onBatchEnd) onBatchEnd(batch, { epoch, numBatches: l.numBatches, loss: l.loss });
+  };
+}
+
+function firstNonFinite(state: Record<string, WeightLike>): string | null {
+  for (const name of Object.keys(state)) {
+    const d = state[name].data;
+    for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return name;
+  }
+  return null;
+}
+
+function nonFiniteValue(w: WeightLike): string {
+  const d = w.data;
+  for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return `${d[i]} at [${i}]`;
+  return 'a non-finite value';
+}
+
+function checkModel(where: string, model: unknown): void {
+  const m = model as Record<string, unknown>;
+  if (m === null || typeof m !== 'object') throw new TypeError(`${where}: model must be a recommender, got ${describeValue(model)}`);
+  for (const method of ['initialize', 'fitEpoch', 'getState', 'setState', 'getConfig', 'predict', 'recommendBatch']) {
+    if (typeof m[method] !== 'function') {
+      throw new TypeError(`${where}: model must have a ${method}() method (the @quiver/mf Recommender contract), got ${describeValue(model)} without it`);
+    }
+  }
+}
+
+function resolveOptions(where: string, options: TrainOptions): Resolved {
+  checkOptionNames(where, options, OPTION_NAMES);
+  const o = options;
+  const fn = <T>(name: string, v: T | undefined): T | null => {
+    if (v === undefined) return null;
+    if (typeof v !== 'function') throw new TypeError(`${where}: options.${name} must be a function, got ${describeValue(v)}`);
+    return v;
+  };
+  let progress: ProgressMode | ProgressReporter = 'none';
+  if (o.progress !== undefined) {
+    if (typeof o.progress === 'string') progress = checkOneOf(where, 'options.progress', o.progress, ['auto', 'bar', 'log', 'none'] as const);
+    else if (o.progress !== null && typeof o.progress === 'object' && typeof o.progress.epochEnd === 'function') progress = o.progress;
+    else throw new TypeError(`${where}: options.progress must be 'auto', 'bar', 'log', 'none' or a ProgressReporter, got ${describeValue(o.progress)}`);
+  }
+  const validationData = o.validationData ?? null;
+  if (validationData !== null && (typeof validationData !== 'object' || !(validationData.userIds instanceof Int32Array))) {
+    throw new TypeError(`${where}: options.validationData must be interactions { userIds, itemIds, ratings, numUsers, numItems }, got ${describeValue(validationData)}`);
+  }
+  return {
+    epochs: o.epochs === undefined ? null : checkPositiveInt(where, 'options.epochs', o.epochs),
+    seed: o.seed === undefined ? null : checkFinite(where, 'options.seed', o.seed),
+    validationData,
+    validationSplit: o.validationSplit === undefined ? 0 : checkInRange(where, 'options.validationSplit', o.validationSplit, 0, 1, { hiOpen: true }),
+    monitor: o.monitor === undefined ? null : typeof o.monitor === 'string' ? o.monitor : (() => { throw new TypeError(`${where}: options.monitor must be a metric name such as 'val_rmse', got ${describeValue(o.monitor)}`); })(),
+    mode: o.mode === undefined ? 'auto' : checkOneOf(where, 'options.mode', o.mode, ['auto', 'min', 'max'] as const),
+    patience: o.patience === undefined || o.patience === null ? null : checkNonNegativeInt(where, 'options.patience', o.patience),
+    minDelta: o.minDelta === undefined ? 0 : checkInRange(where, 'options.minDelta', o.minDelta, 0, Infinity),
+    restoreBest: o.restoreBest === undefined ? true : checkBoolean(where, 'options.restoreBest', o.restoreBest),
+    k: o.k === undefined ? 10 : checkPositiveInt(where, 'options.k', o.k),
+    relevantMin: o.relevantMin === undefined || o.relevantMin === null ? null : checkFinite(where, 'options.relevantMin', o.relevantMin),
+    validationAuc: o.validationAuc === undefined ? false : checkBoolean(where, 'options.validationAuc', o.validationAuc),
+    onEpochEnd: fn('onEpochEnd', o.onEpochEnd),
+    onBatchEnd: fn('onBatchEnd', o.onBatchEnd),
+    progress,
+    checkFinite: o.checkFinite === undefined ? true : checkBoolean(where, 'options.checkFinite', o.checkFinite),
+  };
+}
