@@ -53,7 +53,11 @@ export interface FromArraysOptions {
  * data.numUsers; // 2
  */
 export function fromArrays(columns: ArrayColumns, options?: FromArraysOptions): Interactions {
-  const where = 'fromArrays';
+  return fromArraysImpl('fromArrays', 'arrays', columns, options);
+}
+
+/** @internal fromArrays with the caller's name and source in messages and report. */
+export function fromArraysImpl(where: string, source: string, columns: ArrayColumns, options: FromArraysOptions | undefined): Interactions {
   const opts = checkOptions(where, options);
   if (columns === null || typeof columns !== 'object') throw new TypeError(`${where}: columns must be an object, got ${describe(columns)}`);
   const { userIds, itemIds } = columns;
@@ -132,7 +136,7 @@ export function fromArrays(columns: ArrayColumns, options?: FromArraysOptions): 
     timestamps: outTimes === null || m === n ? outTimes : outTimes.slice(0, m),
   };
   return finishInteractions(where, cols, userIdMap, itemIdMap, duplicates, {
-    source: 'arrays',
+    source,
     rowsRead: n,
     rowsSkipped: numSkipped,
     skippedExamples: skipped,

@@ -32,14 +32,16 @@ export interface CsvLayout {
   itemKind: 'number' | 'string';
 }
 
-const ALIASES: Record<'user' | 'item' | 'rating' | 'timestamp', string[]> = {
+/** Column names (normalised: lower case, letters and digits only) recognised for each role. */
+export const ALIASES: Record<'user' | 'item' | 'rating' | 'timestamp', string[]> = {
   user: ['user', 'userid', 'uid', 'users', 'customer', 'customerid', 'visitor', 'visitorid', 'reviewerid', 'member', 'memberid', 'account', 'accountid'],
   item: ['item', 'itemid', 'iid', 'items', 'movie', 'movieid', 'product', 'productid', 'asin', 'track', 'trackid', 'song', 'songid', 'artist', 'artistid', 'book', 'bookid', 'isbn', 'article', 'articleid', 'content', 'contentid'],
   rating: ['rating', 'ratings', 'score', 'value', 'stars', 'rate', 'weight', 'count', 'playcount', 'plays', 'label', 'feedback'],
   timestamp: ['timestamp', 'time', 'ts', 'datetime', 'date', 'unixtime', 'unixtimestamp', 'createdat', 'eventtime'],
 };
 
-const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+/** Normalises a column name for alias matching. */
+export const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 /** Splits one line into fields (quotes: RFC 4180; `""` inside quotes is one quote). */
 export function splitLine(line: string, delimiter: string): string[] {

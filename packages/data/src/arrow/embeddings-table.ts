@@ -1,0 +1,84 @@
+import { Field, FixedSizeList, Float32, Table, Type, Utf8, Vector, isArrowTable, makeData, makeVector, vectorFromArray, type Data } from 'apache-arrow';
+import { checkOptions, checkPositiveInt, describe } from '../check.js';
+import { IdMap } from '../id-map.js';
+import { getColumn } from './columns-from-table.js';
+
+/** Options of {@link tableFromEmbeddings}. */
+export interface TableFromEmbeddingsOptions {
+  /** Raw ids of the rows (an id map, e.g. `data.itemIdMap`), written as an `id` column (Utf8, Float64 or Int64 by kind). @defaultValue none */
+  readonly ids?: IdMap;
+  /** Name of the vector column. @defaultValue 'embedding' */
+  readonly column?: string;
+}
+
+/**
+ * Wraps a row-major embedding matrix (numRows × dim) as an Arrow table with an `index`
+ * column (Int32 0..numRows-1), an optional `id` column of raw ids, and a
+ * `FixedSizeList<Float32>[dim]` column that shares the matrix's memory (no copy). Write it
+ * with `writeArrow` / `writeParquet`.
+ * @param vectors - Row-major, numRows × dim.
+ * @throws {TypeError} when vectors is not a Float32Array or ids is not an IdMap.
+ * @throws {RangeError} when dim does not divide the length or the ids do not match numRows.
+ * @example
+ * const table = tableFromEmbeddings(itemFactors, 32, { ids: data.itemIdMap });
+ * await writeParquet(table, 'items.parquet');
+ */
+export function tableFromEmbeddings(vectors: Float32Array, dim: number, options?: TableFromEmbeddingsOptions): Table {
+  const where = 'tableFromEmbeddings';
+  if (!(vectors instanceof Float32Array)) throw new TypeError(`${where}: vectors must be a Float32Array, got ${describe(vectors)}`);
+  checkPositiveInt(where, 'dim', dim);
+  if (vectors.length % dim !== 0) throw new RangeError(`${where}: vectors.length must be a multiple of dim (${dim}), got ${vectors.length}`);
+  const o = checkOptions(where, options);
+  const numRows = vectors.length / dim;
+  const column = o.column ?? 'embedding';
+  const child = makeData({ type: new Float32(), length: vectors.length, data: vectors });
+  const type = new FixedSizeList(dim, new Field('item', new Float32(), false));
+  const cols: Record<string, Vector> = {};
+  cols.index = makeVector(Int32Array.from({ length: numRows }, (_, k) => k));
+  if (o.ids !== undefined) {
+    if (!(o.ids instanceof IdMap)) throw new TypeError(`${where}: options.ids must be an IdMap, got ${describe(o.ids)}`);
+    if (o.ids.size !== numRows) throw new RangeError(`${where}: options.ids must have ${numRows} ids (one per row), got ${o.ids.size}`);
+    const raws = o.ids.rawIds();
+    if (raws.every((r) => typeof r === 'number')) cols.id = makeVector(Float64Array.from(raws as number[]));
+    else if (raws.every((r) => typeof r === 'bigint')) cols.id = makeVector(BigInt64Array.from(raws as bigint[]));
+    else cols.id = vectorFromArray(raws.map(String), new Utf8());
+  }
+  cols[column] = new Vector([makeData({ type, length: numRows, nullCount: 0, child })]);
+  return new Table(cols);
+}
+
+/**
+ * Reads a `FixedSizeList<Float32>` column back into a row-major Float32Array (a view when the
+ * column has one chunk, else one copy).
+ * @returns `{ vectors, dim, numRows }`.
+ * @throws {TypeError} when the column is not a FixedSizeList of Float32.
+ * @throws {Error} when the column is missing or has nulls.
+ * @example
+ * const { vectors, dim } = embeddingsFromTable(await readParquetTable('items.parquet'));
+ */
+export function embeddingsFromTable(table: Table, column = 'embedding'): { vectors: Float32Array; dim: number; numRows: number } {
+  const where = 'embeddingsFromTable';
+  if (!isArrowTable(table)) throw new TypeError(`${where}: table must be an Arrow Table, got ${describe(table)}`);
+  const col = getColumn(where, table, column);
+  const t = col.type;
+  if (t.typeId !== Type.FixedSizeList || String((t as FixedSizeList).children[0].type) !== 'Float32') {
+    throw new TypeError(`${where}: column ${JSON.stringify(column)} must be FixedSizeList<Float32>, got ${t}`);
+  }
+  const dim = (t as FixedSizeList).listSize;
+  const numRows = col.length;
+  const chunks = col.data as Data<FixedSizeList>[];
+  const view = (d: Data<FixedSizeList>) => {
+    const c = d.children[0];
+    const v = c.values as Float32Array;
+    return v.subarray(c.offset + d.offset * dim, c.offset + (d.offset + d.length) * dim);
+  };
+  if (chunks.length === 1) return { vectors: view(chunks[0]), dim, numRows };
+  const out = new Float32Array(numRows * dim);
+  let k = 0;
+  for (const d of chunks) {
+    const v = view(d);
+    out.set(v, k);
+    k += v.length;
+  }
+  return { vectors: out, dim, numRows };
+}

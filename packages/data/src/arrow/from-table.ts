@@ -1,0 +1,176 @@
+import { Type, isArrowTable, type Data, type Table, type Vector } from 'apache-arrow';
+import { checkOneOf, checkOptions, describe } from '../check.js';
+import { ALIASES, norm } from '../csv/csv-layout.js';
+import { applyDuplicatePolicy } from '../duplicates.js';
+import { checkDuplicatePolicy } from '../finish-interactions.js';
+import { fromArraysImpl } from '../from-arrays.js';
+import { IdMap, type RawId } from '../id-map.js';
+import { Interactions } from '../interactions.js';
+import type { DuplicatePolicy } from '../load-report.js';
+import { columnsFromTable, concat, getColumn } from './columns-from-table.js';
+import { META_ITEM_ID_MAP, META_UNIQUE_PAIRS, META_USER_ID_MAP } from './quiver-metadata.js';
+
+/** Which table column is user, item, rating, timestamp. */
+export interface TableColumnNames {
+  /** User id column. @defaultValue detected by name (user, userId, user_id, ...) */
+  readonly user?: string;
+  /** Item id column. @defaultValue detected by name (item, itemId, movieId, ...) */
+  readonly item?: string;
+  /** Rating column, or null to ignore. @defaultValue detected by name (rating, score, ...), else none */
+  readonly rating?: string | null;
+  /** Timestamp column, or null to ignore. @defaultValue detected by name (timestamp, time, ...), else none */
+  readonly timestamp?: string | null;
+}
+
+/** Options of {@link fromTable}, `readArrow` and `readParquet`. */
+export interface FromTableOptions {
+  /** Column mapping. @defaultValue detected by name */
+  readonly columns?: TableColumnNames;
+  /** Policy for repeated (user, item) pairs. @defaultValue 'keep-last' */
+  readonly duplicates?: DuplicatePolicy;
+  /** `'error'` throws on the first invalid row, `'skip'` drops it. @defaultValue 'error' */
+  readonly onInvalid?: 'error' | 'skip';
+  /** Look users up in this map (unknown users are invalid rows). @defaultValue a new map */
+  readonly userIdMap?: IdMap;
+  /** Look items up in this map (unknown items are invalid rows). @defaultValue a new map */
+  readonly itemIdMap?: IdMap;
+}
+
+/**
+ * Builds an {@link Interactions} dataset from an Arrow table, such as one written by pandas,
+ * Polars, DuckDB or Spark. Id columns of any type (integers, bigints, strings, dictionaries)
+ * go through id maps; Int64 ids that are safe integers become numbers. Timestamp/Date
+ * columns become seconds since the epoch.
+ *
+ * A table written by Quiver (`writeArrow` / `writeParquet` of an Interactions) carries its id
+ * maps in the schema metadata: its Int32 user/item and Float32 rating columns are then used
+ * without copying (when single-chunk), and the duplicate check is skipped when the writer
+ * recorded unique pairs.
+ * @throws {TypeError} when table is not an Arrow table or a column has an unusable type.
+ * @throws {Error} when a column is missing or has nulls, the table is empty, or a row is invalid.
+ * @example
+ * const data = fromTable(tableFromArrays({ user: ['a', 'b'], item: [1, 2], rating: new Float32Array([4, 5]) }));
+ */
+export function fromTable(table: Table, options?: FromTableOptions): Interactions {
+  return fromTableImpl('fromTable', 'table', table, options);
+}
+
+/** @internal fromTable with the caller's name and source in messages. */
+export function fromTableImpl(where: string, source: string, table: Table, options: FromTableOptions | undefined): Interactions {
+  if (!isArrowTable(table)) throw new TypeError(`${where}: table must be an Arrow Table, got ${describe(table)}`);
+  const o = checkOptions(where, options);
+  const duplicates = checkDuplicatePolicy(where, o.duplicates);
+  const onInvalid = o.onInvalid === undefined ? 'error' : checkOneOf(where, 'options.onInvalid', o.onInvalid, ['error', 'skip'] as const);
+  if (o.columns !== undefined && (o.columns === null || typeof o.columns !== 'object')) {
+    throw new TypeError(`${where}: options.columns must be an object, got ${describe(o.columns)}`);
+  }
+  if (table.numRows === 0) throw new Error(`${where}: ${source} must contain at least one row, got 0`);
+  const names = table.schema.fields.map((f) => f.name);
+  const pick = (key: 'user' | 'item' | 'rating' | 'timestamp'): string | null => {
+    const given = o.columns?.[key];
+    if (given === null) return null;
+    if (typeof given === 'string') {
+      if (!names.includes(given)) {
+        throw new Error(`${where}: columns.${key} must name a column of ${source}, got ${JSON.stringify(given)}; the table has ${names.map((n) => JSON.stringify(n)).join(', ')}`);
+      }
+      return given;
+    }
+    if (given !== undefined) throw new TypeError(`${where}: columns.${key} must be a column name or null, got ${describe(given)}`);
+    const found = names.find((n) => ALIASES[key].includes(norm(n)));
+    if (found === undefined && (key === 'user' || key === 'item')) {
+      throw new Error(`${where}: ${source} must have a ${key} column (named like ${ALIASES[key].slice(0, 3).join(', ')}), got columns ${names.map((n) => JSON.stringify(n)).join(', ')}; pass columns: { ${key}: '<name>' }`);
+    }
+    return found ?? null;
+  };
+  const user = pick('user')!;
+  const item = pick('item')!;
+  const rating = pick('rating');
+  const timestamp = pick('timestamp');
+
+  const meta = table.schema.metadata;
+  const userJson = meta.get(META_USER_ID_MAP);
+  const itemJson = meta.get(META_ITEM_ID_MAP);
+  const userCol = getColumn(where, table, user);
+  const itemCol = getColumn(where, table, item);
+  const isInt32 = (v: Vector) => v.type.typeId === Type.Int && String(v.type) === 'Int32';
+  const ratingIsF32 = rating === null || String(getColumn(where, table, rating).type) === 'Float32';
+  if (userJson !== undefined && itemJson !== undefined && isInt32(userCol) && isInt32(itemCol) && ratingIsF32 && !o.userIdMap && !o.itemIdMap) {
+    const userIdMap = IdMap.fromJSON(userJson);
+    const itemIdMap = IdMap.fromJSON(itemJson);
+    const cols = columnsFromTable(table, { user, item, ...(rating !== null ? { rating } : {}) });
+    const timestamps = timestamp === null ? null : timeColumn(where, table, timestamp);
+    // Validates index ranges against the maps.
+    const checked = new Interactions({ userIds: cols.userIds, itemIds: cols.itemIds, ratings: cols.ratings, timestamps, userIdMap, itemIdMap });
+    const unique = meta.get(META_UNIQUE_PAIRS) === 'true';
+    const { columns, merged } = unique
+      ? { columns: { userIds: checked.userIds, itemIds: checked.itemIds, ratings: checked.ratings, timestamps: checked.timestamps }, merged: 0 }
+      : applyDuplicatePolicy(where, { userIds: checked.userIds, itemIds: checked.itemIds, ratings: checked.ratings, timestamps: checked.timestamps }, userIdMap, itemIdMap, duplicates);
+    return Interactions.trusted({
+      ...columns,
+      userIdMap,
+      itemIdMap,
+      report: { source, rowsRead: table.numRows, rowsSkipped: 0, skippedExamples: [], duplicatesMerged: merged, duplicates },
+    });
+  }
+  return fromArraysImpl(
+    where,
+    source,
+    {
+      userIds: idValues(where, userCol, user),
+      itemIds: idValues(where, itemCol, item),
+      ratings: rating === null ? null : numberValues(where, getColumn(where, table, rating), rating),
+      timestamps: timestamp === null ? null : timeColumn(where, table, timestamp),
+    },
+    { duplicates, onInvalid, userIdMap: o.userIdMap, itemIdMap: o.itemIdMap },
+  );
+}
+
+function idValues(where: string, col: Vector, name: string): ArrayLike<RawId> {
+  const t = col.type;
+  if (t.typeId === Type.Int) {
+    const out: RawId[] = new Array(col.length);
+    let k = 0;
+    for (const d of col.data as Data[]) {
+      const v = d.values as ArrayLike<number | bigint>;
+      for (let j = 0; j < d.length; j++) {
+        const x = v[d.offset + j];
+        out[k++] = typeof x === 'bigint' && x >= -9007199254740991n && x <= 9007199254740991n ? Number(x) : x;
+      }
+    }
+    return out;
+  }
+  if (t.typeId === Type.Utf8 || t.typeId === Type.LargeUtf8 || t.typeId === Type.Dictionary || t.typeId === Type.Float || t.typeId === Type.Utf8View) {
+    return Array.from(col as Iterable<RawId>);
+  }
+  throw new TypeError(`${where}: column ${JSON.stringify(name)} must hold integer or string ids, got ${t}`);
+}
+
+function numberValues(where: string, col: Vector, name: string): Float32Array | Float64Array {
+  const t = col.type;
+  if (t.typeId !== Type.Int && t.typeId !== Type.Float) throw new TypeError(`${where}: column ${JSON.stringify(name)} must be numeric, got ${t}`);
+  if (String(t) === 'Float32') return concat(col.data as Data[], Float32Array).values;
+  const out = new Float64Array(col.length);
+  let k = 0;
+  for (const d of col.data as Data[]) {
+    const v = d.values as ArrayLike<number | bigint>;
+    for (let j = 0; j < d.length; j++) out[k++] = Number(v[d.offset + j]);
+  }
+  return out;
+}
+
+/** Timestamps as Float64 seconds-or-whatever-unit-the-column-has; Timestamp/Date types become seconds. */
+function timeColumn(where: string, table: Table, name: string): Float64Array {
+  const col = getColumn(where, table, name);
+  const t = col.type;
+  if (String(t) === 'Float64') return concat(col.data as Data[], Float64Array).values;
+  if (t.typeId === Type.Int || t.typeId === Type.Float) return Float64Array.from(numberValues(where, col, name));
+  if (t.typeId === Type.Timestamp || t.typeId === Type.Date) {
+    const out = new Float64Array(col.length);
+    for (let k = 0; k < col.length; k++) {
+      const v = col.get(k) as number | Date | bigint;
+      out[k] = (v instanceof Date ? v.getTime() : Number(v)) / 1000;
+    }
+    return out;
+  }
+  throw new TypeError(`${where}: column ${JSON.stringify(name)} must be numeric, a Timestamp or a Date, got ${t}`);
+}

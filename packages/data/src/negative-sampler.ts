@@ -1,0 +1,216 @@
+import { checkFinite, checkOneOf, checkOptions, checkPositiveInt, describe } from './check.js';
+import { csrHas, type CsrMatrix } from './csr-matrix.js';
+import { Interactions } from './interactions.js';
+import { createDataRng, type DataRng } from './rng.js';
+
+/** Options of {@link NegativeSampler}. */
+export interface NegativeSamplerOptions {
+  /** `'uniform'` over items, or `'popularity'`: P(item) ∝ degree^alpha (word2vec-style). @defaultValue 'uniform' */
+  readonly distribution?: 'uniform' | 'popularity';
+  /** Exponent of the popularity distribution (0 = uniform over items with a row, 1 = proportional). @defaultValue 0.75 */
+  readonly alpha?: number;
+  /** Redraw items the user has a row for (checked by binary search in the CSR matrix). @defaultValue false */
+  readonly rejectPositives?: boolean;
+  /** Redraws before falling back to an exact draw from the user's non-positive items. @defaultValue 32 */
+  readonly maxTries?: number;
+  /** Seed of the draws. @defaultValue 42 */
+  readonly seed?: number | string;
+}
+
+/**
+ * Draws negative items for implicit-feedback training, one batch at a time: uniform, or by
+ * popularity^alpha through a Walker alias table (O(1) per draw). With `rejectPositives`, an
+ * item the user interacted with is redrawn; after maxTries redraws the item is drawn exactly
+ * from the user's remaining distribution (a linear scan), so the result never contains a
+ * positive and keeps the intended distribution restricted to negatives.
+ * @example
+ * const sampler = new NegativeSampler(train, { distribution: 'popularity', rejectPositives: true });
+ * const neg = new Int32Array(batch.size * 4);
+ * sampler.sample(batch.userIds, neg); // 4 negatives per row
+ */
+export class NegativeSampler {
+  /** Number of items that can be drawn from (the dataset's numItems). */
+  readonly numItems: number;
+  /** The distribution used. */
+  readonly distribution: 'uniform' | 'popularity';
+  /** Whether positives are rejected. */
+  readonly rejectPositives: boolean;
+  private readonly csr: CsrMatrix | null;
+  private readonly weights: Float64Array | null;
+  private readonly aliasProb: Float64Array | null;
+  private readonly aliasIdx: Int32Array | null;
+  private readonly totalWeight: number;
+  private readonly maxTries: number;
+  private readonly rng: DataRng;
+
+  /**
+   * @throws {TypeError} when data is not an Interactions dataset or an option has the wrong kind.
+   * @throws {RangeError} when alpha is negative, maxTries < 1, or no item can be drawn.
+   */
+  constructor(data: Interactions, options?: NegativeSamplerOptions) {
+    const where = 'NegativeSampler';
+    if (!(data instanceof Interactions)) throw new TypeError(`${where}: data must be an Interactions dataset, got ${describe(data)}`);
+    const o = checkOptions(where, options);
+    this.distribution = o.distribution === undefined ? 'uniform' : checkOneOf(where, 'options.distribution', o.distribution, ['uniform', 'popularity'] as const);
+    const alpha = o.alpha === undefined ? 0.75 : checkFinite(where, 'options.alpha', o.alpha);
+    if (alpha < 0) throw new RangeError(`${where}: options.alpha must be >= 0, got ${alpha}`);
+    if (o.rejectPositives !== undefined && typeof o.rejectPositives !== 'boolean') {
+      throw new TypeError(`${where}: options.rejectPositives must be a boolean, got ${describe(o.rejectPositives)}`);
+    }
+    this.rejectPositives = o.rejectPositives ?? false;
+    this.maxTries = o.maxTries === undefined ? 32 : checkPositiveInt(where, 'options.maxTries', o.maxTries);
+    this.rng = createDataRng(where, o.seed);
+    this.numItems = data.numItems;
+    if (this.numItems === 0) throw new RangeError(`${where}: data must have at least one item, got 0`);
+    this.csr = this.rejectPositives ? data.toCsr() : null;
+    if (this.distribution === 'popularity') {
+      const deg = data.itemDegrees();
+      const w = new Float64Array(this.numItems);
+      let total = 0;
+      for (let i = 0; i < w.length; i++) {
+        w[i] = deg[i] > 0 ? Math.pow(deg[i], alpha) : 0;
+        total += w[i];
+      }
+      this.weights = w;
+      this.totalWeight = total;
+      const { prob, idx } = buildAlias(w, total);
+      this.aliasProb = prob;
+      this.aliasIdx = idx;
+    } else {
+      this.weights = null;
+      this.totalWeight = this.numItems;
+      this.aliasProb = null;
+      this.aliasIdx = null;
+    }
+  }
+
+  /**
+   * The probability of drawing each item before rejection (length numItems; sums to 1).
+   */
+  probabilities(): Float64Array {
+    const p = new Float64Array(this.numItems);
+    if (this.weights === null) p.fill(1 / this.numItems);
+    else for (let i = 0; i < p.length; i++) p[i] = this.weights[i] / this.totalWeight;
+    return p;
+  }
+
+  /**
+   * Fills `out` with negatives: `out.length / users.length` draws per user, laid out as
+   * out[r * perUser + j] for users[r]. Returns `out`.
+   * @throws {TypeError} when users or out is not an Int32Array.
+   * @throws {RangeError} when out.length is not a multiple of users.length, a user index is
+   *   out of range, or (with rejectPositives) a user has no negative item left.
+   */
+  sample(users: Int32Array, out: Int32Array): Int32Array {
+    const where = 'NegativeSampler.sample';
+    if (!(users instanceof Int32Array)) throw new TypeError(`${where}: users must be an Int32Array, got ${describe(users)}`);
+    if (!(out instanceof Int32Array)) throw new TypeError(`${where}: out must be an Int32Array, got ${describe(out)}`);
+    const m = users.length;
+    if (m === 0) {
+      if (out.length !== 0) throw new RangeError(`${where}: out.length must be a multiple of users.length (0), got ${out.length}`);
+      return out;
+    }
+    if (out.length % m !== 0) throw new RangeError(`${where}: out.length must be a multiple of users.length (${m}), got ${out.length}`);
+    const per = out.length / m;
+    const csr = this.csr;
+    const numUsers = csr?.numRows ?? Infinity;
+    for (let r = 0; r < m; r++) {
+      const u = users[r];
+      if (csr !== null && (u < 0 || u >= numUsers)) throw new RangeError(`${where}: users[${r}] must be in [0, ${numUsers}), got ${u}`);
+      for (let j = 0; j < per; j++) {
+        let item = this.draw();
+        if (csr !== null) {
+          let tries = 0;
+          while (csrHas(csr, u, item)) {
+            if (++tries >= this.maxTries) {
+              item = this.drawExact(u);
+              break;
+            }
+            item = this.draw();
+          }
+        }
+        out[r * per + j] = item;
+      }
+    }
+    return out;
+  }
+
+  private draw(): number {
+    const n = this.numItems;
+    if (this.aliasProb === null) return this.rng.nextInt(n);
+    const x = this.rng.nextFloat() * n;
+    const i = Math.floor(x);
+    return x - i < this.aliasProb[i] ? i : this.aliasIdx![i];
+  }
+
+  /** Exact draw from the user's non-positive items (linear scan). */
+  private drawExact(u: number): number {
+    const csr = this.csr!;
+    const a = csr.indptr[u];
+    const b = csr.indptr[u + 1];
+    const w = this.weights;
+    let mass = 0;
+    let p = a;
+    for (let i = 0; i < this.numItems; i++) {
+      while (p < b && csr.indices[p] < i) p++;
+      if (p < b && csr.indices[p] === i) continue;
+      mass += w === null ? 1 : w[i];
+    }
+    if (mass <= 0) throw new RangeError(`NegativeSampler.sample: user ${u} must have at least one item to draw as a negative, got none (the user has a row for every item that can be drawn)`);
+    let target = this.rng.nextFloat() * mass;
+    p = a;
+    let last = -1;
+    for (let i = 0; i < this.numItems; i++) {
+      while (p < b && csr.indices[p] < i) p++;
+      if (p < b && csr.indices[p] === i) continue;
+      const wi = w === null ? 1 : w[i];
+      if (wi <= 0) continue;
+      last = i;
+      target -= wi;
+      if (target < 0) return i;
+    }
+    return last;
+  }
+}
+
+/** Vose's alias method: prob[i] and idx[i] for n = weights.length buckets. */
+function buildAlias(w: Float64Array, total: number): { prob: Float64Array; idx: Int32Array } {
+  const n = w.length;
+  if (!(total > 0)) throw new RangeError('NegativeSampler: item popularity must be positive for at least one item, got all zero');
+  const prob = new Float64Array(n);
+  const idx = new Int32Array(n);
+  const scaled = new Float64Array(n);
+  const small = new Int32Array(n);
+  const large = new Int32Array(n);
+  let ns = 0;
+  let nl = 0;
+  for (let i = 0; i < n; i++) {
+    scaled[i] = (w[i] * n) / total;
+    if (scaled[i] < 1) small[ns++] = i;
+    else large[nl++] = i;
+  }
+  while (ns > 0 && nl > 0) {
+    const s = small[--ns];
+    const l = large[--nl];
+    prob[s] = scaled[s];
+    idx[s] = l;
+    scaled[l] = scaled[l] + scaled[s] - 1;
+    if (scaled[l] < 1) small[ns++] = l;
+    else large[nl++] = l;
+  }
+  while (nl > 0) {
+    const l = large[--nl];
+    prob[l] = 1;
+    idx[l] = l;
+  }
+  // Leftovers come from rounding; their scaled weight is ~1, except zero-weight items, which
+  // must never be drawn: send them to the heaviest item.
+  let heaviest = 0;
+  for (let i = 1; i < n; i++) if (w[i] > w[heaviest]) heaviest = i;
+  while (ns > 0) {
+    const s = small[--ns];
+    prob[s] = w[s] > 0 ? 1 : 0;
+    idx[s] = w[s] > 0 ? s : heaviest;
+  }
+  return { prob, idx };
+}
