@@ -33,3 +33,5 @@ export { type ProgressReporter, type ProgressMode, type EpochProgress, type Batc
 export { History, type EpochRecord, type HistoryJSON } from './history.js';
 export { Trainer, train, type TrainOptions, type EpochLogs, type BatchLogs } from './trainer.js';
 export { TrainingDivergedError } from './training-diverged-error.js';
+export { crossValidate, type CrossValidateOptions, type CrossValidationResult, type FoldResult } from './cross-validate.js';
+export { gridSearch, type GridSearchOptions, type GridSearchResult, type GridCandidate } from './grid-search.js';
