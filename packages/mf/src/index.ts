@@ -1,1 +1,39 @@
-export {};
+/**
+ * `@quiver/mf`: matrix-factorisation recommenders behind one {@link Recommender} contract:
+ * `BiasedMF` and `Baseline` (explicit ratings), `BPR` and `ALS` (implicit feedback),
+ * `Popularity` and `RandomRecommender` (baselines), with weight files (`saveModel` / `loadModel`).
+ */
+export {
+  type Recommender,
+  type TopK,
+  type BatchTopK,
+  type RecommendOptions,
+  type FitOptions,
+  type InitializeOptions,
+  type EpochLogs,
+  type ModelKind,
+  type ModelWeights,
+} from './recommender.js';
+export { type InteractionData, checkInteractionData } from './interaction-data.js';
+export { type CsrMatrix, buildCsr, transposeCsr } from './sparse-matrix.js';
+export { RecommenderBase } from './recommender-base.js';
+export { FactorModel, WEIGHT_NAMES, type FactorLayout } from './factor-model.js';
+export { BiasedMF, type BiasedMfOptions, type BiasedMfConfig, type BiasedMfSolver } from './biased-mf.js';
+export { type MiniBatchOptimizer } from './minibatch-trainer.js';
+export { Baseline, type BaselineOptions, type BaselineConfig } from './baseline.js';
+export { BPR, type BprOptions, type BprConfig, type NegativeSampling } from './bpr.js';
+export { ALS, type AlsOptions, type AlsConfig } from './als.js';
+export { Popularity, type PopularityOptions } from './popularity.js';
+export { RandomRecommender, type RandomRecommenderOptions } from './random-recommender.js';
+export { createModel, MODEL_KINDS } from './create-model.js';
+export {
+  saveModel,
+  loadModel,
+  MODEL_FORMAT_VERSION,
+  MODEL_FILES,
+  type SaveModelOptions,
+  type LoadedModel,
+  type ModelManifest,
+  type ModelFileEntry,
+} from './model-files.js';
+export { parseJsonSafely } from './safe-json.js';

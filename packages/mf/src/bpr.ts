@@ -1,0 +1,190 @@
+import { checkBoolean, checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, createRng, initUniform, type Rng } from '@quiver/core';
+import { FactorModel, type FactorLayout } from './factor-model.js';
+import { checkNonNegative, checkPositive, checkSeed } from './hyper.js';
+import type { InteractionData } from './interaction-data.js';
+import { bprEpoch, type BprEpochArgs } from './kernels/bpr-epoch.js';
+import type { ModelKind } from './recommender.js';
+import { buildCsr, type CsrMatrix } from './sparse-matrix.js';
+
+/** How {@link BPR} draws negative items. */
+export type NegativeSampling = 'uniform' | 'popularity';
+
+/** Options of {@link BPR}. Defaults were tuned on ml-latest-small (see the package README). */
+export interface BprOptions {
+  /** Latent factors per user and item. @defaultValue 64 */
+  factors?: number;
+  /** Epochs of `fit`; each draws as many triples as there are distinct training pairs. @defaultValue 100 */
+  epochs?: number;
+  /** Learning rate. @defaultValue 0.05 */
+  lr?: number;
+  /** L2 regularisation (per triple, on the rows it touches). @defaultValue 0.01 */
+  reg?: number;
+  /** Learn an item bias. @defaultValue true */
+  itemBias?: boolean;
+  /** Draw negatives uniformly, or in proportion to `popularity^alpha`. @defaultValue 'uniform' */
+  negativeSampling?: NegativeSampling;
+  /** Exponent of the popularity sampler (0 is uniform, 1 proportional to counts). @defaultValue 0.75 */
+  alpha?: number;
+  /** Redraw a negative the user has interacted with (as implicit's `verify_negative_samples`). @defaultValue true */
+  verifyNegatives?: boolean;
+  /** `'sgd'`, or `'adagrad'`: row-wise Adagrad steps (one accumulator per row). @defaultValue 'sgd' */
+  optimizer?: 'sgd' | 'adagrad';
+  /** Passes over a new user's items in `foldIn`. @defaultValue 100 */
+  foldInEpochs?: number;
+  /** Seed of the initial factors and of the sampling. @defaultValue 42 */
+  seed?: number;
+}
+
+/** The resolved hyper-parameters of a {@link BPR}. */
+export type BprConfig = Required<BprOptions>;
+
+const OPTION_NAMES = ['factors', 'epochs', 'lr', 'reg', 'itemBias', 'negativeSampling', 'alpha', 'verifyNegatives', 'optimizer', 'foldInEpochs', 'seed'];
+
+/**
+ * Bayesian Personalised Ranking (Rendle et al. 2009) for implicit feedback: every training
+ * interaction is a positive (ratings are ignored), and SGD pushes `bᵢ + pᵤ·qᵢ` above
+ * `bⱼ + pᵤ·qⱼ` for sampled negatives `j`. Scores are `bᵢ + ⟨pᵤ, qᵢ⟩`. Factors start uniform in
+ * `[−0.5, 0.5) / factors` (as implicit). Sampling is seeded: each epoch's stream depends only
+ * on the seed and the epoch index.
+ *
+ * `foldIn` runs `foldInEpochs` passes of the same SGD over the new user's items, starting from
+ * zeros, with the item factors and biases fixed, and returns the user factors.
+ * See {@link Recommender} for the full contract.
+ *
+ * @example
+ * const bpr = new BPR({ factors: 64, epochs: 50 });
+ * bpr.fit(train);
+ * bpr.recommend(0, 10).ids;
+ */
+export class BPR extends FactorModel {
+  readonly kind: ModelKind = 'bpr';
+  protected readonly name = 'BPR';
+  protected readonly needsRatings = false;
+  /** The hyper-parameters. */
+  readonly config: Readonly<BprConfig>;
+  private userItems: CsrMatrix | null = null;
+  private rowOf: Int32Array = new Int32Array(0);
+  private negativeCdf: Float64Array | null = null;
+  private adagrad: Float32Array | null = null;
+  private readonly stats: Float64Array = new Float64Array(3);
+
+  /**
+   * @throws {TypeError} for an unknown option name or an option of the wrong type.
+   * @throws {RangeError} for an option out of range.
+   */
+  constructor(options: BprOptions = {}) {
+    super();
+    const where = 'BPR';
+    checkOptionNames(where, options, OPTION_NAMES);
+    const o = options;
+    this.config = {
+      factors: checkPositiveInt(where, 'factors', o.factors ?? 64),
+      epochs: checkNonNegativeInt(where, 'epochs', o.epochs ?? 100),
+      lr: checkPositive(where, 'lr', o.lr ?? 0.05),
+      reg: checkNonNegative(where, 'reg', o.reg ?? 0.01),
+      itemBias: checkBoolean(where, 'itemBias', o.itemBias ?? true),
+      negativeSampling: checkOneOf(where, 'negativeSampling', o.negativeSampling ?? 'uniform', ['uniform', 'popularity']),
+      alpha: checkNonNegative(where, 'alpha', o.alpha ?? 0.75),
+      verifyNegatives: checkBoolean(where, 'verifyNegatives', o.verifyNegatives ?? true),
+      optimizer: checkOneOf(where, 'optimizer', o.optimizer ?? 'sgd', ['sgd', 'adagrad']),
+      foldInEpochs: checkPositiveInt(where, 'foldInEpochs', o.foldInEpochs ?? 100),
+      seed: checkSeed(where, o.seed ?? 42),
+    };
+  }
+
+  protected get layout(): FactorLayout {
+    return { factors: this.config.factors, userBias: false, itemBias: this.config.itemBias, globalMean: false };
+  }
+  protected get defaultEpochs(): number {
+    return this.config.epochs;
+  }
+  protected get defaultSeed(): number {
+    return this.config.seed;
+  }
+
+  getConfig(): Record<string, unknown> {
+    return { ...this.config };
+  }
+
+  protected initWeights(data: InteractionData, userItems: CsrMatrix, rng: Rng): void {
+    const k = this.config.factors;
+    this.allocateWeights(data.numUsers, data.numItems);
+    initUniform(this.userFactors, rng.fork('users'), -0.5 / k, 0.5 / k);
+    initUniform(this.itemFactors, rng.fork('items'), -0.5 / k, 0.5 / k);
+    this.userItems = userItems;
+    this.rowOf = new Int32Array(userItems.indices.length);
+    for (let u = 0; u < userItems.numRows; u++) this.rowOf.fill(u, userItems.indptr[u], userItems.indptr[u + 1]);
+    this.negativeCdf = null;
+    if (this.config.negativeSampling === 'popularity') {
+      this.negativeCdf = popularityCdf(userItems.indices, data.numItems, this.config.alpha);
+    }
+    this.adagrad = this.config.optimizer === 'adagrad' ? new Float32Array(data.numUsers + 2 * data.numItems) : null;
+  }
+
+  private epochArgs(userItems: CsrMatrix, rowOf: Int32Array, userFactors: Float32Array, adagrad: Float32Array | null, numSamples: number, freezeItems: boolean): BprEpochArgs {
+    const c = this.config;
+    return {
+      indptr: userItems.indptr,
+      indices: userItems.indices,
+      rowOf,
+      userFactors,
+      itemFactors: this.itemFactors,
+      itemBias: this.itemBias,
+      numItems: this.numItems,
+      dim: c.factors,
+      lr: c.lr,
+      reg: c.reg,
+      negativeCdf: this.negativeCdf,
+      verifyNegatives: c.verifyNegatives,
+      adagrad,
+      numSamples,
+      scratch: new Float64Array(3 * c.factors),
+      freezeItems,
+    };
+  }
+
+  /**
+   * Draws as many triples as there are distinct training pairs.
+   * @returns The mean BPR loss `−ln σ(x̂ᵤᵢⱼ)` over the epoch's triples (before each update).
+   */
+  protected runEpoch(epoch: number): number {
+    const ui = this.userItems!;
+    bprEpoch(this.epochArgs(ui, this.rowOf, this.userFactors, this.adagrad, ui.indices.length, false), this.epochRng(epoch), this.stats);
+    return this.stats[1] === 0 ? 0 : this.stats[0] / this.stats[1];
+  }
+
+  protected foldInVector(items: Int32Array): Float32Array {
+    if (this.config.negativeSampling === 'popularity' && this.negativeCdf === null) {
+      // A loaded model: rebuild the sampler from the saved seen-items matrix.
+      this.negativeCdf = popularityCdf(this.seenItems()!.indices, this.numItems, this.config.alpha);
+    }
+    const n = items.length;
+    const single = buildCsr(new Int32Array(n), items, null, 1, this.numItems);
+    const rowOf = new Int32Array(single.indices.length);
+    const vector = new Float32Array(this.config.factors);
+    const adagrad = this.config.optimizer === 'adagrad' ? new Float32Array(1 + 2 * this.numItems) : null;
+    const args = this.epochArgs(single, rowOf, vector, adagrad, single.indices.length, true);
+    const rng = this.foldInRng();
+    for (let e = 0; e < this.config.foldInEpochs; e++) bprEpoch(args, rng, this.stats);
+    return vector;
+  }
+
+  /** Fold-in sampling stream: fixed by the configured seed, so fold-in is deterministic. */
+  private foldInRng(): Rng {
+    return createRng(this.config.seed).fork('fold-in');
+  }
+}
+
+/** Cumulative `count^alpha` over items, the popularity sampler's CDF (all-zero counts fall back to uniform). */
+function popularityCdf(indices: Int32Array, numItems: number, alpha: number): Float64Array {
+  const counts = new Float64Array(numItems);
+  for (let p = 0; p < indices.length; p++) counts[indices[p]]++;
+  const cdf = new Float64Array(numItems);
+  let acc = 0;
+  for (let i = 0; i < numItems; i++) {
+    acc += counts[i] > 0 ? counts[i] ** alpha : 0;
+    cdf[i] = acc;
+  }
+  if (acc === 0) for (let i = 0; i < numItems; i++) cdf[i] = i + 1;
+  return cdf;
+}

@@ -1,0 +1,42 @@
+import { describeValue } from '@quiver/core';
+import { ALS } from './als.js';
+import { Baseline } from './baseline.js';
+import { BiasedMF } from './biased-mf.js';
+import { BPR } from './bpr.js';
+import { Popularity } from './popularity.js';
+import { RandomRecommender } from './random-recommender.js';
+import type { ModelKind, Recommender } from './recommender.js';
+
+/** Every model kind, in the order the docs list them. */
+export const MODEL_KINDS: readonly ModelKind[] = ['biased-mf', 'baseline', 'bpr', 'als', 'popularity', 'random'];
+
+/**
+ * Creates an unfitted model of `kind` from its options (such as `getConfig()` of another model,
+ * or the `config` of a `model.json`). The options are checked by the model's constructor.
+ *
+ * @param kind - One of {@link MODEL_KINDS}.
+ * @param config - The model's options.
+ * @returns A new model.
+ * @throws {RangeError} for an unknown kind; as the model's constructor for bad options.
+ * @example
+ * const copy = createModel(model.kind, model.getConfig());
+ */
+export function createModel(kind: ModelKind, config: Record<string, unknown> = {}): Recommender {
+  const o = config as never;
+  switch (kind) {
+    case 'biased-mf':
+      return new BiasedMF(o);
+    case 'baseline':
+      return new Baseline(o);
+    case 'bpr':
+      return new BPR(o);
+    case 'als':
+      return new ALS(o);
+    case 'popularity':
+      return new Popularity(o);
+    case 'random':
+      return new RandomRecommender(o);
+    default:
+      throw new RangeError(`createModel: kind must be one of ${MODEL_KINDS.map((k) => `'${k}'`).join(', ')}, got ${describeValue(kind)}`);
+  }
+}

@@ -1,0 +1,168 @@
+import { Tensor } from '@quiver/core';
+import { rowNorms, cosineScores, scoreItems } from './kernels/score-items.js';
+import { RecommenderBase } from './recommender-base.js';
+import type { ModelWeights } from './recommender.js';
+
+/** Weight names shared by the factor models (the names in saved safetensors files). */
+export const WEIGHT_NAMES = {
+  userFactors: 'user_embedding.weight',
+  itemFactors: 'item_embedding.weight',
+  userBias: 'user_bias',
+  itemBias: 'item_bias',
+  globalMean: 'global_mean',
+  ratingRange: 'rating_range',
+} as const;
+
+/** Which optional parts a factor model has. */
+export interface FactorLayout {
+  /** Latent factors per user / item (0: biases only). */
+  readonly factors: number;
+  readonly userBias: boolean;
+  readonly itemBias: boolean;
+  /** A global mean (and a clipping range for predictions): explicit models. */
+  readonly globalMean: boolean;
+}
+
+/**
+ * Base of the models scored by `mu + b_u + b_i + ⟨p_u, q_i⟩` (any part optional): BiasedMF,
+ * Baseline, BPR and ALS. Holds the weights as row-major Float32Arrays, scores with plain
+ * kernels, and answers `similarItems` / `similarUsers` by cosine of the factors (all
+ * similarities are 0 for a model without factors, so ties rank by id).
+ *
+ * A folded-in user vector has the user's factors followed, when the model has user biases,
+ * by the user bias.
+ */
+export abstract class FactorModel extends RecommenderBase {
+  /** Row-major `numUsers × factors`. */
+  protected userFactors: Float32Array = new Float32Array(0);
+  /** Row-major `numItems × factors`. */
+  protected itemFactors: Float32Array = new Float32Array(0);
+  protected userBias: Float32Array | null = null;
+  protected itemBias: Float32Array | null = null;
+  /** `[mu]`. */
+  protected globalMean: Float32Array = new Float32Array(1);
+  /** `[min, max]` of the training ratings: predictions are clipped to it (explicit models). */
+  protected ratingRange: Float32Array = Float32Array.of(-Infinity, Infinity);
+  private userNorms: Float32Array | null = null;
+  private itemNorms: Float32Array | null = null;
+
+  /** The parts this model has. */
+  protected abstract get layout(): FactorLayout;
+
+  /** Allocates zeroed weights for the sizes. */
+  protected allocateWeights(numUsers: number, numItems: number): void {
+    const { factors: k, userBias, itemBias } = this.layout;
+    this.userFactors = new Float32Array(numUsers * k);
+    this.itemFactors = new Float32Array(numItems * k);
+    this.userBias = userBias ? new Float32Array(numUsers) : null;
+    this.itemBias = itemBias ? new Float32Array(numItems) : null;
+    this.globalMean = new Float32Array(1);
+    this.ratingRange = Float32Array.of(-Infinity, Infinity);
+  }
+
+  protected weights(): ModelWeights {
+    const { factors: k, globalMean } = this.layout;
+    const nu = this.userBias?.length ?? this.userFactors.length / Math.max(k, 1);
+    const ni = this.itemBias?.length ?? this.itemFactors.length / Math.max(k, 1);
+    const w: ModelWeights = Object.create(null);
+    if (k > 0) {
+      w[WEIGHT_NAMES.userFactors] = new Tensor(this.userFactors, [nu, k]);
+      w[WEIGHT_NAMES.itemFactors] = new Tensor(this.itemFactors, [ni, k]);
+    }
+    if (this.userBias !== null) w[WEIGHT_NAMES.userBias] = new Tensor(this.userBias, [nu]);
+    if (this.itemBias !== null) w[WEIGHT_NAMES.itemBias] = new Tensor(this.itemBias, [ni]);
+    if (globalMean) {
+      w[WEIGHT_NAMES.globalMean] = new Tensor(this.globalMean, [1]);
+      w[WEIGHT_NAMES.ratingRange] = new Tensor(this.ratingRange, [2]);
+    }
+    return w;
+  }
+
+  protected sizesOf(state: ModelWeights): { numUsers: number; numItems: number } {
+    const where = `${this.name}.setState`;
+    const { factors: k } = this.layout;
+    const user = k > 0 ? WEIGHT_NAMES.userFactors : WEIGHT_NAMES.userBias;
+    const item = k > 0 ? WEIGHT_NAMES.itemFactors : WEIGHT_NAMES.itemBias;
+    const size = (name: string): number => {
+      const t = Object.prototype.hasOwnProperty.call(state, name) ? state[name] : undefined;
+      if (!(t instanceof Tensor) || t.shape.length < 1 || t.shape[0] < 1) {
+        throw new RangeError(`${where}: state must contain tensor "${name}" with at least one row, got ${t === undefined ? 'none' : `shape [${t.shape}]`}`);
+      }
+      return t.shape[0];
+    };
+    return { numUsers: size(user), numItems: size(item) };
+  }
+
+  protected override weightsChanged(): void {
+    this.userNorms = null;
+    this.itemNorms = null;
+  }
+
+  protected get userVectorLength(): number {
+    return this.layout.factors + (this.layout.userBias ? 1 : 0);
+  }
+
+  protected scoreUser(user: number, out: Float32Array): void {
+    const k = this.layout.factors;
+    const c = this.globalMean[0] + (this.userBias === null ? 0 : this.userBias[user]);
+    scoreItems(this.itemFactors, k, this.userFactors, user * k, this.itemBias, c, out);
+  }
+
+  protected scoreVector(vector: Float32Array, out: Float32Array): void {
+    const k = this.layout.factors;
+    const c = this.globalMean[0] + (this.layout.userBias ? vector[k] : 0);
+    scoreItems(this.itemFactors, k, vector, 0, this.itemBias, c, out);
+  }
+
+  protected predictPairs(users: Int32Array, items: Int32Array, out: Float32Array): void {
+    const k = this.layout.factors;
+    const P = this.userFactors;
+    const Q = this.itemFactors;
+    const bu = this.userBias;
+    const bi = this.itemBias;
+    const mu = this.globalMean[0];
+    const lo = this.ratingRange[0];
+    const hi = this.ratingRange[1];
+    for (let n = 0; n < users.length; n++) {
+      const u = users[n];
+      const i = items[n];
+      let s = mu + (bu === null ? 0 : bu[u]) + (bi === null ? 0 : bi[i]);
+      const po = u * k;
+      const qo = i * k;
+      for (let f = 0; f < k; f++) s += P[po + f] * Q[qo + f];
+      out[n] = s < lo ? lo : s > hi ? hi : s;
+    }
+  }
+
+  override predictNew(userVector: Float32Array, items: Int32Array): Float32Array {
+    const out = super.predictNew(userVector, items);
+    const lo = this.ratingRange[0];
+    const hi = this.ratingRange[1];
+    for (let n = 0; n < out.length; n++) out[n] = out[n] < lo ? lo : out[n] > hi ? hi : out[n];
+    return out;
+  }
+
+  protected itemSimilarities(item: number, out: Float32Array): void {
+    const k = this.layout.factors;
+    if (this.itemNorms === null) {
+      this.itemNorms = new Float32Array(this.numItems);
+      rowNorms(this.itemFactors, k, this.itemNorms);
+    }
+    cosineScores(this.itemFactors, k, this.itemNorms, item, out);
+  }
+
+  protected userSimilarities(user: number, out: Float32Array): void {
+    const k = this.layout.factors;
+    if (this.userNorms === null) {
+      this.userNorms = new Float32Array(this.numUsers);
+      rowNorms(this.userFactors, k, this.userNorms);
+    }
+    cosineScores(this.userFactors, k, this.userNorms, user, out);
+  }
+
+  /** Copies of the user and item factor tables (row-major), for inspection. */
+  factorsCopy(): { userFactors: Float32Array; itemFactors: Float32Array } {
+    this.checkFitted(`${this.name}.factorsCopy`);
+    return { userFactors: this.userFactors.slice(), itemFactors: this.itemFactors.slice() };
+  }
+}

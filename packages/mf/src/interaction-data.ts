@@ -1,0 +1,91 @@
+import { describeValue } from '@quiver/core';
+
+/**
+ * The training data every model consumes: one interaction per position of the parallel
+ * arrays. Ids are dense 0-based indices (`userIds[n]` in `[0, numUsers)`, `itemIds[n]` in
+ * `[0, numItems)`). `@quiver/data`'s `Interactions` class has exactly these fields, so it can be
+ * passed as it is; `@quiver/mf` does not depend on `@quiver/data`.
+ *
+ * @example
+ * const data: InteractionData = {
+ *   userIds: Int32Array.of(0, 0, 1), itemIds: Int32Array.of(0, 2, 1),
+ *   ratings: Float32Array.of(4, 3.5, 5), numUsers: 2, numItems: 3,
+ * };
+ */
+export interface InteractionData {
+  /** User index of each interaction, length `numInteractions`. */
+  readonly userIds: Int32Array;
+  /** Item index of each interaction, same length as `userIds`. */
+  readonly itemIds: Int32Array;
+  /** Rating (or weight) of each interaction, or null for implicit feedback without values. */
+  readonly ratings: Float32Array | null;
+  /** Number of users: every user id is below it. */
+  readonly numUsers: number;
+  /** Number of items: every item id is below it. */
+  readonly numItems: number;
+}
+
+/**
+ * Checks the structure of `data` once, at the start of `fit`: typed-array kinds, equal
+ * lengths, sizes, every id in range and every rating finite. One pass, no allocation.
+ *
+ * @param where - Prefix of error messages, such as `"BiasedMF.fit"`.
+ * @param requireRatings - When true, `ratings` must be present (explicit models).
+ * @returns `data`, unchanged.
+ * @throws {TypeError} when `data` or one of its arrays has the wrong kind, or ratings are
+ * required and null.
+ * @throws {RangeError} for mismatched lengths, an empty log, non-positive sizes, an id out of
+ * range or a non-finite rating (the message names the position and the value).
+ * @example
+ * checkInteractionData('BiasedMF.fit', data, true);
+ */
+export function checkInteractionData(where: string, data: InteractionData, requireRatings: boolean): InteractionData {
+  if (typeof data !== 'object' || data === null) {
+    throw new TypeError(`${where}: data must be an object { userIds, itemIds, ratings, numUsers, numItems }, got ${describeValue(data)}`);
+  }
+  if (!(data.userIds instanceof Int32Array)) {
+    throw new TypeError(`${where}: data.userIds must be an Int32Array, got ${describeValue(data.userIds)}`);
+  }
+  if (!(data.itemIds instanceof Int32Array)) {
+    throw new TypeError(`${where}: data.itemIds must be an Int32Array, got ${describeValue(data.itemIds)}`);
+  }
+  if (data.ratings !== null && !(data.ratings instanceof Float32Array)) {
+    throw new TypeError(`${where}: data.ratings must be a Float32Array or null, got ${describeValue(data.ratings)}`);
+  }
+  if (requireRatings && data.ratings === null) {
+    throw new TypeError(`${where}: data.ratings must be a Float32Array for an explicit-feedback model, got null`);
+  }
+  const n = data.userIds.length;
+  if (data.itemIds.length !== n) {
+    throw new RangeError(`${where}: data.itemIds must have the length of data.userIds (${n}), got ${data.itemIds.length}`);
+  }
+  if (data.ratings !== null && data.ratings.length !== n) {
+    throw new RangeError(`${where}: data.ratings must have the length of data.userIds (${n}), got ${data.ratings.length}`);
+  }
+  if (n === 0) throw new RangeError(`${where}: data must hold at least 1 interaction, got 0`);
+  checkCount(where, 'data.numUsers', data.numUsers);
+  checkCount(where, 'data.numItems', data.numItems);
+  checkIds(where, 'data.userIds', data.userIds, data.numUsers);
+  checkIds(where, 'data.itemIds', data.itemIds, data.numItems);
+  const r = data.ratings;
+  if (r !== null) {
+    for (let k = 0; k < n; k++) {
+      if (!Number.isFinite(r[k])) throw new RangeError(`${where}: data.ratings[${k}] must be a finite number, got ${r[k]}`);
+    }
+  }
+  return data;
+}
+
+function checkCount(where: string, name: string, value: unknown): void {
+  if (typeof value !== 'number') throw new TypeError(`${where}: ${name} must be a positive integer, got ${describeValue(value)}`);
+  if (!Number.isInteger(value) || value < 1 || value > 2 ** 31 - 1) {
+    throw new RangeError(`${where}: ${name} must be a positive integer below 2^31, got ${value}`);
+  }
+}
+
+function checkIds(where: string, name: string, ids: Int32Array, bound: number): void {
+  for (let k = 0; k < ids.length; k++) {
+    const v = ids[k];
+    if (v < 0 || v >= bound) throw new RangeError(`${where}: ${name}[${k}] must be in [0, ${bound - 1}], got ${v}`);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * One ALS half-sweep with the conjugate-gradient solver of implicit (Takács et al.): for each
+ * row `u` of `X`, runs `cgSteps` CG iterations, warm-started from the current `X[u]`, on
+ * `(YᵀY + reg I + Σᵢ (cᵤᵢ − 1) yᵢ yᵢᵀ) x = Σᵢ cᵤᵢ yᵢ`, where `i` runs over row `u` of the CSR
+ * matrix (`indptr`, `indices`) and `cᵤᵢ = confidence[p]` (Hu, Koren & Volinsky). `YᵀY + reg I`
+ * is given precomputed (see `gramMatrix`), and the `Σ (c − 1) y yᵀ` term is applied as
+ * matrix-vector products, never formed.
+ *
+ * Kernel: updates `X` in place, no checks, no allocation (scratch is caller-provided).
+ *
+ * @param yty - `YᵀY + reg I`, row-major `dim × dim`.
+ * @param scratch - At least `4 × dim` float64 values.
+ * @example
+ * alsCgSweep(userItems.indptr, userItems.indices, conf, Q, P, numUsers, 64, yty, 3, scratch);
+ */
+export function alsCgSweep(
+  indptr: Int32Array,
+  indices: Int32Array,
+  confidence: Float32Array,
+  Y: Float32Array,
+  X: Float32Array,
+  numRows: number,
+  dim: number,
+  yty: Float64Array,
+  cgSteps: number,
+  scratch: Float64Array,
+): void {
+  const x = scratch.subarray(0, dim);
+  const r = scratch.subarray(dim, 2 * dim);
+  const p = scratch.subarray(2 * dim, 3 * dim);
+  const ap = scratch.subarray(3 * dim, 4 * dim);
+  for (let u = 0; u < numRows; u++) {
+    const xo = u * dim;
+    for (let f = 0; f < dim; f++) x[f] = X[xo + f];
+    // r = b − A x
+    for (let a = 0; a < dim; a++) {
+      let s = 0;
+      const row = a * dim;
+      for (let b = 0; b < dim; b++) s -= yty[row + b] * x[b];
+      r[a] = s;
+    }
+    for (let q = indptr[u]; q < indptr[u + 1]; q++) {
+      const yo = indices[q] * dim;
+      const c = confidence[q];
+      let dot = 0;
+      for (let f = 0; f < dim; f++) dot += Y[yo + f] * x[f];
+      const w = c - (c - 1) * dot;
+      for (let f = 0; f < dim; f++) r[f] += w * Y[yo + f];
+    }
+    let rsOld = 0;
+    for (let f = 0; f < dim; f++) {
+      p[f] = r[f];
+      rsOld += r[f] * r[f];
+    }
+    if (rsOld < 1e-20) continue;
+    for (let it = 0; it < cgSteps; it++) {
+      // ap = A p
+      for (let a = 0; a < dim; a++) {
+        let s = 0;
+        const row = a * dim;
+        for (let b = 0; b < dim; b++) s += yty[row + b] * p[b];
+        ap[a] = s;
+      }
+      for (let q = indptr[u]; q < indptr[u + 1]; q++) {
+        const yo = indices[q] * dim;
+        const c1 = confidence[q] - 1;
+        let dot = 0;
+        for (let f = 0; f < dim; f++) dot += Y[yo + f] * p[f];
+        const w = c1 * dot;
+        for (let f = 0; f < dim; f++) ap[f] += w * Y[yo + f];
+      }
+      let pAp = 0;
+      for (let f = 0; f < dim; f++) pAp += p[f] * ap[f];
+      const alpha = rsOld / pAp;
+      let rsNew = 0;
+      for (let f = 0; f < dim; f++) {
+        x[f] += alpha * p[f];
+        r[f] -= alpha * ap[f];
+        rsNew += r[f] * r[f];
+      }
+      if (rsNew < 1e-20) break;
+      const beta = rsNew / rsOld;
+      for (let f = 0; f < dim; f++) p[f] = r[f] + beta * p[f];
+      rsOld = rsNew;
+    }
+    for (let f = 0; f < dim; f++) X[xo + f] = x[f];
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * `@quiver/mf/kernels`: the plain typed-array loops behind the models, for reuse and testing.
+ * They check nothing and allocate nothing; the model classes are the checked API.
+ */
+export { selectTopK } from './top-k.js';
+export { scoreItems, rowNorms, cosineScores } from './score-items.js';
+export { biasedMfSgdEpoch } from './biased-mf-sgd-epoch.js';
+export { bprEpoch, contains, sampleCdf, type BprEpochArgs } from './bpr-epoch.js';
+export { gramMatrix } from './gram-matrix.js';
+export { alsCgSweep } from './als-cg-sweep.js';
+export { alsCholeskySweep, alsSolveRow } from './als-cholesky-sweep.js';
+export { alsLoss } from './als-loss.js';
+export { choleskySolve } from './cholesky.js';

@@ -1,0 +1,124 @@
+import { Adagrad, Embedding, SGD, SparseAdam, Tensor } from '@quiver/core';
+
+/** Core optimizers the mini-batch solver of {@link BiasedMF} can use. */
+export type MiniBatchOptimizer = 'sgd' | 'adagrad' | 'sparse-adam';
+
+/** What the mini-batch trainer reads from the model's configuration. */
+export interface MiniBatchConfig {
+  readonly factors: number;
+  readonly lr: number;
+  readonly lrBias: number;
+  readonly reg: number;
+  readonly regBias: number;
+  readonly batchSize: number;
+  readonly optimizer: MiniBatchOptimizer;
+}
+
+/** An optimizer as the trainer uses it. */
+interface StepOptimizer {
+  readonly paramGroups: Array<{ lr: number }>;
+  step(): void;
+  zeroGrad(): void;
+}
+
+/**
+ * The `'minibatch'` solver of {@link BiasedMF}: the model's tables wrapped (without copying)
+ * in four sparse core `Embedding`s (`user_embedding.weight`, `item_embedding.weight`,
+ * `user_bias`, `item_bias`), trained on mini-batches of the summed per-rating loss
+ * `½e² + ½reg(‖pᵤ‖² + ‖qᵢ‖²) + ½regBias(bᵤ² + bᵢ²)` with a core optimizer (SGD, Adagrad or
+ * SparseAdam), the first group's learning rate for factors and the second's for biases.
+ * Because the loss is a sum, SGD with batch size 1 is the per-rating SGD of the fast path.
+ */
+export class MiniBatchTrainer {
+  private readonly users: Embedding;
+  private readonly items: Embedding;
+  private readonly userBias: Embedding;
+  private readonly itemBias: Embedding;
+  private readonly optimizer: StepOptimizer;
+  private readonly globalMean: Float32Array;
+  private readonly config: MiniBatchConfig;
+
+  constructor(
+    userFactors: Float32Array,
+    itemFactors: Float32Array,
+    userBias: Float32Array,
+    itemBias: Float32Array,
+    globalMean: Float32Array,
+    config: MiniBatchConfig,
+  ) {
+    const k = config.factors;
+    const wrap = (data: Float32Array, dim: number, name: string) =>
+      Embedding.fromPretrained(new Tensor(data, [data.length / dim, dim]), { freeze: false, sparse: true, name });
+    this.users = wrap(userFactors, k, 'user_embedding.weight');
+    this.items = wrap(itemFactors, k, 'item_embedding.weight');
+    this.userBias = wrap(userBias, 1, 'user_bias');
+    this.itemBias = wrap(itemBias, 1, 'item_bias');
+    this.globalMean = globalMean;
+    this.config = config;
+    const groups = [
+      { params: [this.users.weight, this.items.weight], lr: config.lr },
+      { params: [this.userBias.weight, this.itemBias.weight], lr: config.lrBias },
+    ];
+    this.optimizer =
+      config.optimizer === 'sgd'
+        ? new SGD(groups, { lr: config.lr })
+        : config.optimizer === 'adagrad'
+          ? new Adagrad(groups, { lr: config.lr })
+          : new SparseAdam(groups, { lr: config.lr });
+  }
+
+  /**
+   * One epoch over the ratings in `order`, learning rates scaled by `lrScale`.
+   * @returns The mean squared error of the epoch (each batch's errors before its step).
+   */
+  epoch(order: Int32Array, userIds: Int32Array, itemIds: Int32Array, ratings: Float32Array, lrScale: number): number {
+    const c = this.config;
+    const k = c.factors;
+    const groups = this.optimizer.paramGroups;
+    groups[0].lr = c.lr * lrScale;
+    groups[1].lr = c.lrBias * lrScale;
+    const B = c.batchSize;
+    const uBuf = new Int32Array(B);
+    const iBuf = new Int32Array(B);
+    const gp = new Float32Array(B * k);
+    const gq = new Float32Array(B * k);
+    const gbu = new Float32Array(B);
+    const gbi = new Float32Array(B);
+    const mu = this.globalMean[0];
+    let sse = 0;
+    for (let start = 0; start < order.length; start += B) {
+      const n = Math.min(B, order.length - start);
+      const u = n === B ? uBuf : uBuf.subarray(0, n);
+      const i = n === B ? iBuf : iBuf.subarray(0, n);
+      for (let t = 0; t < n; t++) {
+        u[t] = userIds[order[start + t]];
+        i[t] = itemIds[order[start + t]];
+      }
+      const p = this.users.forward(u).data;
+      const q = this.items.forward(i).data;
+      const bu = this.userBias.forward(u).data;
+      const bi = this.itemBias.forward(i).data;
+      for (let t = 0; t < n; t++) {
+        let dot = 0;
+        const o = t * k;
+        for (let f = 0; f < k; f++) dot += p[o + f] * q[o + f];
+        const e = mu + bu[t] + bi[t] + dot - ratings[order[start + t]];
+        sse += e * e;
+        for (let f = 0; f < k; f++) {
+          gp[o + f] = e * q[o + f] + c.reg * p[o + f];
+          gq[o + f] = e * p[o + f] + c.reg * q[o + f];
+        }
+        gbu[t] = e + c.regBias * bu[t];
+        gbi[t] = e + c.regBias * bi[t];
+      }
+      this.optimizer.zeroGrad();
+      this.users.backward(u, n === B ? gp : gp.subarray(0, n * k));
+      this.items.backward(i, n === B ? gq : gq.subarray(0, n * k));
+      this.userBias.backward(u, n === B ? gbu : gbu.subarray(0, n));
+      this.itemBias.backward(i, n === B ? gbi : gbi.subarray(0, n));
+      this.optimizer.step();
+    }
+    this.optimizer.zeroGrad();
+    return sse / order.length;
+  }
+}

@@ -1,0 +1,341 @@
+import { Tensor, checkNonNegativeInt, checkOptionNames, createRng, describeValue, type Rng } from '@quiver/core';
+import { checkId, checkIdArray, checkRatings, resolveRecommendOptions, type ResolvedRecommendOptions } from './check-args.js';
+import { checkInteractionData, type InteractionData } from './interaction-data.js';
+import { selectTopK } from './kernels/top-k.js';
+import type {
+  BatchTopK,
+  FitOptions,
+  InitializeOptions,
+  ModelKind,
+  ModelWeights,
+  RecommendOptions,
+  Recommender,
+  TopK,
+} from './recommender.js';
+import { buildCsr, type CsrMatrix } from './sparse-matrix.js';
+
+const FIT_OPTION_NAMES = ['epochs', 'seed', 'onEpochEnd', 'verbose'] as const;
+
+/**
+ * Shared machinery of every model: argument checks, the fit loop, the seen-items index,
+ * filtering and heap-based top-k. A model supplies its weights and a few scoring hooks; the
+ * contract itself is documented on {@link Recommender}.
+ */
+export abstract class RecommenderBase implements Recommender {
+  abstract readonly kind: ModelKind;
+  /** The class name used in messages. */
+  protected abstract readonly name: string;
+  /** True for explicit-feedback models (fit and foldIn need ratings). */
+  protected abstract readonly needsRatings: boolean;
+  /** Default epochs and seed (from the constructor options). */
+  protected abstract readonly defaultEpochs: number;
+  protected abstract readonly defaultSeed: number;
+
+  private fitted = false;
+  private nUsers = 0;
+  private nItems = 0;
+  private seenPtr: Int32Array | null = null;
+  private seenIdx: Int32Array | null = null;
+  private prepared: InteractionData | null = null;
+  /** The seed of the current training run. */
+  protected runSeed = 0;
+
+  get isFitted(): boolean {
+    return this.fitted;
+  }
+  get numUsers(): number {
+    return this.nUsers;
+  }
+  get numItems(): number {
+    return this.nItems;
+  }
+
+  // ---- hooks implemented by each model -------------------------------------------------
+
+  /** Allocates and initialises the weights for `data` (already checked). */
+  protected abstract initWeights(data: InteractionData, userItems: CsrMatrix, rng: Rng): void;
+  /** Runs one epoch, returns its loss. */
+  protected abstract runEpoch(epoch: number): number;
+  /** Writes the score of every item for a known user into `out` (length numItems). */
+  protected abstract scoreUser(user: number, out: Float32Array): void;
+  /** Writes the score of every item for a folded-in vector into `out`. */
+  protected abstract scoreVector(vector: Float32Array, out: Float32Array): void;
+  /** Scores pairs (ids already checked). */
+  protected abstract predictPairs(users: Int32Array, items: Int32Array, out: Float32Array): void;
+  /** Length of a folded-in user vector. */
+  protected abstract get userVectorLength(): number;
+  /** Computes the fold-in vector (ids and ratings already checked; ratings null for implicit). */
+  protected abstract foldInVector(items: Int32Array, ratings: Float32Array | null): Float32Array;
+  /** Similarity of every item to `item` (the query's own score is ignored). */
+  protected abstract itemSimilarities(item: number, out: Float32Array): void;
+  /** Similarity of every user to `user`. */
+  protected abstract userSimilarities(user: number, out: Float32Array): void;
+  /** The weight tensors, by name, as views (not copies). */
+  protected abstract weights(): ModelWeights;
+  /** Allocates weights for the given sizes (before `setState` copies into them). */
+  protected abstract allocateWeights(numUsers: number, numItems: number): void;
+  /** Sizes implied by a state's tensors. */
+  protected abstract sizesOf(state: ModelWeights): { numUsers: number; numItems: number };
+  /** Called after weights changed outside training (caches such as norms are dropped). */
+  protected weightsChanged(): void {}
+  abstract getConfig(): Record<string, unknown>;
+
+  // ---- training -------------------------------------------------------------------------
+
+  fit(data: InteractionData, options: FitOptions = {}): void {
+    const where = `${this.name}.fit`;
+    checkOptionNames(where, options, FIT_OPTION_NAMES);
+    const epochs = options.epochs === undefined ? this.defaultEpochs : checkNonNegativeInt(where, 'epochs', options.epochs);
+    const onEpochEnd = options.onEpochEnd;
+    if (onEpochEnd !== undefined && typeof onEpochEnd !== 'function') {
+      throw new TypeError(`${where}: onEpochEnd must be a function, got ${describeValue(onEpochEnd)}`);
+    }
+    const verbose = options.verbose ?? false;
+    if (typeof verbose !== 'boolean') throw new TypeError(`${where}: verbose must be a boolean, got ${describeValue(verbose)}`);
+    this.initialize(data, options.seed === undefined ? {} : { seed: options.seed });
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      const t0 = performance.now();
+      const loss = this.fitEpoch(data, epoch);
+      if (verbose) {
+        console.error(`${this.name} epoch ${epoch + 1}/${epochs} loss ${loss.toPrecision(6)} ${((performance.now() - t0) / 1000).toFixed(2)}s`);
+      }
+      if (onEpochEnd !== undefined && onEpochEnd(epoch, { loss }) === false) break;
+    }
+  }
+
+  initialize(data: InteractionData, options: InitializeOptions = {}): void {
+    const where = `${this.name}.initialize`;
+    checkOptionNames(where, options, ['seed']);
+    const seed = options.seed ?? this.defaultSeed;
+    if (typeof seed !== 'number' || !Number.isFinite(seed)) {
+      throw new (typeof seed === 'number' ? RangeError : TypeError)(`${where}: seed must be a finite number, got ${describeValue(seed)}`);
+    }
+    checkInteractionData(where, data, this.needsRatings);
+    const userItems = buildCsr(data.userIds, data.itemIds, data.ratings, data.numUsers, data.numItems);
+    this.nUsers = data.numUsers;
+    this.nItems = data.numItems;
+    this.seenPtr = userItems.indptr;
+    this.seenIdx = userItems.indices;
+    this.runSeed = seed;
+    this.initWeights(data, userItems, createRng(seed).fork('init'));
+    this.weightsChanged();
+    this.prepared = data;
+    this.fitted = true;
+  }
+
+  fitEpoch(data: InteractionData, epoch: number): number {
+    const where = `${this.name}.fitEpoch`;
+    if (this.prepared === null || data !== this.prepared) {
+      throw new Error(`${where}: call initialize(data) (or fit) with this data object first`);
+    }
+    checkNonNegativeInt(where, 'epoch', epoch);
+    const loss = this.runEpoch(epoch);
+    this.weightsChanged();
+    return loss;
+  }
+
+  /** The stream for sampling in `epoch` of the current run: depends only on the seed and the epoch. */
+  protected epochRng(epoch: number): Rng {
+    return createRng(this.runSeed).fork(`epoch-${epoch}`);
+  }
+
+  // ---- queries --------------------------------------------------------------------------
+
+  /** Throws `Error` unless the model has weights. */
+  protected checkFitted(where: string): void {
+    if (!this.fitted) throw new Error(`${where}: the model is not fitted; call fit(data) (or loadModel) first`);
+  }
+
+  predict(users: Int32Array, items: Int32Array): Float32Array {
+    const where = `${this.name}.predict`;
+    this.checkFitted(where);
+    checkIdArray(where, 'users', users, this.nUsers);
+    checkIdArray(where, 'items', items, this.nItems);
+    if (users.length !== items.length) {
+      throw new RangeError(`${where}: items must have the length of users (${users.length}), got ${items.length}`);
+    }
+    const out = new Float32Array(users.length);
+    this.predictPairs(users, items, out);
+    return out;
+  }
+
+  recommend(user: number, k: number, options?: RecommendOptions): TopK {
+    const where = `${this.name}.recommend`;
+    this.checkFitted(where);
+    checkId(where, 'user', user, this.nUsers);
+    const o = resolveRecommendOptions(where, k, options, this.nItems);
+    const scores = new Float32Array(this.nItems);
+    this.scoreUser(user, scores);
+    return this.topK(scores, k, o, o.filterSeen ? this.seenOf(user) : null);
+  }
+
+  recommendBatch(users: Int32Array, k: number, options?: RecommendOptions): BatchTopK {
+    const where = `${this.name}.recommendBatch`;
+    this.checkFitted(where);
+    checkIdArray(where, 'users', users, this.nUsers);
+    const o = resolveRecommendOptions(where, k, options, this.nItems);
+    const ids = new Int32Array(users.length * k);
+    const out = new Float32Array(users.length * k);
+    const scores = new Float32Array(this.nItems);
+    const skip = new Uint8Array(this.nItems);
+    if (o.exclude !== null) for (let n = 0; n < o.exclude.length; n++) skip[o.exclude[n]] = 1;
+    const ptr = this.seenPtr!;
+    const idx = this.seenIdx!;
+    for (let n = 0; n < users.length; n++) {
+      const u = users[n];
+      this.scoreUser(u, scores);
+      if (o.filterSeen) for (let p = ptr[u]; p < ptr[u + 1]; p++) skip[idx[p]] = 1;
+      selectTopK(scores, k, skip, o.items, ids, out, n * k);
+      if (o.filterSeen) {
+        for (let p = ptr[u]; p < ptr[u + 1]; p++) skip[idx[p]] = 0;
+        if (o.exclude !== null) for (let m = 0; m < o.exclude.length; m++) skip[o.exclude[m]] = 1;
+      }
+    }
+    return { ids, scores: out };
+  }
+
+  similarItems(item: number, k: number): TopK {
+    const where = `${this.name}.similarItems`;
+    this.checkFitted(where);
+    checkId(where, 'item', item, this.nItems);
+    checkNonNegativeInt(where, 'k', k);
+    const sims = new Float32Array(this.nItems);
+    this.itemSimilarities(item, sims);
+    return this.topK(sims, k, { filterSeen: false, items: null, exclude: Int32Array.of(item) }, null);
+  }
+
+  similarUsers(user: number, k: number): TopK {
+    const where = `${this.name}.similarUsers`;
+    this.checkFitted(where);
+    checkId(where, 'user', user, this.nUsers);
+    checkNonNegativeInt(where, 'k', k);
+    const sims = new Float32Array(this.nUsers);
+    this.userSimilarities(user, sims);
+    return this.topK(sims, k, { filterSeen: false, items: null, exclude: Int32Array.of(user) }, null);
+  }
+
+  foldIn(items: Int32Array, ratings?: Float32Array): Float32Array {
+    const where = `${this.name}.foldIn`;
+    this.checkFitted(where);
+    checkIdArray(where, 'items', items, this.nItems);
+    if (items.length === 0) throw new RangeError(`${where}: items must hold at least 1 item id, got 0`);
+    if (ratings === undefined && this.needsRatings) {
+      throw new TypeError(`${where}: ratings must be a Float32Array for an explicit-feedback model, got undefined`);
+    }
+    const r = ratings === undefined ? null : checkRatings(where, ratings, items.length);
+    return this.foldInVector(items, r);
+  }
+
+  predictNew(userVector: Float32Array, items: Int32Array): Float32Array {
+    const where = `${this.name}.predictNew`;
+    this.checkFitted(where);
+    this.checkVector(where, userVector);
+    checkIdArray(where, 'items', items, this.nItems);
+    const all = new Float32Array(this.nItems);
+    this.scoreVector(userVector, all);
+    const out = new Float32Array(items.length);
+    for (let n = 0; n < items.length; n++) out[n] = all[items[n]];
+    return out;
+  }
+
+  recommendForNew(items: Int32Array, ratings: Float32Array | undefined, k: number, options?: RecommendOptions): TopK {
+    const where = `${this.name}.recommendForNew`;
+    const vector = this.foldIn(items, ratings);
+    const o = resolveRecommendOptions(where, k, options, this.nItems);
+    const scores = new Float32Array(this.nItems);
+    this.scoreVector(vector, scores);
+    return this.topK(scores, k, o, o.filterSeen ? items : null);
+  }
+
+  private checkVector(where: string, v: unknown): void {
+    if (!(v instanceof Float32Array)) throw new TypeError(`${where}: userVector must be a Float32Array, got ${describeValue(v)}`);
+    if (v.length !== this.userVectorLength) {
+      throw new RangeError(`${where}: userVector must have length ${this.userVectorLength} (as foldIn returns), got ${v.length}`);
+    }
+  }
+
+  private seenOf(user: number): Int32Array {
+    return this.seenIdx!.subarray(this.seenPtr![user], this.seenPtr![user + 1]);
+  }
+
+  /** Top-k of `scores` under the options; `seen` lists further ids to skip. */
+  private topK(scores: Float32Array, k: number, o: ResolvedRecommendOptions, seen: Int32Array | null): TopK {
+    let skip: Uint8Array | null = null;
+    if (seen !== null || o.exclude !== null) {
+      skip = new Uint8Array(scores.length);
+      if (seen !== null) for (let n = 0; n < seen.length; n++) skip[seen[n]] = 1;
+      if (o.exclude !== null) for (let n = 0; n < o.exclude.length; n++) skip[o.exclude[n]] = 1;
+    }
+    const ids = new Int32Array(k);
+    const out = new Float32Array(k);
+    const found = selectTopK(scores, k, skip, o.items, ids, out, 0);
+    return found === k ? { ids, scores: out } : { ids: ids.slice(0, found), scores: out.slice(0, found) };
+  }
+
+  // ---- state ------------------------------------------------------------------------------
+
+  getState(): ModelWeights {
+    this.checkFitted(`${this.name}.getState`);
+    const w = this.weights();
+    const out: ModelWeights = Object.create(null);
+    for (const name of Object.keys(w)) out[name] = new Tensor(w[name].data.slice(), w[name].shape);
+    return out;
+  }
+
+  setState(state: ModelWeights): void {
+    const where = `${this.name}.setState`;
+    if (typeof state !== 'object' || state === null) throw new TypeError(`${where}: state must be a record of tensors, got ${describeValue(state)}`);
+    const { numUsers, numItems } = this.sizesOf(state);
+    if (!this.fitted || numUsers !== this.nUsers || numItems !== this.nItems) {
+      if (this.fitted && (numUsers !== this.nUsers || numItems !== this.nItems)) {
+        throw new RangeError(
+          `${where}: state must be for ${this.nUsers} users × ${this.nItems} items (this model's sizes), got ${numUsers} × ${numItems}`,
+        );
+      }
+      this.allocateWeights(numUsers, numItems);
+      this.nUsers = numUsers;
+      this.nItems = numItems;
+      this.seenPtr = new Int32Array(numUsers + 1);
+      this.seenIdx = new Int32Array(0);
+    }
+    const w = this.weights();
+    const names = Object.keys(w);
+    for (const name of names) {
+      const t = Object.prototype.hasOwnProperty.call(state, name) ? state[name] : undefined;
+      if (t === undefined) throw new RangeError(`${where}: state must contain tensor "${name}", missing`);
+      const want = w[name].shape;
+      const same = t.shape.length === want.length && t.shape.every((n, i) => n === want[i]);
+      if (!same || t.data.length !== w[name].data.length) {
+        throw new RangeError(`${where}: tensor "${name}" must have shape [${want.join(', ')}], got [${t.shape.join(', ')}]`);
+      }
+    }
+    for (const name of Object.keys(state)) {
+      if (!names.includes(name)) throw new RangeError(`${where}: unknown tensor "${name}"; expected ${names.map((n) => `"${n}"`).join(', ')}`);
+    }
+    for (const name of names) w[name].data.set(state[name].data);
+    this.fitted = true;
+    this.prepared = null;
+    this.weightsChanged();
+  }
+
+  seenItems(): { indptr: Int32Array; indices: Int32Array } | null {
+    return this.seenPtr === null ? null : { indptr: this.seenPtr, indices: this.seenIdx! };
+  }
+
+  setSeen(indptr: Int32Array, indices: Int32Array): void {
+    const where = `${this.name}.setSeen`;
+    this.checkFitted(where);
+    if (!(indptr instanceof Int32Array) || indptr.length !== this.nUsers + 1) {
+      throw new RangeError(`${where}: indptr must be an Int32Array of length numUsers + 1 = ${this.nUsers + 1}, got ${describeValue(indptr)}`);
+    }
+    checkIdArray(where, 'indices', indices, this.nItems);
+    if (indptr[0] !== 0 || indptr[this.nUsers] !== indices.length) {
+      throw new RangeError(`${where}: indptr must start at 0 and end at indices.length (${indices.length}), got ${indptr[0]} and ${indptr[this.nUsers]}`);
+    }
+    for (let u = 0; u < this.nUsers; u++) {
+      if (indptr[u + 1] < indptr[u]) throw new RangeError(`${where}: indptr must be non-decreasing, got indptr[${u + 1}] = ${indptr[u + 1]} < ${indptr[u]}`);
+    }
+    this.seenPtr = indptr.slice();
+    this.seenIdx = indices.slice();
+  }
+}

@@ -1,0 +1,182 @@
+import type { Tensor } from '@quiver/core';
+import type { InteractionData } from './interaction-data.js';
+
+/** The `k` best items (or users) for a query, best first. */
+export interface TopK {
+  /** Ids, best first; ties in score rank the lower id first. */
+  readonly ids: Int32Array;
+  /** The score of each id (same order). */
+  readonly scores: Float32Array;
+}
+
+/** The top-k of many users at once: row `u` of each `numUsers × k` row-major array. */
+export interface BatchTopK {
+  /** Row-major `users.length × k`; slots without a candidate hold -1. */
+  readonly ids: Int32Array;
+  /** Row-major `users.length × k`; slots without a candidate hold NaN. */
+  readonly scores: Float32Array;
+}
+
+/** Options of {@link Recommender.recommend} and friends. */
+export interface RecommendOptions {
+  /**
+   * Leave out the items the user interacted with in the training data (for
+   * `recommendForNew`: the items passed in).
+   * @defaultValue true
+   */
+  filterSeen?: boolean;
+  /** Allow-list: rank only these item ids. @defaultValue undefined (every item) */
+  items?: Int32Array;
+  /** Deny-list: never return these item ids (applied after the allow-list). @defaultValue undefined */
+  exclude?: Int32Array;
+}
+
+/** What `onEpochEnd` receives after each epoch. */
+export interface EpochLogs {
+  /** The epoch's training loss (see each model's `fitEpoch` for its definition). */
+  readonly loss: number;
+}
+
+/** Options of {@link Recommender.fit}. */
+export interface FitOptions {
+  /** Number of epochs (ALS: alternating sweeps). @defaultValue the model's `epochs` option */
+  epochs?: number;
+  /** Seed of initialisation and sampling: the same seed gives bit-identical weights. @defaultValue the model's `seed` option */
+  seed?: number;
+  /**
+   * Called after each epoch with its 0-based index and logs; return `false` to stop training
+   * early (any other return value continues).
+   * @defaultValue undefined
+   */
+  onEpochEnd?: (epoch: number, logs: EpochLogs) => void | boolean;
+  /** Print one line per epoch (epoch, loss, seconds) to stderr. @defaultValue false */
+  verbose?: boolean;
+}
+
+/** Options of {@link Recommender.initialize}. */
+export interface InitializeOptions {
+  /** Seed of initialisation and sampling. @defaultValue the model's `seed` option */
+  seed?: number;
+}
+
+/** Named weight tensors, as saved in safetensors files and used by `getState` / `setState`. */
+export type ModelWeights = Record<string, Tensor>;
+
+/** The model kinds {@link createModel} and the weight files know. */
+export type ModelKind = 'biased-mf' | 'baseline' | 'bpr' | 'als' | 'popularity' | 'random';
+
+/**
+ * The one contract every Quiver recommender implements (implicit's `RecommenderBase`). It is
+ * documented here in full; each model's docs only add what is specific to it.
+ *
+ * Ids are the dense 0-based indices of the training {@link InteractionData}. A bad id throws
+ * `RangeError` naming the value and the allowed range; any query before `fit` (or
+ * `initialize`) throws `Error`. All results are deterministic: top-k ties rank the lower id
+ * first, and training is bit-identical for the same seed.
+ *
+ * @example
+ * const model = new BiasedMF({ factors: 64 });
+ * model.fit(train, { epochs: 20, onEpochEnd: (e, { loss }) => console.log(e, loss) });
+ * const { ids, scores } = model.recommend(0, 10);          // unseen items for user 0
+ * const preds = model.predict(Int32Array.of(0, 1), Int32Array.of(5, 7));
+ * const vec = model.foldIn(Int32Array.of(3, 8), Float32Array.of(5, 4)); // a new user
+ */
+export interface Recommender {
+  /** The model kind, such as `'biased-mf'`. */
+  readonly kind: ModelKind;
+  /** True once `fit` or `initialize` (or `setState` / `loadModel`) has given the model weights. */
+  readonly isFitted: boolean;
+  /** Number of users the model knows (0 before fitting). */
+  readonly numUsers: number;
+  /** Number of items the model knows (0 before fitting). */
+  readonly numItems: number;
+
+  /**
+   * Trains from scratch on `data`: `initialize(data)` then `fitEpoch` for each epoch, calling
+   * `onEpochEnd` after each and stopping when it returns `false`. Remembers which items each
+   * user interacted with, for `filterSeen`.
+   * @param data - The training interactions; explicit models need `ratings`.
+   * @param options - Epochs, seed and callbacks; see {@link FitOptions}.
+   * @throws {TypeError} for malformed data or options; {@link RangeError} for out-of-range ids or values.
+   */
+  fit(data: InteractionData, options?: FitOptions): void;
+
+  /**
+   * Starts training on `data` without running any epoch: checks the data, builds the
+   * per-user index and initialises the weights from the seed. The model is usable (its
+   * predictions are those of the initial weights) and {@link fitEpoch} may follow.
+   */
+  initialize(data: InteractionData, options?: InitializeOptions): void;
+
+  /**
+   * Runs one epoch on the data passed to `initialize` and returns its training loss.
+   * @param data - The same object that was passed to `initialize`.
+   * @param epoch - The 0-based epoch index (used by learning-rate decay and for sampling streams).
+   * @throws {Error} when `initialize` was not called with this `data` object.
+   */
+  fitEpoch(data: InteractionData, epoch: number): number;
+
+  /**
+   * Scores `(users[n], items[n])` pairs: a predicted rating for explicit models, a ranking
+   * score for implicit ones.
+   * @returns A new `Float32Array` of `users.length` scores.
+   * @throws {RangeError} when the arrays differ in length or an id is out of range.
+   */
+  predict(users: Int32Array, items: Int32Array): Float32Array;
+
+  /**
+   * The `k` best items for `user`, best first. Returns exactly `k` results when at least `k`
+   * items pass the filters, otherwise all of them.
+   * @throws {RangeError} for a bad user id, a negative or non-integer `k`, or a bad id in `items` / `exclude`.
+   */
+  recommend(user: number, k: number, options?: RecommendOptions): TopK;
+
+  /**
+   * {@link recommend} for many users with one heap-based top-k per user (no full sort): row
+   * `n` of the result equals `recommend(users[n], k, options)`, padded with id -1 / score NaN.
+   */
+  recommendBatch(users: Int32Array, k: number, options?: RecommendOptions): BatchTopK;
+
+  /** The `k` items most similar to `item` by cosine of their factors, excluding `item` itself. */
+  similarItems(item: number, k: number): TopK;
+
+  /** The `k` users most similar to `user` by cosine of their factors, excluding `user` itself. */
+  similarUsers(user: number, k: number): TopK;
+
+  /**
+   * A user vector for a user the model has never seen, computed from their interactions with
+   * the item weights fixed (no retraining). Its layout is that of one row of the model's user
+   * representation (see each model); pass it to {@link recommendForNew} or {@link predictNew}.
+   * @param items - Item ids the new user interacted with (at least one).
+   * @param ratings - Their ratings (explicit models require them), same length.
+   * @returns A new `Float32Array`.
+   */
+  foldIn(items: Int32Array, ratings?: Float32Array): Float32Array;
+
+  /** Scores `items` for a folded-in user vector (see {@link foldIn}). */
+  predictNew(userVector: Float32Array, items: Int32Array): Float32Array;
+
+  /**
+   * `foldIn(items, ratings)` then the top `k` for that vector; `filterSeen` leaves out `items`.
+   */
+  recommendForNew(items: Int32Array, ratings: Float32Array | undefined, k: number, options?: RecommendOptions): TopK;
+
+  /** A deep copy of the weights (for restore-best and for saving). */
+  getState(): ModelWeights;
+
+  /**
+   * Replaces the weights with a copy of `state` (from `getState` of a model of the same kind
+   * and sizes). A model that was never fitted needs {@link setSeen} (or loadModel) to filter seen items.
+   * @throws {RangeError} when a tensor is missing or has the wrong shape.
+   */
+  setState(state: ModelWeights): void;
+
+  /** The hyper-parameters, as plain JSON values (what `model.json` stores). */
+  getConfig(): Record<string, unknown>;
+
+  /** The user × item matrix of training interactions used by `filterSeen`, or null before fitting. */
+  seenItems(): { indptr: Int32Array; indices: Int32Array } | null;
+
+  /** Replaces the seen-items matrix (CSR over `numUsers` rows; `loadModel` uses it). */
+  setSeen(indptr: Int32Array, indices: Int32Array): void;
+}

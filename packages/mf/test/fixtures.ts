@@ -1,0 +1,48 @@
+import type { InteractionData } from '../src/index.js';
+
+/**
+ * A tiny planted-structure log: 12 users and 10 items in two taste groups. Users 0–5 rate
+ * items 0–4 high (4–5) and items 5–9 low (1–2); users 6–11 the other way round. Each user rates
+ * 6 of the 10 items (4 in-group, 2 out-of-group), so one in-group item stays unseen per user.
+ */
+export function plantedData(): InteractionData {
+  const u: number[] = [];
+  const i: number[] = [];
+  const r: number[] = [];
+  for (let user = 0; user < 12; user++) {
+    const group = user < 6 ? 0 : 1;
+    const own = group === 0 ? [0, 1, 2, 3, 4] : [5, 6, 7, 8, 9];
+    const other = group === 0 ? [5, 6, 7, 8, 9] : [0, 1, 2, 3, 4];
+    const skip = user % 5; // the in-group item this user has not seen
+    for (let t = 0; t < 5; t++) {
+      if (t === skip) continue;
+      u.push(user);
+      i.push(own[t]);
+      r.push(4 + ((user + t) % 2));
+    }
+    for (const t of [user % 5, (user + 2) % 5]) {
+      u.push(user);
+      i.push(other[t]);
+      r.push(1 + ((user + t) % 2));
+    }
+  }
+  return { userIds: Int32Array.from(u), itemIds: Int32Array.from(i), ratings: Float32Array.from(r), numUsers: 12, numItems: 10 };
+}
+
+/** The in-group items of a user of {@link plantedData}. */
+export function groupItems(user: number): number[] {
+  return user < 6 ? [0, 1, 2, 3, 4] : [5, 6, 7, 8, 9];
+}
+
+/** The items `user` has in `data`. */
+export function itemsOf(data: InteractionData, user: number): { items: Int32Array; ratings: Float32Array } {
+  const items: number[] = [];
+  const ratings: number[] = [];
+  for (let n = 0; n < data.userIds.length; n++) {
+    if (data.userIds[n] === user) {
+      items.push(data.itemIds[n]);
+      ratings.push(data.ratings![n]);
+    }
+  }
+  return { items: Int32Array.from(items), ratings: Float32Array.from(ratings) };
+}
