@@ -44,3 +44,10 @@ export { readParquet, readParquetTable, writeParquet } from './arrow/parquet-io.
 export type { WriteParquetOptions } from './arrow/parquet-io.js';
 export { tableFromEmbeddings, embeddingsFromTable } from './arrow/embeddings-table.js';
 export type { TableFromEmbeddingsOptions } from './arrow/embeddings-table.js';
+export { downloadMovieLens } from './datasets/download-movielens.js';
+export type { DownloadMovieLensOptions, FetchLike } from './datasets/download-movielens.js';
+export { extractZip, listZip } from './datasets/unzip.js';
+export type { ZipEntry, ExtractZipOptions } from './datasets/unzip.js';
+export { generateSynthetic, writeSynthetic } from './datasets/synthetic.js';
+export type { SyntheticOptions, SyntheticData, WriteSyntheticOptions } from './datasets/synthetic.js';
+export { runDatasetCli } from './cli/dataset.js';
