@@ -1,0 +1,62 @@
+import { ALS, Baseline, BiasedMF, BPR, Popularity, RandomRecommender, type Recommender } from '@quiver/mf';
+import { CliError } from './cli-error.js';
+
+/** The model names `quiver train --model` accepts. */
+export const CLI_MODELS = ['biased-mf', 'baseline', 'bpr', 'als', 'popularity', 'random'] as const;
+
+/** A model name of the CLI. */
+export type CliModel = (typeof CLI_MODELS)[number];
+
+/** Hyper-parameters settable from the command line (undefined: the model's default). */
+export interface CliHyperParams {
+  readonly dim?: number;
+  readonly epochs?: number;
+  readonly lr?: number;
+  readonly reg?: number;
+  readonly seed?: number;
+}
+
+/** Which CLI hyper-parameters each model has (the flag name → the model option). */
+const APPLIES: Record<CliModel, Partial<Record<keyof CliHyperParams, string>>> = {
+  'biased-mf': { dim: 'factors', epochs: 'epochs', lr: 'lr', reg: 'reg', seed: 'seed' },
+  baseline: { epochs: 'epochs', lr: 'lr', reg: 'reg', seed: 'seed' },
+  bpr: { dim: 'factors', epochs: 'epochs', lr: 'lr', reg: 'reg', seed: 'seed' },
+  als: { dim: 'factors', epochs: 'epochs', reg: 'reg', seed: 'seed' },
+  popularity: {},
+  random: { seed: 'seed' },
+};
+
+/**
+ * Builds an untrained model from CLI flags. A flag the model has no use for is an error
+ * rather than silently ignored (`--lr` with ALS, `--dim` with popularity).
+ * @returns The model and the options it was built with.
+ * @throws {CliError} for a flag that does not apply to the model.
+ */
+export function createCliModel(where: string, kind: CliModel, params: CliHyperParams): { model: Recommender; options: Record<string, number> } {
+  const options: Record<string, number> = {};
+  for (const key of Object.keys(params) as (keyof CliHyperParams)[]) {
+    const value = params[key];
+    if (value === undefined) continue;
+    const option = APPLIES[kind][key];
+    if (option === undefined) {
+      // --seed is harmless for deterministic models: accept it without passing it on.
+      if (key === 'seed') continue;
+      throw new CliError(`${where}: --${key} does not apply to model '${kind}'`, 2);
+    }
+    options[option] = value;
+  }
+  switch (kind) {
+    case 'biased-mf':
+      return { model: new BiasedMF(options), options };
+    case 'baseline':
+      return { model: new Baseline(options), options };
+    case 'bpr':
+      return { model: new BPR(options), options };
+    case 'als':
+      return { model: new ALS(options), options };
+    case 'popularity':
+      return { model: new Popularity(), options };
+    case 'random':
+      return { model: new RandomRecommender(options), options };
+  }
+}

@@ -1,0 +1,80 @@
+/** `quiver --help`. */
+export const MAIN_HELP = `quiver: train, evaluate and query recommender models on interaction logs
+
+Usage:
+  quiver train --data <file|builtin> [options]     train a model, evaluate it on a held-out part
+  quiver eval --model DIR --data <file> [--json]   evaluate a saved model on a file
+  quiver recommend --model DIR --user ID [-k N]    top-k items for a user (with titles when known)
+  quiver <command> --help                          options of a command
+  quiver --version
+
+Data files: .csv (with header), .tsv / .data (MovieLens tab layout), .dat (::), .arrow / .feather
+(Arrow IPC), .parquet; builtin datasets: ml-latest-small (shipped), other MovieLens names when
+downloaded into the datasets folder.
+
+Human-readable output goes to stderr; --json prints exactly one JSON object on stdout.
+Errors print one line on stderr and exit with code 1 (2 for a usage error).
+`;
+
+/** `quiver train --help`. */
+export const TRAIN_HELP = `quiver train --data <file|builtin> [options]
+
+Trains a model on a training part, then reports test metrics: RMSE / MAE for explicit models,
+P@10, R@10, NDCG@10, MAP@10 and AUC for implicit models (full ranking over every item the user
+has not interacted with in training; users without a relevant test item are left out and the
+number of evaluated users is printed).
+
+Data:
+  --data <file|name>     training interactions, or a builtin dataset such as ml-latest-small
+  --test <file>          a separate test file (ids are mapped to the training ids; unknown ones skipped)
+  --test-ratio X         fraction held out for test, in (0, 1)                        [0.2]
+  --split KIND           random | user-ratio | leave-last-out                       [random]
+  --columns LIST         user,item[,rating[,timestamp]]: header names or 0-based indices
+  --delimiter X          , | tab | :: | ; | | | space                                [detected]
+  --relevant-min X       implicit models: a test interaction is relevant when rating >= X
+                                                                 [every test interaction]
+Model:
+  --model KIND           biased-mf | baseline | bpr | als | popularity | random  [biased-mf]
+  --dim N                latent factors (biased-mf, bpr, als)                [model default]
+  --epochs N             epochs (ALS: alternating sweeps)                     [model default]
+  --lr X                 learning rate (biased-mf, baseline, bpr)             [model default]
+  --reg X                L2 regularisation (biased-mf, baseline, bpr, als)    [model default]
+  --seed N               seed of the split, the initialisation and the sampling          [42]
+  --threads N            accepted for compatibility; training is single-threaded in this version
+Output:
+  --out DIR              save the model (weights, hyper-parameters, id maps, titles) to DIR
+  --json                 print one JSON object on stdout (model, params, fitSeconds, metrics,
+                         history, evaluatedUsers) and nothing on stderr
+
+Example:
+  quiver train --data ml-latest-small --model als --relevant-min 4 --out runs/als
+`;
+
+/** `quiver eval --help`. */
+export const EVAL_HELP = `quiver eval --model DIR --data <file> [options]
+
+Evaluates a model saved by quiver train --out on a file of held-out interactions. Users and
+items the model does not know are skipped (and counted). Explicit models report RMSE / MAE;
+implicit models report full-ranking metrics, excluding the items each user had in training.
+
+  --model DIR            a directory written by quiver train --out
+  --data <file>          the interactions to evaluate on (same formats as quiver train)
+  --columns LIST         user,item[,rating[,timestamp]]
+  --delimiter X          , | tab | :: | ; | | | space
+  --relevant-min X       relevance threshold for implicit models       [the training run's value]
+  -k N                   cut-off of the ranking metrics                                    [10]
+  --json                 print one JSON object on stdout
+`;
+
+/** `quiver recommend --help`. */
+export const RECOMMEND_HELP = `quiver recommend --model DIR --user ID [options]
+
+Prints the top-k items for a user of the training data, best first, leaving out the items the
+user already has. Shows titles when the model was trained on a dataset with titles
+(such as ml-latest-small).
+
+  --model DIR            a directory written by quiver train --out
+  --user ID              the user's id as it appears in the data
+  -k N                   how many items                                                    [10]
+  --json                 print one JSON object on stdout
+`;

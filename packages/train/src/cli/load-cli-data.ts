@@ -1,0 +1,98 @@
+import { existsSync, statSync } from 'node:fs';
+import { IdMap, Interactions, loadInteractions, loadMovieLens, MOVIELENS_NAMES, type CsvColumnMapping, type CsvDelimiter, type MovieLensName } from '@quiver/data';
+import { CliError } from './cli-error.js';
+
+/** A dataset loaded for the CLI, with item titles when the source has them. */
+export interface CliDataset {
+  /** The interactions. */
+  readonly interactions: Interactions;
+  /** Title per item index, or null. */
+  readonly titles: ReadonlyArray<string | null> | null;
+  /** The builtin dataset name, or null for a file. */
+  readonly builtin: MovieLensName | null;
+  /** Rows skipped because their user or item is unknown to the given id maps. */
+  readonly skippedUnknown: number;
+}
+
+/** How to read `--data` / `--test`. */
+export interface CliDataOptions {
+  readonly columns?: CsvColumnMapping;
+  readonly delimiter?: CsvDelimiter;
+  /** Map ids through these (unknown ids are skipped and counted). */
+  readonly userIdMap?: IdMap;
+  readonly itemIdMap?: IdMap;
+}
+
+/** First line of an error message, without the `Error:` noise. */
+export function firstLine(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.split('\n')[0].trim();
+}
+
+/**
+ * Loads `--data`: a builtin MovieLens name (with titles) or a file whose reader is picked by
+ * extension (.csv, .tsv, .data, .dat, .arrow, .feather, .parquet).
+ * @throws {CliError} for a missing file, an unknown name or a malformed file (one line).
+ */
+export async function loadCliData(where: string, flag: string, source: string, options: CliDataOptions = {}): Promise<CliDataset> {
+  const isBuiltin = (MOVIELENS_NAMES as readonly string[]).includes(source) && !existsSync(source);
+  try {
+    if (isBuiltin) {
+      if (options.columns !== undefined || options.delimiter !== undefined) {
+        throw new CliError(`${where}: --columns and --delimiter do not apply to the builtin dataset '${source}'`, 2);
+      }
+      const name = source as MovieLensName;
+      const ds = await loadMovieLens(name);
+      let interactions = ds.interactions;
+      let skippedUnknown = 0;
+      if (options.userIdMap !== undefined && options.itemIdMap !== undefined) {
+        const remapped = remap(interactions, options.userIdMap, options.itemIdMap);
+        interactions = remapped.data;
+        skippedUnknown = remapped.skipped;
+      }
+      return { interactions, titles: skippedUnknown === 0 && options.itemIdMap === undefined ? (ds.items?.titles ?? null) : null, builtin: name, skippedUnknown };
+    }
+    if (!existsSync(source)) {
+      const hint = /[./\\]/.test(source) ? '' : ` (builtin datasets: ${MOVIELENS_NAMES.join(', ')})`;
+      throw new CliError(`${where}: ${flag} file not found: ${source}${hint}`);
+    }
+    if (statSync(source).isDirectory()) throw new CliError(`${where}: ${flag} must be a file, got the directory ${source}`);
+    const mapped = options.userIdMap !== undefined;
+    const interactions = await loadInteractions(source, {
+      columns: options.columns,
+      delimiter: options.delimiter,
+      userIdMap: options.userIdMap,
+      itemIdMap: options.itemIdMap,
+      onInvalid: mapped ? 'skip' : 'error',
+    });
+    const skippedUnknown = mapped && interactions.report !== null ? interactions.report.rowsSkipped : 0;
+    return { interactions, titles: null, builtin: null, skippedUnknown };
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(`${where}: cannot read ${flag} ${source}: ${firstLine(e)}`);
+  }
+}
+
+/** Re-indexes `data` into other id maps, dropping rows whose raw ids are unknown there. */
+function remap(data: Interactions, users: IdMap, items: IdMap): { data: Interactions; skipped: number } {
+  const n = data.length;
+  const u = new Int32Array(n);
+  const it = new Int32Array(n);
+  const keep: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const a = users.get(data.userIdMap.toRaw(data.userIds[k]));
+    const b = items.get(data.itemIdMap.toRaw(data.itemIds[k]));
+    if (a >= 0 && b >= 0) {
+      u[keep.length] = a;
+      it[keep.length] = b;
+      keep.push(k);
+    }
+  }
+  const m = keep.length;
+  const ratings = data.ratings === null ? null : Float32Array.from(keep, (k) => (data.ratings as Float32Array)[k]);
+  const timestamps = data.timestamps === null ? null : Float64Array.from(keep, (k) => (data.timestamps as Float64Array)[k]);
+  return {
+    data: new Interactions({ userIds: u.slice(0, m), itemIds: it.slice(0, m), ratings, timestamps, userIdMap: users, itemIdMap: items }),
+    skipped: n - m,
+  };
+}
