@@ -68,10 +68,10 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
   // ---- data and split
   const loaded = await loadCliData(where, '--data', values.data, { columns, delimiter });
   const data = loaded.interactions;
-  say(`quiver: loaded ${values.data}: ${fmtInt(data.length)} interactions, ${fmtInt(data.numUsers)} users × ${fmtInt(data.numItems)} items${data.ratings === null ? ', no ratings' : ''}`);
   if (explicit && data.ratings === null) {
     throw new CliError(`${where}: model '${kind}' needs ratings but ${values.data} has none; use --model bpr, als or popularity, or name the rating column with --columns`);
   }
+  say(`quiver: loaded ${values.data}: ${fmtInt(data.length)} interactions, ${fmtInt(data.numUsers)} users × ${fmtInt(data.numItems)} items${data.ratings === null ? ', no ratings' : ''}`);
   let train: Interactions;
   let test: Interactions;
   let splitInfo: Record<string, unknown>;

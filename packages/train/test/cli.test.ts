@@ -1,0 +1,179 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../bin/quiver.js', import.meta.url));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function quiver(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, QUIVER_DEBUG: '' } }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : Number((error as { code?: number }).code ?? 1), stdout, stderr });
+    });
+  });
+}
+
+/** Expects a failure reported as exactly one line on stderr, with no stack trace. */
+function expectOneLineError(r: Run, code: number, pattern: RegExp): void {
+  expect(r.code).toBe(code);
+  expect(r.stdout).toBe('');
+  const lines = r.stderr.split('\n').filter((l) => l !== '');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+}
+
+let dir = '';
+const rows: [number, number, number, number][] = [];
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'quiver-cli-'));
+  // 24 users × 16 items, a clean low-rank taste structure, about 60% of pairs observed.
+  for (let u = 1; u <= 24; u++) {
+    for (let i = 1; i <= 16; i++) {
+      if ((u * 7 + i * 3) % 5 < 3) {
+        const r = Math.min(5, Math.max(1, Math.round(3 + (u % 2 === i % 2 ? 1.5 : -1.5) + ((u + i) % 3) * 0.25)));
+        rows.push([u, 100 + i, r, 1_600_000_000 + u * 100 + i]);
+      }
+    }
+  }
+  const csv = ['userId,movieId,rating,timestamp', ...rows.map((r) => r.join(','))].join('\n');
+  writeFileSync(join(dir, 'ratings.csv'), `${csv}\n`);
+  const header = 'userId,movieId,rating,timestamp';
+  writeFileSync(join(dir, 'train.csv'), `${[header, ...rows.filter((_, k) => k % 5 !== 0).map((r) => r.join(','))].join('\n')}\n`);
+  writeFileSync(join(dir, 'test.csv'), `${[header, ...rows.filter((_, k) => k % 5 === 0).map((r) => r.join(',')), '999,101,4,1'].join('\n')}\n`);
+  writeFileSync(join(dir, 'ratings.tsv'), `${rows.map((r) => r.join('\t')).join('\n')}\n`);
+  writeFileSync(join(dir, 'custom.txt'), `${['u;i;score', ...rows.map((r) => `${r[0]};${r[1]};${r[2]}`)].join('\n')}\n`);
+  writeFileSync(join(dir, 'implicit.csv'), `${['user,item', ...rows.map((r) => `${r[0]},${r[1]}`)].join('\n')}\n`);
+  writeFileSync(join(dir, 'broken.csv'), 'userId,movieId,rating\n1,2,4\n3,oops\n');
+});
+
+describe('quiver train → eval → recommend (explicit, CSV)', () => {
+  it('trains, saves, prints one JSON object, evaluates and recommends', async () => {
+    const out = join(dir, 'mf');
+    const t = await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'biased-mf', '--dim', '8', '--epochs', '5', '--seed', '3', '--out', out, '--json');
+    expect(t.stderr).toBe('');
+    expect(t.code).toBe(0);
+    const lines = t.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const result = JSON.parse(lines[0]);
+    expect(result.model).toBe('biased-mf');
+    expect(result.params.factors).toBe(8);
+    expect(result.params.epochs).toBe(5);
+    expect(result.fitSeconds).toBeGreaterThan(0);
+    expect(Number.isFinite(result.metrics.rmse)).toBe(true);
+    expect(Number.isFinite(result.metrics.mae)).toBe(true);
+    expect(result.metrics.mae).toBeLessThanOrEqual(result.metrics.rmse);
+    expect(result.history.epochs).toHaveLength(5);
+    expect(result.evaluatedUsers).toBeNull();
+    expect(result.data.numTrain + result.data.numTest).toBeLessThanOrEqual(rows.length);
+    expect(result.split).toMatchObject({ kind: 'random', testRatio: 0.2, seed: 3 });
+
+    const e = await quiver('eval', '--model', out, '--data', join(dir, 'ratings.csv'), '--json');
+    expect(e.code).toBe(0);
+    const ev = JSON.parse(e.stdout);
+    expect(ev.numInteractions).toBe(rows.length);
+    expect(Number.isFinite(ev.metrics.rmse)).toBe(true);
+
+    const r = await quiver('recommend', '--model', out, '--user', '3', '-k', '4', '--json');
+    expect(r.code).toBe(0);
+    const rec = JSON.parse(r.stdout);
+    expect(rec.recommendations).toHaveLength(4);
+    const items = rec.recommendations.map((x: { item: number }) => x.item);
+    for (const item of items) expect(item).toBeGreaterThan(100);
+    expect(new Set(items).size).toBe(4);
+    const scores = rec.recommendations.map((x: { score: number }) => x.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+
+    const human = await quiver('recommend', '--model', out, '--user', '3', '-k', '2');
+    expect(human.code).toBe(0);
+    expect(human.stdout.trim().split('\n')).toHaveLength(2);
+    expect(human.stdout).toMatch(/^1\. \d+ {2}-?\d+\.\d{4}\n2\. /);
+  });
+
+  it('is deterministic for a seed', async () => {
+    const a = await quiver('train', '--data', join(dir, 'ratings.csv'), '--dim', '4', '--epochs', '3', '--seed', '5', '--json');
+    const b = await quiver('train', '--data', join(dir, 'ratings.csv'), '--dim', '4', '--epochs', '3', '--seed', '5', '--json');
+    expect(JSON.parse(a.stdout).metrics).toEqual(JSON.parse(b.stdout).metrics);
+    expect(JSON.parse(a.stdout).history.epochs.map((e: { loss: number }) => e.loss)).toEqual(JSON.parse(b.stdout).history.epochs.map((e: { loss: number }) => e.loss));
+  });
+
+  it('writes human output to stderr with plain log lines when not on a terminal', async () => {
+    const t = await quiver('train', '--data', join(dir, 'ratings.csv'), '--dim', '4', '--epochs', '2', '--threads', '2');
+    expect(t.code).toBe(0);
+    expect(t.stdout).toBe('');
+    expect(t.stderr).toMatch(/quiver epoch=1\/2 loss=\d/);
+    expect(t.stderr).toMatch(/quiver: test RMSE \d\.\d{4} {2}MAE \d\.\d{4}/);
+    expect(t.stderr).toMatch(/--threads 2: training and evaluation are single-threaded/);
+  });
+
+  it('reads a separate --test file, skipping unknown users', async () => {
+    const t = await quiver('train', '--data', join(dir, 'train.csv'), '--test', join(dir, 'test.csv'), '--epochs', '2', '--dim', '4', '--json');
+    expect(t.code).toBe(0);
+    const result = JSON.parse(t.stdout);
+    expect(result.split).toMatchObject({ kind: 'file', skippedUnknown: 1 });
+  });
+});
+
+describe('quiver train (implicit, TSV and custom layouts)', () => {
+  it('ALS on a headerless TSV reports ranking metrics and evaluated users', async () => {
+    const t = await quiver('train', '--data', join(dir, 'ratings.tsv'), '--model', 'als', '--dim', '4', '--epochs', '3', '--relevant-min', '4', '--json');
+    expect(t.code).toBe(0);
+    const result = JSON.parse(t.stdout);
+    expect(result.model).toBe('als');
+    for (const key of ['precision@10', 'recall@10', 'ndcg@10', 'auc']) {
+      expect(result.metrics[key]).toBeGreaterThanOrEqual(0);
+      expect(result.metrics[key]).toBeLessThanOrEqual(1);
+    }
+    expect(result.evaluatedUsers).toBeGreaterThan(0);
+    expect(result.evaluatedUsers).toBeLessThanOrEqual(24);
+    expect(result.relevantMin).toBe(4);
+  });
+  it('popularity with --columns and --delimiter on a custom file', async () => {
+    const t = await quiver('train', '--data', join(dir, 'custom.txt'), '--columns', 'u,i,score', '--delimiter', ';', '--model', 'popularity', '--json');
+    expect(t.code).toBe(0);
+    expect(JSON.parse(t.stdout).data.numUsers).toBe(24);
+  });
+});
+
+describe('quiver errors: non-zero exit, one line, no stack trace', () => {
+  it('unknown flag and unknown command', async () => {
+    expectOneLineError(await quiver('train', '--data', 'x.csv', '--bogus'), 2, /^quiver train: unknown option --bogus; see quiver train --help$/);
+    expectOneLineError(await quiver('fit'), 2, /^quiver: unknown command "fit"/);
+  });
+  it('missing file and missing model directory', async () => {
+    expectOneLineError(await quiver('train', '--data', join(dir, 'nope.csv')), 1, /^quiver train: --data file not found: .*nope\.csv$/);
+    expectOneLineError(await quiver('recommend', '--model', join(dir, 'no-model'), '--user', '1'), 1, /^quiver recommend: --model directory not found/);
+  });
+  it('bad numbers', async () => {
+    expectOneLineError(await quiver('train', '--data', 'ml-latest-small', '--epochs', '1.5'), 2, /^quiver train: --epochs must be a positive integer, got "1\.5"$/);
+    expectOneLineError(await quiver('train', '--data', 'ml-latest-small', '--test-ratio', '2'), 2, /^quiver train: --test-ratio must be a number in \(0, 1\), got "2"$/);
+    expectOneLineError(await quiver('train', '--data', 'ml-latest-small', '--lr', 'fast'), 2, /^quiver train: --lr must be a number in \(0, Infinity\], got "fast"$/);
+  });
+  it('bad format and a model that needs ratings', async () => {
+    expectOneLineError(await quiver('train', '--data', join(dir, 'broken.csv')), 1, /^quiver train: cannot read --data .*broken\.csv: /);
+    expectOneLineError(await quiver('train', '--data', join(dir, 'implicit.csv')), 1, /^quiver train: model 'biased-mf' needs ratings but .* has none/);
+    expectOneLineError(await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'als', '--lr', '0.1'), 2, /^quiver train: --lr does not apply to model 'als'$/);
+    expectOneLineError(await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'svd'), 2, /^quiver train: --model must be one of biased-mf, baseline, bpr, als, popularity, random, got "svd"$/);
+  });
+  it('unknown user', async () => {
+    const out = join(dir, 'pop');
+    expect((await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'popularity', '--out', out, '--json')).code).toBe(0);
+    expectOneLineError(await quiver('recommend', '--model', out, '--user', 'alice'), 1, /^quiver recommend: unknown user "alice"; the model knows 24 users$/);
+  });
+  it('--help prints usage and exits 0', async () => {
+    const h = await quiver('--help');
+    expect(h.code).toBe(0);
+    expect(h.stdout).toMatch(/quiver train --data <file\|builtin>/);
+    const th = await quiver('train', '--help');
+    expect(th.stdout).toMatch(/--relevant-min X/);
+  });
+});
