@@ -1,17 +1,24 @@
 import { formatMetric, formatThroughput, type BatchProgress, type EpochProgress, type ProgressReporter } from './progress-reporter.js';
 
 /**
- * Progress as plain structured lines (logfmt), one per epoch, for CI logs and pipes:
+ * Progress as plain structured lines (logfmt) for CI logs and pipes:
  * `quiver epoch=3/20 loss=0.7123 val_rmse=0.8812 seconds=0.412 throughput=196k/s`.
- * Batch updates are not printed.
+ * The first and last epochs are always printed; in between, at most one line per
+ * `minIntervalMs` (so 100 fast epochs do not flood a log). Batch updates are not printed.
  */
 export class LogProgress implements ProgressReporter {
   readonly mode = 'log' as const;
   private readonly write: (line: string) => void;
+  private readonly minIntervalMs: number;
+  private lastPrinted = -Infinity;
 
-  /** @param write - Receives each line without its newline. @defaultValue a writer to process.stderr */
-  constructor(write?: (line: string) => void) {
+  /**
+   * @param write - Receives each line without its newline. @defaultValue a writer to process.stderr
+   * @param minIntervalMs - Least time between two epoch lines (first and last always print). @defaultValue 1000
+   */
+  constructor(write?: (line: string) => void, minIntervalMs = 1000) {
     this.write = write ?? ((line) => process.stderr.write(`${line}\n`));
+    this.minIntervalMs = minIntervalMs;
   }
 
   start(label: string, epochs: number, examples: number): void {
@@ -21,6 +28,9 @@ export class LogProgress implements ProgressReporter {
   batchEnd(_progress: BatchProgress): void {}
 
   epochEnd(p: EpochProgress): void {
+    const now = performance.now();
+    if (p.epoch !== 1 && p.epoch !== p.epochs && now - this.lastPrinted < this.minIntervalMs) return;
+    this.lastPrinted = now;
     const parts = [`quiver epoch=${p.epoch}/${p.epochs}`];
     for (const key of Object.keys(p.logs)) parts.push(`${key}=${formatMetric(p.logs[key])}`);
     parts.push(`seconds=${p.seconds.toFixed(3)}`, `throughput=${formatThroughput(p.examples, p.seconds)}`);
