@@ -3,27 +3,36 @@
 import { readFileSync } from 'node:fs';
 import { createRng } from '@quiver/core';
 
-/** Parses `userId,movieId,rating,...` (with header) or the tab-separated `u.data` layout into dense ids. */
-export function loadRatings(path) {
-  const text = readFileSync(path, 'utf8');
-  const tab = path.endsWith('.data') || path.endsWith('.base') || path.endsWith('.test');
-  const lines = text.split('\n');
+/**
+ * Parses `userId,movieId,rating,...` CSV (with header) or the tab-separated `u.data` layout
+ * into dense 0-based ids. Several files share one id space; `counts[f]` is the number of
+ * ratings read from file `f` (they are concatenated in order).
+ */
+export function loadRatings(paths) {
   const users = new Map();
   const items = new Map();
   const u = [];
   const it = [];
   const r = [];
-  for (let l = tab ? 0 : 1; l < lines.length; l++) {
-    const line = lines[l].trim();
-    if (!line) continue;
-    const p = tab ? line.split('\t') : line.split(',');
-    let a = users.get(p[0]);
-    if (a === undefined) users.set(p[0], (a = users.size));
-    let b = items.get(p[1]);
-    if (b === undefined) items.set(p[1], (b = items.size));
-    u.push(a);
-    it.push(b);
-    r.push(Number(p[2]));
+  const counts = [];
+  for (const path of Array.isArray(paths) ? paths : [paths]) {
+    const text = readFileSync(path, 'utf8');
+    const tab = !path.endsWith('.csv');
+    const lines = text.split('\n');
+    const before = u.length;
+    for (let l = tab ? 0 : 1; l < lines.length; l++) {
+      const line = lines[l].trim();
+      if (!line) continue;
+      const p = tab ? line.split('\t') : line.split(',');
+      let a = users.get(p[0]);
+      if (a === undefined) users.set(p[0], (a = users.size));
+      let b = items.get(p[1]);
+      if (b === undefined) items.set(p[1], (b = items.size));
+      u.push(a);
+      it.push(b);
+      r.push(Number(p[2]));
+    }
+    counts.push(u.length - before);
   }
   return {
     userIds: Int32Array.from(u),
@@ -31,6 +40,7 @@ export function loadRatings(path) {
     ratings: Float32Array.from(r),
     numUsers: users.size,
     numItems: items.size,
+    counts,
   };
 }
 

@@ -15,9 +15,14 @@ export interface AlsOptions {
   factors?: number;
   /** Alternating sweeps (users then items) of `fit`. @defaultValue 15 */
   epochs?: number;
-  /** L2 regularisation λ of both tables. @defaultValue 0.01 */
+  /** L2 regularisation λ of both tables (on the scale of a row's summed confidences). @defaultValue 10 */
   reg?: number;
-  /** Confidence slope: an observed pair has confidence `1 + alpha · value`. @defaultValue 1 */
+  /**
+   * Confidence slope: an observed pair has confidence `1 + alpha · value`. The default 0 weighs
+   * observed and unobserved pairs alike (implicit's default `alpha = 1` does the same, since
+   * implicit uses `c = alpha · value`); raise it for counts or strong signals.
+   * @defaultValue 0
+   */
   alpha?: number;
   /**
    * Use the ratings as the values in the confidence; otherwise every interaction has value 1
@@ -80,8 +85,8 @@ export class ALS extends FactorModel {
     this.config = {
       factors: checkPositiveInt(where, 'factors', o.factors ?? 64),
       epochs: checkNonNegativeInt(where, 'epochs', o.epochs ?? 15),
-      reg: checkNonNegative(where, 'reg', o.reg ?? 0.01),
-      alpha: checkNonNegative(where, 'alpha', o.alpha ?? 1),
+      reg: checkNonNegative(where, 'reg', o.reg ?? 10),
+      alpha: checkNonNegative(where, 'alpha', o.alpha ?? 0),
       useRatings: checkBoolean(where, 'useRatings', o.useRatings ?? false),
       solver: checkOneOf(where, 'solver', o.solver ?? 'cg', ['cg', 'cholesky']),
       cgSteps: checkPositiveInt(where, 'cgSteps', o.cgSteps ?? 3),

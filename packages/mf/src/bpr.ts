@@ -15,7 +15,7 @@ export interface BprOptions {
   factors?: number;
   /** Epochs of `fit`; each draws as many triples as there are distinct training pairs. @defaultValue 100 */
   epochs?: number;
-  /** Learning rate. @defaultValue 0.05 */
+  /** Learning rate (of Adagrad's steps by default). @defaultValue 0.1 */
   lr?: number;
   /** L2 regularisation (per triple, on the rows it touches). @defaultValue 0.01 */
   reg?: number;
@@ -27,7 +27,7 @@ export interface BprOptions {
   alpha?: number;
   /** Redraw a negative the user has interacted with (as implicit's `verify_negative_samples`). @defaultValue true */
   verifyNegatives?: boolean;
-  /** `'sgd'`, or `'adagrad'`: row-wise Adagrad steps (one accumulator per row). @defaultValue 'sgd' */
+  /** `'sgd'`: plain steps of size `lr`; `'adagrad'`: row-wise Adagrad steps (one accumulator per row, `lr / √G`). @defaultValue 'adagrad' */
   optimizer?: 'sgd' | 'adagrad';
   /** Passes over a new user's items in `foldIn`. @defaultValue 100 */
   foldInEpochs?: number;
@@ -80,13 +80,13 @@ export class BPR extends FactorModel {
     this.config = {
       factors: checkPositiveInt(where, 'factors', o.factors ?? 64),
       epochs: checkNonNegativeInt(where, 'epochs', o.epochs ?? 100),
-      lr: checkPositive(where, 'lr', o.lr ?? 0.05),
+      lr: checkPositive(where, 'lr', o.lr ?? 0.1),
       reg: checkNonNegative(where, 'reg', o.reg ?? 0.01),
       itemBias: checkBoolean(where, 'itemBias', o.itemBias ?? true),
       negativeSampling: checkOneOf(where, 'negativeSampling', o.negativeSampling ?? 'uniform', ['uniform', 'popularity']),
       alpha: checkNonNegative(where, 'alpha', o.alpha ?? 0.75),
       verifyNegatives: checkBoolean(where, 'verifyNegatives', o.verifyNegatives ?? true),
-      optimizer: checkOneOf(where, 'optimizer', o.optimizer ?? 'sgd', ['sgd', 'adagrad']),
+      optimizer: checkOneOf(where, 'optimizer', o.optimizer ?? 'adagrad', ['sgd', 'adagrad']),
       foldInEpochs: checkPositiveInt(where, 'foldInEpochs', o.foldInEpochs ?? 100),
       seed: checkSeed(where, o.seed ?? 42),
     };
