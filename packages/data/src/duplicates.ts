@@ -1,6 +1,7 @@
 import { describe } from './check.js';
 import type { IdMap } from './id-map.js';
 import type { DuplicatePolicy } from './load-report.js';
+import { checkGroupedUnique } from './kernels/check-grouped-unique.js';
 import { sortByRowCol } from './kernels/sort-by-row-col.js';
 
 /** Dense columns before the duplicate policy is applied. */
@@ -14,7 +15,8 @@ export interface RawColumns {
 /**
  * Applies a duplicate policy to dense columns. Returns the same object when there is no
  * duplicate; otherwise new columns in input order with one row per pair (the last row of each
- * group) and the number of rows removed. O(n + numUsers + numItems).
+ * group) and the number of rows removed. O(n + numUsers + numItems): one pass when the rows
+ * are grouped by user, else two counting sorts.
  * @throws {Error} on a duplicate pair when the policy is `'error'`.
  */
 export function applyDuplicatePolicy(
@@ -29,6 +31,8 @@ export function applyDuplicatePolicy(
   const numUsers = userIdMap.size;
   const numItems = itemIdMap.size;
   if (n < 2) return { columns: cols, merged: 0 };
+  // Fast path: rows grouped by user (the usual file order) are checked in one pass.
+  if (checkGroupedUnique(userIds, itemIds, new Uint8Array(numUsers), new Int32Array(numItems)) === 0) return { columns: cols, merged: 0 };
   const indptr = new Int32Array(numUsers + 1);
   const order = new Int32Array(n);
   const tmp = new Int32Array(n);

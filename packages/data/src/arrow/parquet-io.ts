@@ -1,5 +1,6 @@
+import { openAsBlob } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
+import { Schema, Table, Vector, makeVector, tableFromIPC, tableToIPC, type Data } from 'apache-arrow';
 import { checkOneOf, checkOptions, checkPositiveInt, describe } from '../check.js';
 import type { Interactions } from '../interactions.js';
 import { readBytes, toTable } from './arrow-io.js';
@@ -20,20 +21,93 @@ const PAR1 = [0x50, 0x41, 0x52, 0x31];
  * Decodes Parquet bytes into an Arrow Table with parquet-wasm, checking the `PAR1` magic at
  * both ends first so a truncated file gets a clear message.
  */
-async function parseParquetBytes(where: string, name: string, bytes: Uint8Array): Promise<Table> {
+async function parseParquetBytes(where: string, name: string, bytes: Uint8Array, path: string | null): Promise<Table> {
   const n = bytes.length;
   if (n === 0) throw new Error(`${where}: ${name} must be a Parquet file, got an empty file`);
   if (n < 12 || !PAR1.every((b, k) => bytes[k] === b)) throw new Error(`${where}: ${name} must be a Parquet file (starting with PAR1), got other bytes`);
   if (!PAR1.every((b, k) => bytes[n - 4 + k] === b)) throw new Error(`${where}: ${name} is a truncated Parquet file (the closing PAR1 magic is missing); re-write or re-download it`);
   const pq = await parquetWasm();
-  let ipc: Uint8Array;
+  // Decode one row group at a time (in batches of 64Ki rows, which keeps WebAssembly memory
+  // small) and copy it out at once, so only the file and one group are held twice.
   try {
-    const t = pq.readParquet(bytes, { batchSize: 1 << 22 });
-    ipc = t.intoIPCStream();
+    // A file-backed Blob (no copy) when reading from disk; the metadata is all that is read here.
+    const file = await pq.ParquetFile.fromFile(path !== null ? await openAsBlob(path) : new Blob([bytes]));
+    const meta = file.metadata();
+    const numGroups = meta.numRowGroups();
+    const groupRows: number[] = [];
+    for (let g = 0; g < numGroups; g++) {
+      const rg = meta.rowGroup(g);
+      groupRows.push(rg.numRows());
+      rg.free();
+    }
+    meta.free();
+    file.free();
+    if (numGroups <= 1) return tableFromIPC(pq.readParquet(bytes, { batchSize: 1 << 16 }).intoIPCStream());
+    const merger = new GroupMerger(groupRows.reduce((a, b) => a + b, 0));
+    for (let g = 0; g < numGroups; g++) merger.add(tableFromIPC(pq.readParquet(bytes, { rowGroups: [g], batchSize: 1 << 16 }).intoIPCStream()));
+    return merger.finish();
   } catch (err) {
     throw new Error(`${where}: ${name} is not a valid Parquet file (${err instanceof Error ? err.message : String(err)})`);
   }
-  return tableFromIPC(ipc);
+}
+
+type Primitive = Int8Array | Int16Array | Int32Array | BigInt64Array | Uint8Array | Uint16Array | Uint32Array | BigUint64Array | Float32Array | Float64Array;
+const PRIMITIVE = new Set(['Int8', 'Int16', 'Int32', 'Int64', 'Uint8', 'Uint16', 'Uint32', 'Uint64', 'Float32', 'Float64']);
+
+/**
+ * Joins row-group tables as they are decoded. Null-free primitive columns are copied into one
+ * typed array each (readers then get single-chunk, zero-copy columns, and each group's
+ * buffers can go at once); other columns (strings, dictionaries, nullable) keep their chunks.
+ */
+class GroupMerger {
+  private schema: Schema | null = null;
+  private readonly out = new Map<string, Primitive>();
+  private readonly chunks = new Map<string, Data[]>();
+  private at = 0;
+  constructor(private readonly total: number) {}
+
+  add(t: Table): void {
+    if (this.schema === null) this.schema = t.schema;
+    for (const field of this.schema.fields) {
+      const name = field.name;
+      const col = t.getChild(name)!;
+      let out = this.out.get(name);
+      const list = this.chunks.get(name);
+      if (list === undefined && col.nullCount === 0 && PRIMITIVE.has(String(field.type))) {
+        let k = this.at;
+        for (const d of col.data) {
+          const v = d.values as Primitive;
+          if (out === undefined) {
+            out = new (v.constructor as new (n: number) => Primitive)(this.total);
+            this.out.set(name, out);
+          }
+          (out as Int32Array).set(v.subarray(d.offset, d.offset + d.length) as Int32Array, k);
+          k += d.length;
+        }
+      } else {
+        // Not (or no longer) copyable: keep chunks, turning what was copied so far into one.
+        let l = list;
+        if (l === undefined) {
+          l = out !== undefined ? [...makeVector((out as Int32Array).subarray(0, this.at)).data] : [];
+          this.out.delete(name);
+          this.chunks.set(name, l);
+        }
+        l.push(...col.data);
+      }
+    }
+    this.at += t.numRows;
+  }
+
+  finish(): Table {
+    const schema = this.schema!;
+    const cols: Record<string, Vector> = {};
+    for (const field of schema.fields) {
+      const out = this.out.get(field.name);
+      cols[field.name] = out !== undefined ? makeVector(out as Int32Array) : new Vector(this.chunks.get(field.name)!);
+    }
+    const merged = new Table(cols);
+    return new Table(new Schema(merged.schema.fields, schema.metadata), merged.batches);
+  }
 }
 
 /**
@@ -44,7 +118,7 @@ async function parseParquetBytes(where: string, name: string, bytes: Uint8Array)
  */
 export async function readParquetTable(source: string | Uint8Array): Promise<Table> {
   const { bytes, name } = await readBytes('readParquetTable', source);
-  return parseParquetBytes('readParquetTable', name, bytes);
+  return parseParquetBytes('readParquetTable', name, bytes, typeof source === 'string' ? source : null);
 }
 
 /**
@@ -58,7 +132,7 @@ export async function readParquetTable(source: string | Uint8Array): Promise<Tab
  */
 export async function readParquet(source: string | Uint8Array, options?: FromTableOptions): Promise<Interactions> {
   const { bytes, name } = await readBytes('readParquet', source);
-  return fromTableImpl('readParquet', name, await parseParquetBytes('readParquet', name, bytes), options);
+  return fromTableImpl('readParquet', name, await parseParquetBytes('readParquet', name, bytes, typeof source === 'string' ? source : null), options);
 }
 
 /** Options of {@link writeParquet}. */

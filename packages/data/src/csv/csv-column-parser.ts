@@ -22,8 +22,9 @@ class ColumnSink {
     this.ratings = hasRating ? new Float32Array(cap) : null;
     this.times = hasTime ? new Float64Array(cap) : null;
   }
-  grow(): void {
-    const cap = Math.max(1024, Math.ceil(this.users.length * 1.5));
+  /** Grows to `hint` rows when that is ahead, else by 25%. */
+  grow(hint: number): void {
+    const cap = Math.max(this.users.length + 1024, Math.ceil(hint > this.users.length ? hint : this.users.length * 1.25));
     const g32 = (a: Int32Array) => {
       const b = new Int32Array(cap);
       b.set(a);
@@ -54,6 +55,8 @@ export class CsvColumnParser {
   lineNo: number;
   rowsRead = 0;
   rowsSkipped = 0;
+  /** The caller's running estimate of the total row count (sizes the next growth). */
+  expectedRows = 0;
   readonly skipped: SkippedRow[] = [];
   private readonly starts = new Int32Array(MAX_FIELDS);
   private readonly ends = new Int32Array(MAX_FIELDS);
@@ -92,48 +95,30 @@ export class CsvColumnParser {
     const quoted = this.quoted;
     const d0 = this.d0;
     const d1 = this.d1;
-    const dlen = this.dlen;
+    const two = this.dlen === 2;
     const need = this.layout.numFieldsNeeded;
     let p = start;
     while (p < end) {
       const lineStart = p;
       let f = 0;
-      let fs = p;
-      let q = 0;
       let complete = false;
+      let incomplete = false;
+      // One iteration per field.
       for (;;) {
-        if (p >= end) break;
-        const c = buf[p];
-        if (c === NL) {
-          complete = true;
-          break;
-        }
-        if (c === d0) {
-          if (dlen === 1 || (p + 1 < end && buf[p + 1] === d1)) {
-            if (f < MAX_FIELDS) {
-              starts[f] = fs;
-              ends[f] = p;
-              quoted[f] = q;
-            }
-            f++;
-            p += dlen;
-            fs = p;
-            q = 0;
-            continue;
-          }
-          if (p + 1 >= end && !final) break; // '::' split across chunks
-        }
-        if (c === QUOTE && p === fs) {
+        const fs = p;
+        let q = 0;
+        if (p < end && buf[p] === QUOTE) {
+          // Quoted field: runs to the closing quote ("" is an escaped quote).
           q = 1;
           p++;
           let closed = false;
           while (p < end) {
             if (buf[p] === QUOTE) {
+              if (p + 1 >= end && !final) break;
               if (p + 1 < end && buf[p + 1] === QUOTE) {
                 p += 2;
                 continue;
               }
-              if (p + 1 >= end && !final) break;
               p++;
               closed = true;
               break;
@@ -141,25 +126,64 @@ export class CsvColumnParser {
             p++;
           }
           if (!closed) {
-            if (!final) break;
+            if (!final) {
+              incomplete = true;
+              break;
+            }
             this.lineNo++;
             this.invalid(buf, lineStart, end, 'unterminated quoted field');
             return end;
           }
+        }
+        // Scan to the delimiter or the end of the line (two compares per byte).
+        let atDelim = false;
+        while (p < end) {
+          const c = buf[p];
+          if (c === NL) break;
+          if (c === d0) {
+            if (!two) {
+              atDelim = true;
+              break;
+            }
+            if (p + 1 >= end) {
+              if (!final) break;
+            } else if (buf[p + 1] === d1) {
+              atDelim = true;
+              break;
+            }
+          }
+          p++;
+        }
+        if (atDelim) {
+          if (f < MAX_FIELDS) {
+            starts[f] = fs;
+            ends[f] = p;
+            quoted[f] = q;
+          }
+          f++;
+          p += two ? 2 : 1;
           continue;
         }
-        p++;
+        if (p < end && buf[p] === NL) complete = true;
+        else if (!final) {
+          incomplete = true;
+          break;
+        }
+        // Last field of the line (drop a CR before the newline).
+        let fe = p;
+        if (fe > fs && buf[fe - 1] === CR) fe--;
+        if (f < MAX_FIELDS) {
+          starts[f] = fs;
+          ends[f] = fe;
+          quoted[f] = q;
+        }
+        f++;
+        break;
       }
-      if (!complete && !final) return lineStart;
+      if (incomplete) return lineStart;
       let lineEnd = p;
       if (lineEnd > lineStart && buf[lineEnd - 1] === CR) lineEnd--;
-      if (f < MAX_FIELDS) {
-        starts[f] = fs;
-        ends[f] = fs > lineEnd ? fs : lineEnd;
-        quoted[f] = q;
-      }
-      f++;
-      p++; // past the newline
+      if (complete || p < end) p++; // past the newline
       this.lineNo++;
       if (lineEnd === lineStart) continue; // blank line
       this.rowsRead++;
@@ -206,7 +230,7 @@ export class CsvColumnParser {
       }
     }
     const s = this.sink;
-    if (s.n === s.users.length) s.grow();
+    if (s.n === s.users.length) s.grow(this.expectedRows);
     const n = s.n;
     s.users[n] = u;
     s.items[n] = i;

@@ -121,8 +121,9 @@ function finish(where: string, file: string, parser: CsvColumnParser, layout: Cs
     if (parser.rowsSkipped > 0) throw new Error(`${where}: ${file} must contain at least one valid data line, got ${parser.rowsSkipped} invalid lines (all skipped); first: line ${parser.skipped[0].line}: ${parser.skipped[0].reason}`);
     throw new Error(`${where}: ${file} must contain at least one data line, got ${layout.header ? 'only a header' : 'none'}`);
   }
-  // Trim: keep a view when the slack is small, else copy so the spare capacity is freed.
-  const fit = <T extends Int32Array | Float32Array | Float64Array>(a: T): T => (a.length - n > (n >> 4) + 1024 ? (a.slice(0, n) as T) : (a.subarray(0, n) as T));
+  // Keep a view of the (estimated) capacity: a copy would briefly hold both and raise the peak.
+  // Only a gross overestimate (more than 50% spare) is copied so the spare memory is freed.
+  const fit = <T extends Int32Array | Float32Array | Float64Array>(a: T): T => (a.length - n > (n >> 1) + 1024 ? (a.slice(0, n) as T) : (a.subarray(0, n) as T));
   const cols = {
     userIds: fit(s.users),
     itemIds: fit(s.items),
@@ -178,7 +179,16 @@ export async function readCsv(path: string, options?: ReadCsvOptions): Promise<I
     if (headLen - bom === 0) throw new Error(`${where}: ${path} must contain at least one data line, got an empty file`);
     const smp = sample(where, path, head, bom, headLen, headLen === size, o.encoding);
     const layout = sniffLayout(where, path, smp.lines, o);
-    const capacity = Math.ceil((size / smp.avgLineBytes) * 1.05) + 1024;
+    // Size the columns from the average line length at the start and in the middle of the file.
+    let avgLine = smp.avgLineBytes;
+    if (size > 4 * head.length) {
+      const mid = Buffer.allocUnsafe(65536);
+      const { bytesRead } = await fh.read(mid, 0, mid.length, Math.floor(size / 2));
+      let lines = 0;
+      for (let k = 0; k < bytesRead; k++) if (mid[k] === 10) lines++;
+      if (lines > 0) avgLine = (avgLine + bytesRead / lines) / 2;
+    }
+    const capacity = Math.ceil((size / avgLine) * 1.03) + 1024;
     const parser = makeParser(where, path, layout, o, capacity, layout.header ? smp.firstLineNo : 0);
     // Stream the rest in chunks; `buf` holds one chunk plus the partial line carried over.
     let filePos = Math.min(size, layout.header ? bom + smp.headerBytes : bom);
@@ -192,6 +202,8 @@ export async function readCsv(path: string, options?: ReadCsvOptions): Promise<I
         filled += bytesRead;
         filePos += bytesRead;
       }
+      const done = filePos - filled;
+      parser.expectedRows = parser.rowsRead + ((size - done) * (parser.rowsRead + 1)) / Math.max(1, done) * 1.05 + 1024;
       const consumed = parser.parse(buf, 0, filled, eof);
       if (eof) break;
       if (consumed === 0) {
