@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -168,6 +168,13 @@ describe('quiver errors: non-zero exit, one line, no stack trace', () => {
     const out = join(dir, 'pop');
     expect((await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'popularity', '--out', out, '--json')).code).toBe(0);
     expectOneLineError(await quiver('recommend', '--model', out, '--user', 'alice'), 1, /^quiver recommend: unknown user "alice"; the model knows 24 users$/);
+  });
+  it('an edited model file', async () => {
+    const out = join(dir, 'edited');
+    expect((await quiver('train', '--data', join(dir, 'ratings.csv'), '--dim', '2', '--epochs', '1', '--out', out, '--json')).code).toBe(0);
+    appendFileSync(join(out, 'weights.safetensors'), 'x');
+    expectOneLineError(await quiver('recommend', '--model', out, '--user', '1'), 1, /^quiver recommend: cannot load the model in .*: loadModel: weights\.safetensors must have \d+ bytes/);
+    expectOneLineError(await quiver('eval', '--model', join(dir, 'ratings.csv'), '--data', join(dir, 'ratings.csv')), 1, /^quiver eval: .*ratings\.csv is not a model directory/);
   });
   it('--help prints usage and exits 0', async () => {
     const h = await quiver('--help');
