@@ -41,7 +41,7 @@ export function itemsOf(data: InteractionData, user: number): { items: Int32Arra
   for (let n = 0; n < data.userIds.length; n++) {
     if (data.userIds[n] === user) {
       items.push(data.itemIds[n]);
-      ratings.push(data.ratings![n]);
+      ratings.push(data.ratings === null ? 1 : data.ratings[n]);
     }
   }
   return { items: Int32Array.from(items), ratings: Float32Array.from(ratings) };
