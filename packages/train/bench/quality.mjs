@@ -3,20 +3,24 @@
 //   npm run bench:quality -w @quiver/train            # after npm run build
 //   node packages/train/bench/quality.mjs --json      # machine-readable
 //   node packages/train/bench/quality.mjs --only explicit|implicit
+//   node packages/train/bench/quality.mjs --only implicit --cold-start drop
 //
 // Explicit: 5-fold cross-validation (kFold, seed 42, every rating tested once; ratings of
 // users/items absent from a fold's train are kept and scored, as Surprise's KFold does),
 // RMSE / MAE of Baseline and BiasedMF with their default settings.
 // Implicit: random 80/20 split (seed 42, no cold-start filtering, as implicit's
-// train_test_split), every training interaction a positive, test ratings >= 4 relevant,
+// train_test_split; `--cold-start drop` removes test rows whose user or item is absent from
+// train, the default of `quiver train`), every training interaction a positive, test ratings >= 4 relevant,
 // full ranking over all items minus the user's training items, k = 10.
 import { parseArgs } from 'node:util';
 import { loadMovieLens, randomSplit } from '@quiver/data';
 import { ALS, Baseline, BiasedMF, BPR, Popularity, RandomRecommender } from '@quiver/mf';
 import { crossValidate, evaluateRanking, Trainer } from '@quiver/train';
 
-const { values } = parseArgs({ options: { json: { type: 'boolean' }, only: { type: 'string' } }, strict: true });
+const { values } = parseArgs({ options: { json: { type: 'boolean' }, only: { type: 'string' }, 'cold-start': { type: 'string' } }, strict: true });
 const log = (s) => process.stderr.write(`${s}\n`);
+const coldStart = values['cold-start'] ?? 'keep';
+if (coldStart !== 'keep' && coldStart !== 'drop') throw new Error(`quality: --cold-start must be keep or drop, got ${coldStart}`);
 const { interactions: data } = await loadMovieLens('ml-latest-small');
 const results = { dataset: 'ml-latest-small', date: new Date().toISOString(), node: process.version, explicit: [], implicit: [] };
 
@@ -36,7 +40,9 @@ if (values.only !== 'implicit') {
 }
 
 if (values.only !== 'explicit') {
-  const { train, test } = randomSplit(data, { testFraction: 0.2, seed: 42, coldStart: 'keep' });
+  const { train, test } = randomSplit(data, { testFraction: 0.2, seed: 42, coldStart });
+  results.implicitColdStart = coldStart;
+  results.implicitTestRows = test.length;
   for (const [name, make] of [
     ['Random', () => new RandomRecommender()],
     ['Popularity', () => new Popularity()],
@@ -74,7 +80,7 @@ if (values.json) {
   }
   if (results.implicit.length > 0) {
     out.push(
-      `Implicit, ml-latest-small, random 80/20 (seed 42), relevant = test rating >= 4, full ranking, k = 10 (${results.implicit[0].evaluatedUsers} users evaluated)`,
+      `Implicit, ml-latest-small, random 80/20 (seed 42, cold-start test rows: ${coldStart}, ${results.implicitTestRows} test rows), relevant = test rating >= 4, full ranking, k = 10 (${results.implicit[0].evaluatedUsers} users evaluated)`,
       '',
       "| model | P@10 | P@10 (implicit's definition) | R@10 | NDCG@10 | MAP@10 | HitRate@10 | AUC | coverage@10 | fit time |",
       '|---|---|---|---|---|---|---|---|---|---|',

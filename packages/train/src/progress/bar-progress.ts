@@ -5,6 +5,8 @@ import { formatMetric, formatThroughput, type BatchProgress, type EpochProgress,
  * A cli-progress bar over the epochs, showing the last loss, the validation metrics and the
  * throughput; it advances within an epoch when the model reports mini-batches. The bar stays
  * on screen when training ends. Meant for a terminal (TTY) on stderr.
+ * @example
+ * train(model, data, { progress: new BarProgress(process.stderr) });
  */
 export class BarProgress implements ProgressReporter {
   readonly mode = 'bar' as const;

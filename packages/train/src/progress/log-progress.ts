@@ -5,6 +5,8 @@ import { formatMetric, formatThroughput, type BatchProgress, type EpochProgress,
  * `quiver epoch=3/20 loss=0.7123 val_rmse=0.8812 seconds=0.412 throughput=196k/s`.
  * The first and last epochs are always printed; in between, at most one line per
  * `minIntervalMs` (so 100 fast epochs do not flood a log). Batch updates are not printed.
+ * @example
+ * train(model, data, { progress: new LogProgress((line) => console.log(line), 0) }); // every epoch
  */
 export class LogProgress implements ProgressReporter {
   readonly mode = 'log' as const;
