@@ -137,12 +137,31 @@ describe('Trainer: options', () => {
     expect(() => new Trainer({ mode: 'up' as never })).toThrow(/Trainer: options.mode must be one of 'auto', 'min', 'max', got "up"/);
     expect(() => new Trainer({ epoch: 3 } as never)).toThrow(/Trainer: unknown option "epoch"/);
     expect(() => new Trainer({ onEpochEnd: 3 as never })).toThrow(/Trainer: options.onEpochEnd must be a function, got 3/);
+    expect(() => new Trainer({ progress: 'loud' as never })).toThrow(/Trainer: options.progress must be one of 'auto', 'bar', 'log', 'none', got "loud"/);
+    expect(() => new Trainer({ progress: {} as never })).toThrow(/Trainer: options.progress must be 'auto', 'bar', 'log', 'none' or a ProgressReporter, got object/);
+    expect(() => new Trainer({ validationData: [] as never })).toThrow(/Trainer: options.validationData must be interactions \{ userIds, itemIds, ratings, numUsers, numItems \}, got Array\(0\)/);
+    expect(() => new Trainer({ monitor: 3 as never })).toThrow(/Trainer: options.monitor must be a metric name such as 'val_rmse', got 3/);
+    expect(() => new Trainer({ minDelta: -1 })).toThrow(/Trainer: options.minDelta must be in \[0, Infinity\], got -1/);
   });
   it('rejects a monitor that is never computed and a model without the per-epoch API', () => {
     expect(() => train(new ScriptedModel('biased-mf', [1]), data, { epochs: 1, monitor: 'val_rmse' })).toThrow(/Trainer.fit: monitor must be 'loss' without validation data, got 'val_rmse'/);
     expect(() => train(new ScriptedModel('biased-mf', [1]), data, { epochs: 1, validationData: validation, monitor: 'val_auc' })).toThrow(/Trainer.fit: monitor must be one of 'loss', 'val_rmse', 'val_mae', got 'val_auc'/);
     expect(() => train({} as never, data)).toThrow(/Trainer.fit: model must have a initialize\(\) method/);
     expect(() => train(new ScriptedModel('biased-mf', [1]), data, { validationSplit: 0.5 })).toThrow(/Trainer.fit: validationSplit needs data to be an @quiver\/data Interactions dataset/);
+  });
+  it('rejects implicit validation data for an explicit model', () => {
+    const implicitValidation = { ...validation, ratings: null };
+    expect(() => train(new ScriptedModel('biased-mf', [1]), data, { epochs: 1, validationData: implicitValidation })).toThrow(/Trainer.fit: validationData.ratings must be a Float32Array for explicit model 'biased-mf', got null/);
+  });
+  it('history exposes per-epoch series and JSON', () => {
+    const h = train(new ScriptedModel('biased-mf', [2, 3]), data, { epochs: 2, validationData: validation });
+    expect(h.metric('val_rmse')).toEqual([1, 0]);
+    expect(h.metric('val_auc')).toEqual([NaN, NaN]);
+    expect(h.metricNames).toEqual(['val_rmse', 'val_mae']);
+    expect(h.seconds).toHaveLength(2);
+    const json = JSON.parse(JSON.stringify(h));
+    expect(json).toMatchObject({ monitor: 'val_rmse', bestEpoch: 1, stoppedEarly: false, restoredBest: false });
+    expect(json.epochs[1]).toMatchObject({ epoch: 1, loss: 0.5, metrics: { val_rmse: 0, val_mae: 0 } });
   });
   it('history prints a short summary', () => {
     const model = new ScriptedModel('biased-mf', [5, 4, 3.25, 3.5, 4]);

@@ -3,6 +3,7 @@ import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fromArrays, writeArrow, writeParquet } from '@quiver/data';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../bin/quiver.js', import.meta.url));
@@ -141,6 +142,21 @@ describe('quiver train (implicit, TSV and custom layouts)', () => {
     const t = await quiver('train', '--data', join(dir, 'custom.txt'), '--columns', 'u,i,score', '--delimiter', ';', '--model', 'popularity', '--json');
     expect(t.code).toBe(0);
     expect(JSON.parse(t.stdout).data.numUsers).toBe(24);
+  });
+});
+
+describe('quiver train (Arrow IPC and Parquet)', () => {
+  it('reads .arrow and .parquet files written by @quiver/data', async () => {
+    const data = fromArrays({ userIds: rows.map((r) => r[0]), itemIds: rows.map((r) => r[1]), ratings: rows.map((r) => r[2]) });
+    await writeArrow(data, join(dir, 'ratings.arrow'));
+    await writeParquet(data, join(dir, 'ratings.parquet'));
+    for (const file of ['ratings.arrow', 'ratings.parquet']) {
+      const t = await quiver('train', '--data', join(dir, file), '--model', 'popularity', '--json');
+      expect(t.code).toBe(0);
+      const result = JSON.parse(t.stdout);
+      expect(result.data.numUsers).toBe(24);
+      expect(result.data.numItems).toBe(16);
+    }
   });
 });
 
