@@ -3,7 +3,11 @@ import { rowNorms, cosineScores, scoreItems } from './kernels/score-items.js';
 import { RecommenderBase } from './recommender-base.js';
 import type { ModelWeights } from './recommender.js';
 
-/** Weight names shared by the factor models (the names in saved safetensors files). */
+/**
+ * Weight names shared by the factor models (the names in saved safetensors files).
+ * @example
+ * model.getState()[WEIGHT_NAMES.itemFactors].shape; // [numItems, factors]
+ */
 export const WEIGHT_NAMES = {
   userFactors: 'user_embedding.weight',
   itemFactors: 'item_embedding.weight',
@@ -31,6 +35,11 @@ export interface FactorLayout {
  *
  * A folded-in user vector has the user's factors followed, when the model has user biases,
  * by the user bias.
+ *
+ * @example
+ * const m = new ALS();           // a FactorModel
+ * m.fit(data);
+ * const { itemFactors } = m.factorsCopy(); // row-major numItems × factors
  */
 export abstract class FactorModel extends RecommenderBase {
   /** Row-major `numUsers × factors`. */

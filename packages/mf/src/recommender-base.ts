@@ -20,6 +20,11 @@ const FIT_OPTION_NAMES = ['epochs', 'seed', 'onEpochEnd', 'verbose'] as const;
  * Shared machinery of every model: argument checks, the fit loop, the seen-items index,
  * filtering and heap-based top-k. A model supplies its weights and a few scoring hooks; the
  * contract itself is documented on {@link Recommender}.
+ *
+ * @example
+ * // A new model implements the protected hooks (initWeights, runEpoch, scoreUser, ...):
+ * class MyModel extends RecommenderBase { ... }
+ * new MyModel().fit(data); // checks, fit loop, recommend, top-k and filters come from here
  */
 export abstract class RecommenderBase implements Recommender {
   abstract readonly kind: ModelKind;
@@ -126,7 +131,7 @@ export abstract class RecommenderBase implements Recommender {
   fitEpoch(data: InteractionData, epoch: number): number {
     const where = `${this.name}.fitEpoch`;
     if (this.prepared === null || data !== this.prepared) {
-      throw new Error(`${where}: call initialize(data) (or fit) with this data object first`);
+      throw new Error(`${where}: data must be the object passed to initialize(data) or fit(data); call initialize(data) first`);
     }
     checkNonNegativeInt(where, 'epoch', epoch);
     const loss = this.runEpoch(epoch);

@@ -51,7 +51,11 @@ function isSortedBestFirst(ids: Int32Array, scores: Float32Array): boolean {
  * The behaviour every {@link Recommender} must have (implicit's `RecommenderBaseTestMixin`),
  * run against a fresh model from `makeModel()` on the planted fixture.
  */
-export function describeRecommenderContract(name: string, makeModel: () => Recommender, options: ContractOptions): void {
+export function describeRecommenderContract(
+  name: string,
+  makeModel: () => Recommender,
+  options: ContractOptions = { explicit: false, foldInApproximates: true, learnsGroups: true },
+): void {
   describe(`${name} (Recommender contract)`, () => {
     const model = fitted(makeModel);
     const seen = (u: number) => new Set(itemsOf(data, u).items);
@@ -117,7 +121,7 @@ export function describeRecommenderContract(name: string, makeModel: () => Recom
       expect([...both.ids]).toEqual([all[0], all[2]]);
     });
 
-    it('breaks score ties by lower id', () => {
+    it('orders results by score, then by lower id', () => {
       // Items scored equally: ask for candidates whose scores tie (duplicates of one id are
       // impossible, so check the ordering rule on the whole ranking instead).
       const r = model.recommend(5, 10, { filterSeen: false });
@@ -221,11 +225,20 @@ export function describeRecommenderContract(name: string, makeModel: () => Recom
 
     it('runs epoch by epoch and refuses fitEpoch before initialize', () => {
       const m = makeModel();
-      expect(() => m.fitEpoch(data, 0)).toThrow(/call initialize\(data\)/);
+      expect(() => m.fitEpoch(data, 0)).toThrow(/data must be the object passed to initialize\(data\)/);
       m.initialize(data, { seed: 3 });
       expect(m.isFitted).toBe(true);
-      expect(Number.isNaN(m.fitEpoch(data, 0)) || Number.isFinite(m.fitEpoch(data, 1))).toBe(true);
-      expect(() => m.fitEpoch({ ...data }, 2)).toThrow(/call initialize\(data\)/);
+      const losses = [m.fitEpoch(data, 0), m.fitEpoch(data, 1)];
+      for (const l of losses) expect(Number.isFinite(l)).toBe(true);
+      // initialize + fitEpoch is exactly fit: same weights, same losses.
+      const viaFit = makeModel();
+      const fitLosses: number[] = [];
+      viaFit.fit(data, { epochs: 2, seed: 3, onEpochEnd: (_e, { loss }) => void fitLosses.push(loss) });
+      expect(fitLosses).toEqual(losses);
+      const a = m.getState();
+      const b = viaFit.getState();
+      for (const k of Object.keys(a)) expect([...a[k].data]).toEqual([...b[k].data]);
+      expect(() => m.fitEpoch({ ...data }, 2)).toThrow(/data must be the object passed to initialize\(data\)/);
     });
 
     it('is deterministic: the same seed gives bit-identical weights', () => {
