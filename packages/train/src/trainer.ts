@@ -302,7 +302,24 @@ function checkModel(where: string, model: unknown): void {
   }
 }
 
+/** Keras-style options that are model hyper-parameters in Quiver, with where they go. */
+const MODEL_LEVEL: Record<string, string> = {
+  batchSize: "new BiasedMF({ solver: 'minibatch', batchSize: 512 })",
+  optimizer: "new BiasedMF({ solver: 'minibatch', optimizer: 'adagrad' }) or new BPR({ optimizer: 'adagrad' })",
+  lr: 'new BiasedMF({ lr: 0.005 })',
+  learningRate: 'new BiasedMF({ lr: 0.005 })',
+  lrSchedule: 'new BiasedMF({ lrDecay: 0.95 })',
+  lrDecay: 'new BiasedMF({ lrDecay: 0.95 })',
+};
+
 function resolveOptions(where: string, options: TrainOptions): Resolved {
+  if (options !== null && typeof options === 'object') {
+    for (const key of Object.keys(options)) {
+      if (key in MODEL_LEVEL) {
+        throw new TypeError(`${where}: options.${key} is a hyper-parameter of the model in Quiver, not of the trainer; pass it when building the model, e.g. ${MODEL_LEVEL[key]}`);
+      }
+    }
+  }
   checkOptionNames(where, options, OPTION_NAMES);
   const o = options;
   const fn = <T>(name: string, v: T | undefined): T | null => {

@@ -47,6 +47,16 @@ describe('Trainer with BiasedMF', () => {
     expect(run(8).w).not.toEqual(a.w);
   });
 
+  it('drives the mini-batch solver (batch size and optimizer are model hyper-parameters)', () => {
+    const run = () => {
+      const m = new BiasedMF({ factors: 4, solver: 'minibatch', batchSize: 64, optimizer: 'adagrad', lr: 0.05 });
+      return { h: train(m, data, { epochs: 4, seed: 1 }), w: weightsOf(m) };
+    };
+    const a = run();
+    expect(a.h.loss[3]).toBeLessThan(a.h.loss[0]);
+    expect(run().w).toEqual(a.w);
+  });
+
   it('validationSplit holds out a seeded, disjoint part', () => {
     const trainer = new Trainer({ epochs: 1, seed: 3, validationSplit: 0.25 });
     trainer.fit(new BiasedMF({ factors: 2 }), data);
