@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -142,6 +142,23 @@ describe('quiver train (implicit, TSV and custom layouts)', () => {
     const t = await quiver('train', '--data', join(dir, 'custom.txt'), '--columns', 'u,i,score', '--delimiter', ';', '--model', 'popularity', '--json');
     expect(t.code).toBe(0);
     expect(JSON.parse(t.stdout).data.numUsers).toBe(24);
+  });
+});
+
+describe('quiver recommend with titles', () => {
+  it('finds MovieLens titles next to a ratings.csv and prints them', async () => {
+    const ml = join(dir, 'ml');
+    mkdirSync(ml);
+    writeFileSync(join(ml, 'ratings.csv'), readFileSync(join(dir, 'ratings.csv')));
+    const movies = ['movieId,title,genres', ...Array.from({ length: 16 }, (_, i) => `${101 + i},"Movie ${101 + i}, The (19${70 + i})",Drama`)];
+    writeFileSync(join(ml, 'movies.csv'), `${movies.join('\n')}\n`);
+    const out = join(dir, 'titled');
+    expect((await quiver('train', '--data', join(ml, 'ratings.csv'), '--model', 'popularity', '--out', out, '--json')).code).toBe(0);
+    const r = JSON.parse((await quiver('recommend', '--model', out, '--user', '1', '-k', '3', '--json')).stdout);
+    expect(r.recommendations).toHaveLength(3);
+    for (const rec of r.recommendations) expect(rec.title).toBe(`Movie ${rec.item}, The (19${70 + rec.item - 101})`);
+    const human = await quiver('recommend', '--model', out, '--user', '1', '-k', '1');
+    expect(human.stdout).toMatch(/^1\. Movie \d+, The \(19\d\d\) {2}\[\d+\] {2}\d+\.\d{4}\n$/);
   });
 });
 

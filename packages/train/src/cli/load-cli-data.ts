@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { IdMap, Interactions, loadInteractions, loadMovieLens, MOVIELENS_NAMES, type CsvColumnMapping, type CsvDelimiter, type MovieLensName } from '@quiver/data';
 import { CliError } from './cli-error.js';
 
@@ -21,6 +22,38 @@ export interface CliDataOptions {
   /** Map ids through these (unknown ids are skipped and counted). */
   readonly userIdMap?: IdMap;
   readonly itemIdMap?: IdMap;
+  /** Look for MovieLens titles next to a ratings file (movies.csv, movies.dat, u.item). @defaultValue false */
+  readonly withTitles?: boolean;
+}
+
+/** MovieLens layouts recognised next to a ratings file: ratings file → (variant, movies file). */
+const MOVIELENS_LAYOUTS: Record<string, { name: MovieLensName; movies: string }> = {
+  'ratings.csv': { name: 'ml-latest-small', movies: 'movies.csv' },
+  'ratings.dat': { name: 'ml-1m', movies: 'movies.dat' },
+  'u.data': { name: 'ml-100k', movies: 'u.item' },
+};
+
+/**
+ * Titles for the items of `data` when `source` is a MovieLens ratings file with its movies file
+ * beside it, matched by raw movie id; null otherwise (or when the folder cannot be read as
+ * MovieLens).
+ */
+async function titlesBesideFile(source: string, data: Interactions): Promise<(string | null)[] | null> {
+  const layout = MOVIELENS_LAYOUTS[basename(source)];
+  const dir = dirname(source);
+  if (layout === undefined || !existsSync(join(dir, layout.movies))) return null;
+  try {
+    const ds = await loadMovieLens(layout.name, dir);
+    if (ds.items === null) return null;
+    const titles: (string | null)[] = new Array(data.numItems).fill(null);
+    for (let i = 0; i < data.numItems; i++) {
+      const j = ds.interactions.itemIdMap.get(data.itemIdMap.toRaw(i));
+      if (j >= 0) titles[i] = ds.items.titles[j] ?? null;
+    }
+    return titles;
+  } catch {
+    return null;
+  }
 }
 
 /** First line of an error message, without the `Error:` noise. */
@@ -58,6 +91,7 @@ export async function loadCliData(where: string, flag: string, source: string, o
     }
     if (statSync(source).isDirectory()) throw new CliError(`${where}: ${flag} must be a file, got the directory ${source}`);
     const mapped = options.userIdMap !== undefined;
+    const columns = options.columns;
     const interactions = await loadInteractions(source, {
       columns: options.columns,
       delimiter: options.delimiter,
@@ -66,7 +100,8 @@ export async function loadCliData(where: string, flag: string, source: string, o
       onInvalid: mapped ? 'skip' : 'error',
     });
     const skippedUnknown = mapped && interactions.report !== null ? interactions.report.rowsSkipped : 0;
-    return { interactions, titles: null, builtin: null, skippedUnknown };
+    const titles = options.withTitles === true && columns === undefined ? await titlesBesideFile(source, interactions) : null;
+    return { interactions, titles, builtin: null, skippedUnknown };
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError(`${where}: cannot read ${flag} ${source}: ${firstLine(e)}`);

@@ -66,7 +66,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
   const explicit = isExplicitModel(model);
 
   // ---- data and split
-  const loaded = await loadCliData(where, '--data', values.data, { columns, delimiter });
+  const loaded = await loadCliData(where, '--data', values.data, { columns, delimiter, withTitles: values.out !== undefined });
   const data = loaded.interactions;
   if (explicit && data.ratings === null) {
     throw new CliError(`${where}: model '${kind}' needs ratings but ${values.data} has none; use --model bpr, als or popularity, or name the rating column with --columns`);
