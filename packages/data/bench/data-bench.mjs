@@ -51,11 +51,12 @@ const child = (kind, path, write = false) =>
 const mb = (b) => (b / 1e6).toFixed(0);
 const csvBytes = statSync(csv).size;
 const r = child('csv', csv, true);
-console.log(`CSV      ${mb(csvBytes)} MB, ${r.rows} rows: ${r.seconds.toFixed(2)} s = ${(csvBytes / 1e6 / r.seconds).toFixed(0)} MB/s, ${(r.rows / r.seconds / 1e6).toFixed(2)} M rows/s; peak RSS ${mb(r.peakRss)} MB = ${(r.peakRss / r.columnBytes).toFixed(2)} x columns (${mb(r.columnBytes)} MB)`);
+const mem = (x) => `peak RSS ${mb(x.peakRss)} MB (${mb(x.baseRss)} MB before loading) = ${(x.peakRss / x.columnBytes).toFixed(2)} x columns, ${((x.peakRss - x.baseRss) / x.columnBytes).toFixed(2)} x above baseline (columns ${mb(x.columnBytes)} MB)`;
+console.log(`CSV      ${mb(csvBytes)} MB, ${r.rows} rows: ${r.seconds.toFixed(2)} s = ${(csvBytes / 1e6 / r.seconds).toFixed(0)} MB/s, ${(r.rows / r.seconds / 1e6).toFixed(2)} M rows/s; ${mem(r)}`);
 for (const kind of ['arrow', 'parquet']) {
   const path = csv.replace(/\.csv$/, `.${kind}`);
   const s = child(kind, path);
-  console.log(`${kind.padEnd(8)} ${mb(statSync(path).size)} MB, ${s.rows} rows: ${s.seconds.toFixed(2)} s; peak RSS ${mb(s.peakRss)} MB = ${(s.peakRss / s.columnBytes).toFixed(2)} x columns (${mb(s.columnBytes)} MB)`);
+  console.log(`${kind.padEnd(8)} ${mb(statSync(path).size)} MB, ${s.rows} rows: ${s.seconds.toFixed(2)} s; ${mem(s)}`);
 }
 console.log(`node ${process.version}, ${new Date().toISOString()}`);
 if (arg('keep') !== '1') rmSync(dir, { recursive: true, force: true });

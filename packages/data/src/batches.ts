@@ -49,6 +49,11 @@ export interface BatchOptions {
  * Seeded mini-batches over typed-array columns. Each `for (const b of it)` loop is one epoch;
  * the epoch counter advances on every loop, and with `shuffle` each epoch has its own
  * permutation, which depends only on the seed and the epoch number (so runs repeat exactly).
+ * Build it with {@link batches}.
+ * @example
+ * const it = batches(train, { batchSize: 512 });
+ * it.numBatches;                 // batches per epoch
+ * for (const b of it.epoch(3)) {} // replay epoch 3 exactly
  */
 export class BatchIterable implements Iterable<Batch> {
   /** Rows per batch. */

@@ -54,7 +54,11 @@ export function buildCsr(
 }
 
 /**
- * True when `col` is stored in row `row` (binary search over the sorted row).
+ * True when `col` is stored in row `row` (binary search over the sorted row); O(log degree).
+ * Row and column are unchecked (a hot-path helper for samplers and seen-item filters).
+ * @example
+ * const csr = data.toCsr();
+ * csrHas(csr, user, item); // has the user interacted with the item?
  */
 export function csrHas(csr: CsrMatrix, row: number, col: number): boolean {
   let lo = csr.indptr[row];

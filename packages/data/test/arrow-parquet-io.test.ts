@@ -37,6 +37,15 @@ describe('columnsFromTable', () => {
     expect(c.ratings!.buffer).toBe(r.buffer);
     expect(c.copied).toBe(false);
   });
+  it('reads sliced tables (chunk values already offset by apache-arrow)', () => {
+    const t = new Table({ user: makeVector(new Int32Array([0, 1, 2, 3])), item: makeVector(new Int32Array([4, 5, 6, 7])) });
+    const c = columnsFromTable(t.slice(1, 3), { user: 'user', item: 'item' });
+    expect(Array.from(c.userIds)).toEqual([1, 2]);
+    const two = t.slice(0, 1).concat(t.slice(2, 4));
+    expect(Array.from(columnsFromTable(two, { user: 'user', item: 'item' }).itemIds)).toEqual([4, 6, 7]);
+    const e = tableFromEmbeddings(Float32Array.from({ length: 8 }, (_, k) => k), 2).slice(1, 3);
+    expect(Array.from(embeddingsFromTable(e).vectors)).toEqual([2, 3, 4, 5]);
+  });
   it('copies a multi-chunk column once and says so', () => {
     const t1 = new Table({ user: makeVector(new Int32Array([0, 1])), item: makeVector(new Int32Array([0, 0])) });
     const t2 = new Table({ user: makeVector(new Int32Array([2])), item: makeVector(new Int32Array([1])) });
@@ -161,19 +170,26 @@ describe('Parquet', () => {
       const p = `${tmp.dir}/c-${compression}.parquet`;
       await writeParquet(d, p, { compression, rowGroupSize: 2 });
       expectSame(d, await readParquet(p));
+      expect(await readParquetTable(p)).toHaveProperty('numRows', 4);
     }
     expectSame(d, await readParquet(readFileSync(`${tmp.dir}/c-zstd.parquet`)));
   });
   it('reads a generic table with string ids and Int64 timestamps', async () => {
     const t = new Table({ user: vectorFromArray(['a', 'b']), item: vectorFromArray(['x', 'x']), timestamp: makeVector(new BigInt64Array([5n, 6n])) });
     const p = `${tmp.dir}/generic.parquet`;
-    await writeParquet(t, p);
+    await writeParquet(t, p, { rowGroupSize: 1 }); // two row groups: string chunks are joined
     const back = await readParquetTable(p);
     expect(back.numRows).toBe(2);
     const d = await readParquet(p);
     expect(d.userIdMap.rawIds()).toEqual(['a', 'b']);
     expect(Array.from(d.timestamps!)).toEqual([5, 6]);
     expect(d.ratings).toBeNull();
+  });
+  it('keeps nulls visible across row groups (rejected by the reader)', async () => {
+    const t = new Table({ user: vectorFromArray([1, 2, null], new Int32()), item: makeVector(new Int32Array([1, 2, 3])) });
+    const p = `${tmp.dir}/nulls.parquet`;
+    await writeParquet(t, p, { rowGroupSize: 1 });
+    await expect(readParquet(p)).rejects.toThrow(/readParquet: column "user" has 1 nulls; drop or fill them first/);
   });
   it('rejects truncated, empty and non-Parquet files', async () => {
     const p = `${tmp.dir}/full.parquet`;
@@ -187,6 +203,8 @@ describe('Parquet', () => {
     await expect(readParquet(tmp.write('text.parquet', 'user,item\n1,2\n'))).rejects.toThrow(/must be a Parquet file \(starting with PAR1\), got other bytes/);
     await expect(writeParquet(sample(), p, { compression: 'lzma' as never })).rejects.toThrow(/writeParquet: options.compression must be 'uncompressed' \| 'snappy'/);
     await expect(writeParquet(sample(), p, { rowGroupSize: 0 })).rejects.toThrow(/options.rowGroupSize must be a positive integer, got 0/);
+    await expect(writeParquet(sample(), '/nonexistent/dir/x.parquet')).rejects.toThrow(/writeParquet: cannot write \/nonexistent\/dir\/x.parquet/);
+    await expect(writeParquet(5 as never, p)).rejects.toThrow(/writeParquet: data must be an Interactions dataset or an Arrow Table, got 5/);
   });
 });
 

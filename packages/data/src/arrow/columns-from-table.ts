@@ -80,7 +80,7 @@ function int32Column(where: string, table: Table, name: string, convert: boolean
     for (const d of col.data) {
       const v = d.values as ArrayLike<number | bigint>;
       for (let j = 0; j < d.length; j++) {
-        const x = Number(v[d.offset + j]);
+        const x = Number(v[j]);
         if (!Number.isInteger(x) || x < -0x80000000 || x > 0x7fffffff) throw new RangeError(`${where}: column ${JSON.stringify(name)}[${k}] must fit in Int32, got ${x}`);
         out[k++] = x;
       }
@@ -100,25 +100,28 @@ function float32Column(where: string, table: Table, name: string, convert: boole
     let k = 0;
     for (const d of col.data) {
       const v = d.values as ArrayLike<number | bigint>;
-      for (let j = 0; j < d.length; j++) out[k++] = Number(v[d.offset + j]);
+      for (let j = 0; j < d.length; j++) out[k++] = Number(v[j]);
     }
     return { values: out, copied: true };
   }
   throw new TypeError(`${where}: column ${JSON.stringify(name)} must be Float32, got ${t}`);
 }
 
-/** One chunk: a zero-copy view; several: one copy. */
+/**
+ * One chunk: a zero-copy view; several: one copy. (In apache-arrow 21 a chunk's `values` is
+ * already sliced to the chunk: `offset` only concerns the validity bitmap.)
+ */
 export function concat<T extends Int32Array | Float32Array | Float64Array>(chunks: Data[], Ctor: { new (n: number): T }): { values: T; copied: boolean } {
   if (chunks.length === 1) {
     const d = chunks[0];
-    return { values: (d.values as T).subarray(d.offset, d.offset + d.length) as T, copied: false };
+    return { values: (d.values as T).subarray(0, d.length) as T, copied: false };
   }
   let n = 0;
   for (const d of chunks) n += d.length;
   const out = new Ctor(n);
   let k = 0;
   for (const d of chunks) {
-    out.set((d.values as T).subarray(d.offset, d.offset + d.length), k);
+    out.set((d.values as T).subarray(0, d.length), k);
     k += d.length;
   }
   return { values: out, copied: true };

@@ -70,7 +70,7 @@ export function embeddingsFromTable(table: Table, column = 'embedding'): { vecto
   const view = (d: Data<FixedSizeList>) => {
     const c = d.children[0];
     const v = c.values as Float32Array;
-    return v.subarray(c.offset + d.offset * dim, c.offset + (d.offset + d.length) * dim);
+    return v.subarray(0, d.length * dim);
   };
   if (chunks.length === 1) return { vectors: view(chunks[0]), dim, numRows };
   const out = new Float32Array(numRows * dim);

@@ -133,7 +133,7 @@ function idValues(where: string, col: Vector, name: string): ArrayLike<RawId> {
     for (const d of col.data as Data[]) {
       const v = d.values as ArrayLike<number | bigint>;
       for (let j = 0; j < d.length; j++) {
-        const x = v[d.offset + j];
+        const x = v[j];
         out[k++] = typeof x === 'bigint' && x >= -9007199254740991n && x <= 9007199254740991n ? Number(x) : x;
       }
     }
@@ -153,7 +153,7 @@ function numberValues(where: string, col: Vector, name: string): Float32Array | 
   let k = 0;
   for (const d of col.data as Data[]) {
     const v = d.values as ArrayLike<number | bigint>;
-    for (let j = 0; j < d.length; j++) out[k++] = Number(v[d.offset + j]);
+    for (let j = 0; j < d.length; j++) out[k++] = Number(v[j]);
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { openAsBlob } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
-import { Schema, Table, Vector, makeVector, tableFromIPC, tableToIPC, type Data } from 'apache-arrow';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { RecordBatch, Schema, Table, Vector, makeVector, tableFromIPC, tableToIPC, type Data } from 'apache-arrow';
 import { checkOneOf, checkOptions, checkPositiveInt, describe } from '../check.js';
 import type { Interactions } from '../interactions.js';
 import { readBytes, toTable } from './arrow-io.js';
@@ -81,7 +81,7 @@ class GroupMerger {
             out = new (v.constructor as new (n: number) => Primitive)(this.total);
             this.out.set(name, out);
           }
-          (out as Int32Array).set(v.subarray(d.offset, d.offset + d.length) as Int32Array, k);
+          (out as Int32Array).set(v.subarray(0, d.length) as Int32Array, k);
           k += d.length;
         }
       } else {
@@ -158,18 +158,66 @@ export async function writeParquet(data: Interactions | Table, path: string, opt
   const o = checkOptions(where, options);
   const compression = o.compression === undefined ? 'snappy' : checkOneOf(where, 'options.compression', o.compression, ['uncompressed', 'snappy', 'gzip', 'brotli', 'zstd', 'lz4'] as const);
   const rowGroupSize = o.rowGroupSize === undefined ? 1 << 20 : checkPositiveInt(where, 'options.rowGroupSize', o.rowGroupSize);
+  async function* slices(): AsyncGenerator<Table> {
+    for (let a = 0; a < table.numRows; a += rowGroupSize) yield table.slice(a, Math.min(table.numRows, a + rowGroupSize));
+  }
+  await writeParquetStream(where, path, table.schema, table.numRows === 0 ? oneEmpty(table) : slices(), { compression, rowGroupSize });
+}
+
+async function* oneEmpty(t: Table): AsyncGenerator<Table> {
+  yield t;
+}
+
+/**
+ * @internal Streams Arrow tables (one or more row groups each) into a Parquet file through
+ * parquet-wasm's streaming writer: WebAssembly memory holds one slice at a time. The schema
+ * (with its metadata) is the one given, not the slices'. The file appears only when complete.
+ */
+export async function writeParquetStream(
+  where: string,
+  path: string,
+  schema: Schema,
+  tables: AsyncIterable<Table>,
+  options: { compression: NonNullable<WriteParquetOptions['compression']>; rowGroupSize: number },
+): Promise<void> {
   const pq = await parquetWasm();
   const codes = { uncompressed: pq.Compression.UNCOMPRESSED, snappy: pq.Compression.SNAPPY, gzip: pq.Compression.GZIP, brotli: pq.Compression.BROTLI, zstd: pq.Compression.ZSTD, lz4: pq.Compression.LZ4_RAW };
-  let bytes: Uint8Array;
+  const part = `${path}.part-${process.pid}`;
+  let fh: FileHandle | null = null;
   try {
-    const props = new pq.WriterPropertiesBuilder().setCompression(codes[compression]).setMaxRowGroupSize(rowGroupSize).build();
-    bytes = pq.writeParquet(pq.Table.fromIPCStream(tableToIPC(table, 'stream')), props);
-  } catch (err) {
-    throw new Error(`${where}: could not encode the table as Parquet (${err instanceof Error ? err.message : String(err)})`);
-  }
-  try {
-    await writeFile(path, bytes);
+    fh = await open(part, 'w');
   } catch (err) {
     throw new Error(`${where}: cannot write ${path}: ${(err as Error).message}`);
+  }
+  try {
+    const props = new pq.WriterPropertiesBuilder().setCompression(codes[options.compression]).setMaxRowGroupSize(options.rowGroupSize).build();
+    const iterator = tables[Symbol.asyncIterator]();
+    const input = new ReadableStream({
+      async pull(controller) {
+        const next = await iterator.next();
+        if (next.done) {
+          controller.close();
+          return;
+        }
+        const slice = new Table(schema, next.value.batches.map((b) => new RecordBatch(schema, b.data)));
+        const wasmTable = pq.Table.fromIPCStream(tableToIPC(slice, 'stream'));
+        for (const batch of wasmTable.recordBatches()) controller.enqueue(batch);
+      },
+    });
+    const output = await pq.transformParquetStream(input, props);
+    const reader = output.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      await fh.write(value as Uint8Array);
+    }
+    await fh.close();
+    fh = null;
+    await rename(part, path);
+  } catch (err) {
+    if (fh !== null) await fh.close();
+    await rm(part, { force: true });
+    const msg = err instanceof Error ? err.message : String(err);
+    throw new Error(msg.startsWith(where) ? msg : `${where}: could not write ${path} as Parquet (${msg})`);
   }
 }

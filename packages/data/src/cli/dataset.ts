@@ -5,7 +5,11 @@ import { resolveDatasetsDir } from '../datasets/datasets-dir.js';
 /**
  * `npm run dataset -w @quiver/data -- <name...> [--dir <folder>] [--force] [--base-url <mirror>]`: downloads
  * MovieLens variants into the datasets folder. Exits 1 with a one-line message on failure.
- * @returns The process exit code.
+ * @param argv - The arguments after the script name.
+ * @param log - Where lines go. @defaultValue console.log
+ * @returns The process exit code (0 on success, 1 on failure).
+ * @example
+ * await runDatasetCli(['ml-1m']); // same as: npm run dataset -w @quiver/data -- ml-1m
  */
 export async function runDatasetCli(argv: string[], log: (line: string) => void = console.log): Promise<number> {
   const names: string[] = [];

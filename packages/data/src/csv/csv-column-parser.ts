@@ -64,6 +64,11 @@ export class CsvColumnParser {
   private readonly d0: number;
   private readonly d1: number;
   private readonly dlen: number;
+  private readonly fast: boolean;
+  private readonly userField: number;
+  private readonly itemField: number;
+  private readonly ratingField: number;
+  private readonly timeField: number;
 
   constructor(
     private readonly where: string,
@@ -83,6 +88,11 @@ export class CsvColumnParser {
     this.d1 = layout.delimiter.length > 1 ? layout.delimiter.charCodeAt(1) : -1;
     this.dlen = layout.delimiter.length;
     this.lineNo = firstLineNo;
+    this.fast = layout.userKind === 'number' && layout.itemKind === 'number' && !frozenUsers && !frozenItems;
+    this.userField = layout.user;
+    this.itemField = layout.item;
+    this.ratingField = layout.rating;
+    this.timeField = layout.timestamp;
   }
 
   /**
@@ -198,6 +208,34 @@ export class CsvColumnParser {
 
   private row(buf: Buffer, lineStart: number, lineEnd: number): void {
     const L = this.layout;
+    // Fast path: integer ids, unquoted numeric fields, id maps being built.
+    if (this.fast) {
+      const uf = this.userField;
+      const itf = this.itemField;
+      const rf = this.ratingField;
+      const tf = this.timeField;
+      const starts = this.starts;
+      const ends = this.ends;
+      const quoted = this.quoted;
+      if ((quoted[uf] | quoted[itf] | (rf >= 0 ? quoted[rf] : 0) | (tf >= 0 ? quoted[tf] : 0)) === 0) {
+        const uv = parseIntBytes(buf, starts[uf], ends[uf]);
+        const iv = parseIntBytes(buf, starts[itf], ends[itf]);
+        const r = rf >= 0 ? parseDecimalBytes(buf, starts[rf], ends[rf]) : 0;
+        const t = tf >= 0 ? parseDecimalBytes(buf, starts[tf], ends[tf]) : 0;
+        // NaN fails every comparison: invalid fields fall through to the checked path below.
+        if (uv === uv && iv === iv && r - r === 0 && t - t === 0) {
+          const sink = this.sink;
+          const n = sink.n;
+          if (n === sink.users.length) sink.grow(this.expectedRows);
+          sink.users[n] = this.userIdMap.getOrAdd(uv);
+          sink.items[n] = this.itemIdMap.getOrAdd(iv);
+          if (sink.ratings !== null) sink.ratings[n] = r;
+          if (sink.times !== null) sink.times[n] = t;
+          sink.n = n + 1;
+          return;
+        }
+      }
+    }
     const u = this.mapId(buf, L.user, L.userKind, this.userIdMap, this.frozenUsers);
     if (u < 0) {
       this.invalidId(buf, lineStart, lineEnd, 'user', L.user, L.userKind, u);

@@ -100,13 +100,16 @@ describe('writeSynthetic', () => {
     const { interactions } = await generateSynthetic(opts);
     for (const ext of ['csv', 'tsv', 'dat', 'arrow', 'parquet']) {
       const p = join(dir, `s.${ext}`);
-      const res = await writeSynthetic(p, opts);
+      const res = await writeSynthetic(p, { ...opts, chunkRows: 1000 });
       expect(res.rows).toBe(12_000);
       const back = ext === 'arrow' ? await readArrow(p) : ext === 'parquet' ? await readParquet(p) : await readCsv(p);
       same(interactions, back);
     }
     await expect(writeSynthetic(join(dir, 's.xlsx'), opts)).rejects.toThrow(/writeSynthetic: path must end in .csv, .tsv, .dat, .arrow, .feather or .parquet \(or pass options.format\), got ".*s.xlsx"/);
     await expect(writeSynthetic(join(dir, 'nope', 's.csv'), opts)).rejects.toThrow(/writeSynthetic: cannot write .*nope\/s.csv/);
+    await expect(writeSynthetic(join(dir, 'nope', 's.arrow'), opts)).rejects.toThrow(/writeSynthetic: cannot write .*nope\/s.arrow/);
+    await expect(writeSynthetic(join(dir, 'nope', 's.parquet'), opts)).rejects.toThrow(/writeSynthetic: cannot write .*nope\/s.parquet/);
+    await expect(writeSynthetic(join(dir, 's.csv'), { ...opts, chunkRows: 0 })).rejects.toThrow(/options.chunkRows must be a positive integer, got 0/);
     const r = await writeSynthetic(join(dir, 'data.out'), { ...opts, format: 'tsv' });
     expect(r.bytes).toBeGreaterThan(0);
   });

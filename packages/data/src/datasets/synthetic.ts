@@ -1,11 +1,14 @@
-import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { RecordBatch, RecordBatchFileWriter, Schema, Table, makeVector } from 'apache-arrow';
 import { extname } from 'node:path';
 import { checkFinite, checkNonNegativeInt, checkOneOf, checkOptions, checkPositiveInt, describe } from '../check.js';
 import { IdMap } from '../id-map.js';
 import { Interactions } from '../interactions.js';
 import { createDataRng, type DataRng } from '../rng.js';
-import { writeArrow } from '../arrow/arrow-io.js';
-import { writeParquet } from '../arrow/parquet-io.js';
+import { writeParquetStream } from '../arrow/parquet-io.js';
+import { META_ITEM_ID_MAP, META_UNIQUE_PAIRS, META_USER_ID_MAP } from '../arrow/quiver-metadata.js';
 
 /** Options of {@link generateSynthetic} and {@link writeSynthetic}. */
 export interface SyntheticOptions {
@@ -219,16 +222,86 @@ export async function generateSynthetic(options: SyntheticOptions): Promise<Synt
   return { interactions, userFactors: f.userFactors, itemFactors: f.itemFactors, itemPopularity: f.popularity };
 }
 
+/** The Arrow schema of synthetic data, with identity id maps in the Quiver metadata. */
+function syntheticSchema(c: Checked): Schema {
+  const t = new Table({
+    user: makeVector(new Int32Array(0)),
+    item: makeVector(new Int32Array(0)),
+    rating: makeVector(new Float32Array(0)),
+    timestamp: makeVector(new Float64Array(0)),
+  });
+  const meta = new Map<string, string>([
+    [META_USER_ID_MAP, JSON.stringify(IdMap.identity(c.numUsers, 'user'))],
+    [META_ITEM_ID_MAP, JSON.stringify(IdMap.identity(c.numItems, 'item'))],
+    [META_UNIQUE_PAIRS, 'true'],
+  ]);
+  return new Schema(t.schema.fields, meta);
+}
+
+/**
+ * The generator's chunks as Arrow tables (copied out of its reused buffers), pulled one at a
+ * time: the generator waits while two chunks are queued, so memory stays at a few chunks.
+ */
+async function* chunkTables(c: Checked, chunkRows: number): AsyncGenerator<Table> {
+  const queue: Table[] = [];
+  let wake: (() => void) | null = null;
+  let release: (() => void) | null = null;
+  let finished = false;
+  let failure: unknown = null;
+  void generate(c, chunkRows, async (u, i, r, t, count) => {
+    queue.push(
+      new Table({
+        user: makeVector(u.slice(0, count)),
+        item: makeVector(i.slice(0, count)),
+        rating: makeVector(r.slice(0, count)),
+        timestamp: makeVector(t.slice(0, count)),
+      }),
+    );
+    wake?.();
+    if (queue.length >= 2) await new Promise<void>((res) => (release = res));
+  }).then(
+    () => {
+      finished = true;
+      wake?.();
+    },
+    (err) => {
+      failure = err;
+      finished = true;
+      wake?.();
+    },
+  );
+  for (;;) {
+    if (queue.length > 0) {
+      const next = queue.shift()!;
+      const r = release as (() => void) | null;
+      release = null;
+      r?.();
+      yield next;
+      continue;
+    }
+    if (finished) {
+      if (failure !== null) throw failure;
+      return;
+    }
+    await new Promise<void>((res) => (wake = res));
+    wake = null;
+  }
+}
+
 /** Options of {@link writeSynthetic}. */
 export interface WriteSyntheticOptions extends SyntheticOptions {
   /** Output format. @defaultValue from the extension: .csv, .tsv, .dat (`::`), .arrow/.feather, .parquet */
   readonly format?: 'csv' | 'tsv' | 'dat' | 'arrow' | 'parquet';
+  /** Rows per generated chunk (an Arrow record batch, a Parquet row group). @defaultValue 1048576 */
+  readonly chunkRows?: number;
 }
 
 /**
- * Generates a synthetic dataset straight into a file. Delimited formats are streamed chunk by
- * chunk (100 million rows need no more memory than one chunk); Arrow and Parquet are built in
- * memory first (20 bytes per row). The same seed gives the same rows as
+ * Generates a synthetic dataset straight into a file, streamed chunk by chunk in every format
+ * (CSV/TSV/dat text, Arrow IPC record batches of 2^20 rows, Parquet row groups of 2^20 rows),
+ * so 100 million rows need no more memory than the planted factors and a few chunks. Arrow
+ * and Parquet files carry identity id maps, so they reload without copying. The same seed
+ * gives the same rows as
  * {@link generateSynthetic}. CSV has the header `user,item,rating,timestamp`; TSV and `.dat`
  * have none. The file appears under its name only when complete.
  * @returns The number of rows and bytes written.
@@ -246,11 +319,26 @@ export async function writeSynthetic(path: string, options: WriteSyntheticOption
   const byExt: Record<string, 'csv' | 'tsv' | 'dat' | 'arrow' | 'parquet'> = { csv: 'csv', tsv: 'tsv', dat: 'dat', arrow: 'arrow', feather: 'arrow', parquet: 'parquet' };
   const format = options.format === undefined ? byExt[ext] : checkOneOf(where, 'options.format', options.format, ['csv', 'tsv', 'dat', 'arrow', 'parquet'] as const);
   if (format === undefined) throw new TypeError(`${where}: path must end in .csv, .tsv, .dat, .arrow, .feather or .parquet (or pass options.format), got ${describe(path)}`);
+  const chunkRows = options.chunkRows === undefined ? 1 << 20 : checkPositiveInt(where, 'options.chunkRows', options.chunkRows);
   if (format === 'arrow' || format === 'parquet') {
-    const { interactions } = await generateSynthetic(options);
-    if (format === 'arrow') await writeArrow(interactions, path);
-    else await writeParquet(interactions, path);
-    return { rows: interactions.length, bytes: 0 };
+    const schema = syntheticSchema(c);
+    if (format === 'parquet') {
+      await writeParquetStream(where, path, schema, chunkTables(c, chunkRows), { compression: 'snappy', rowGroupSize: chunkRows });
+    } else {
+      const part = `${path}.part-${process.pid}`;
+      try {
+        const writer = new RecordBatchFileWriter();
+        const done = pipeline(writer.toNodeStream(), createWriteStream(part));
+        for await (const t of chunkTables(c, chunkRows)) for (const b of t.batches) writer.write(new RecordBatch(schema, b.data));
+        writer.finish();
+        await done;
+        await rename(part, path);
+      } catch (err) {
+        await rm(part, { force: true });
+        throw new Error(`${where}: cannot write ${path}: ${(err as Error).message}`);
+      }
+    }
+    return { rows: c.numInteractions, bytes: (await stat(path)).size };
   }
   const sep = format === 'csv' ? ',' : format === 'tsv' ? '\t' : '::';
   const part = `${path}.part-${process.pid}`;
@@ -265,7 +353,7 @@ export async function writeSynthetic(path: string, options: WriteSyntheticOption
       await file.write(buf);
     };
     if (format === 'csv') await write('user,item,rating,timestamp\n');
-    await generate(c, 1 << 16, async (u, i, r, t, count) => {
+    await generate(c, Math.min(chunkRows, 1 << 16), async (u, i, r, t, count) => {
       let s = '';
       for (let k = 0; k < count; k++) s += `${u[k]}${sep}${i[k]}${sep}${r[k]}${sep}${t[k]}\n`;
       await write(s);

@@ -34,6 +34,8 @@ const u64 = (b: Buffer, o: number) => Number(b.readBigUInt64LE(o));
 /**
  * Reads the central directory of a zip file (Zip64 sizes and offsets included).
  * @throws {Error} when the file is not a zip archive or is truncated.
+ * @example
+ * (await listZip('ml-1m.zip')).map((e) => e.name); // ['ml-1m/', 'ml-1m/ratings.dat', ...]
  */
 export async function listZip(zipPath: string): Promise<ZipEntry[]> {
   const where = 'listZip';
