@@ -1,7 +1,7 @@
 // The tuning script behind the defaults: evaluates a grid of option sets for one model on
 // ml-latest-small. Explicit models: RMSE on the first --folds of the 5-fold split (seed 42).
 // Implicit models: P@10 / NDCG@10 / AUC on the random 80/20 split (seed 42).
-//   node bench/tune.mjs biased-mf '{"lr":0.01,"epochs":60}' '{"lr":0.005,"epochs":100}' [--folds 2]
+//   node bench/tune.mjs biased-mf '{"lr":0.01,"epochs":60}' '{"lr":0.005,"epochs":100}' [--folds 2] [--data ratings.csv]
 //   node bench/tune.mjs als '{"reg":1}' '{"reg":10}'
 //   node bench/tune.mjs bpr '{"optimizer":"sgd","lr":0.05}' '{"optimizer":"adagrad","lr":0.1}'
 // With no option sets it runs the grid that chose the current defaults.
@@ -33,11 +33,12 @@ const GRIDS = {
 const args = process.argv.slice(2);
 const kind = args[0];
 if (!(kind in GRIDS)) throw new Error(`tune.mjs: first argument must be one of ${Object.keys(GRIDS).join(', ')}, got ${kind}`);
-const foldsArg = args.indexOf('--folds');
-const numFolds = foldsArg >= 0 ? Number(args[foldsArg + 1]) : 2;
-const sets = args.slice(1).filter((a, i, all) => a !== '--folds' && all[i - 1] !== '--folds').map((a) => JSON.parse(a));
+const flag = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
+const numFolds = Number(flag('--folds', 2));
+const dataPath = flag('--data', new URL('../../../datasets/ml-latest-small/ratings.csv', import.meta.url).pathname);
+const sets = args.filter((a, i) => i > 0 && !a.startsWith('--') && !args[i - 1].startsWith('--')).map((a) => JSON.parse(a));
 const grid = sets.length > 0 ? sets : GRIDS[kind];
-const data = loadRatings(new URL('../../../datasets/ml-latest-small/ratings.csv', import.meta.url).pathname);
+const data = loadRatings(dataPath);
 const explicit = kind === 'biased-mf' || kind === 'baseline';
 const folds = explicit ? kFolds(data, 5, 42).slice(0, numFolds) : null;
 const split = explicit ? null : randomSplit(data, 0.2, 42);

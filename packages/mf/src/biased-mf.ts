@@ -17,7 +17,12 @@ export interface BiasedMfOptions {
   factors?: number;
   /** Epochs of `fit`. @defaultValue 60 */
   epochs?: number;
-  /** Learning rate of the factors. @defaultValue 0.01 */
+  /**
+   * Learning rate of the factors.
+   * @defaultValue 0.01 for the `'sgd'` solver; for `'minibatch'`: 0.01 with `'sgd'` (the loss
+   * is summed over the batch, so this matches per-rating SGD), 0.05 with `'adagrad'`, 0.002
+   * with `'sparse-adam'`
+   */
   lr?: number;
   /** Learning rate of the biases. @defaultValue the value of `lr` */
   lrBias?: number;
@@ -37,7 +42,7 @@ export interface BiasedMfOptions {
   solver?: BiasedMfSolver;
   /** Optimizer of the `'minibatch'` solver. @defaultValue 'sparse-adam' */
   optimizer?: MiniBatchOptimizer;
-  /** Ratings per mini-batch (`'minibatch'` solver). @defaultValue 256 */
+  /** Ratings per mini-batch (`'minibatch'` solver). @defaultValue 512 */
   batchSize?: number;
   /** Seed of the initial factors and of the shuffling. @defaultValue 42 */
   seed?: number;
@@ -156,7 +161,10 @@ export class BiasedMF extends FactorModel {
 /** Checks and fills in {@link BiasedMfOptions} (shared with {@link Baseline}). */
 export function resolveBiasedMfOptions(where: string, o: BiasedMfOptions, defaultFactors: number): BiasedMfConfig {
   checkOptionNames(where, o, OPTION_NAMES);
-  const lr = checkPositive(where, 'lr', o.lr ?? 0.01);
+  const solver = checkOneOf(where, 'solver', o.solver ?? 'sgd', ['sgd', 'minibatch']);
+  const optimizer = checkOneOf(where, 'optimizer', o.optimizer ?? 'sparse-adam', ['sgd', 'adagrad', 'sparse-adam']);
+  const defaultLr = solver === 'sgd' || optimizer === 'sgd' ? 0.01 : optimizer === 'adagrad' ? 0.05 : 0.002;
+  const lr = checkPositive(where, 'lr', o.lr ?? defaultLr);
   return {
     factors: defaultFactors === 0 ? 0 : checkPositiveInt(where, 'factors', o.factors ?? defaultFactors),
     epochs: checkNonNegativeInt(where, 'epochs', o.epochs ?? 60),
@@ -166,9 +174,9 @@ export function resolveBiasedMfOptions(where: string, o: BiasedMfOptions, defaul
     regBias: checkNonNegative(where, 'regBias', o.regBias ?? 0.02),
     initStd: checkPositive(where, 'initStd', o.initStd ?? 0.03),
     lrDecay: checkPositive(where, 'lrDecay', o.lrDecay ?? 1),
-    solver: checkOneOf(where, 'solver', o.solver ?? 'sgd', ['sgd', 'minibatch']),
-    optimizer: checkOneOf(where, 'optimizer', o.optimizer ?? 'sparse-adam', ['sgd', 'adagrad', 'sparse-adam']),
-    batchSize: checkPositiveInt(where, 'batchSize', o.batchSize ?? 256),
+    solver,
+    optimizer,
+    batchSize: checkPositiveInt(where, 'batchSize', o.batchSize ?? 512),
     seed: checkSeed(where, o.seed ?? 42),
   };
 }

@@ -105,6 +105,7 @@ export interface Recommender {
    * Starts training on `data` without running any epoch: checks the data, builds the
    * per-user index and initialises the weights from the seed. The model is usable (its
    * predictions are those of the initial weights) and {@link fitEpoch} may follow.
+   * @throws As {@link fit}.
    */
   initialize(data: InteractionData, options?: InitializeOptions): void;
 
@@ -112,6 +113,7 @@ export interface Recommender {
    * Runs one epoch on the data passed to `initialize` and returns its training loss.
    * @param data - The same object that was passed to `initialize`.
    * @param epoch - The 0-based epoch index (used by learning-rate decay and for sampling streams).
+   * @returns The epoch's training loss (NaN for ALS with `computeLoss: false`).
    * @throws {Error} when `initialize` was not called with this `data` object.
    */
   fitEpoch(data: InteractionData, epoch: number): number;
@@ -127,20 +129,32 @@ export interface Recommender {
   /**
    * The `k` best items for `user`, best first. Returns exactly `k` results when at least `k`
    * items pass the filters, otherwise all of them.
+   * @returns New arrays of at most `k` ids and scores.
    * @throws {RangeError} for a bad user id, a negative or non-integer `k`, or a bad id in `items` / `exclude`.
+   * @throws {Error} before fitting.
    */
   recommend(user: number, k: number, options?: RecommendOptions): TopK;
 
   /**
    * {@link recommend} for many users with one heap-based top-k per user (no full sort): row
    * `n` of the result equals `recommend(users[n], k, options)`, padded with id -1 / score NaN.
+   * @returns Row-major `users.length × k` arrays.
+   * @throws As {@link recommend}, naming the position of a bad user id.
    */
   recommendBatch(users: Int32Array, k: number, options?: RecommendOptions): BatchTopK;
 
-  /** The `k` items most similar to `item` by cosine of their factors, excluding `item` itself. */
+  /**
+   * The `k` items most similar to `item` by cosine of their factors, excluding `item` itself.
+   * @returns At most `k` ids and similarities, best first.
+   * @throws {RangeError} for a bad item id or `k`; {@link Error} before fitting.
+   */
   similarItems(item: number, k: number): TopK;
 
-  /** The `k` users most similar to `user` by cosine of their factors, excluding `user` itself. */
+  /**
+   * The `k` users most similar to `user` by cosine of their factors, excluding `user` itself.
+   * @returns At most `k` ids and similarities, best first.
+   * @throws {RangeError} for a bad user id or `k`; {@link Error} before fitting.
+   */
   similarUsers(user: number, k: number): TopK;
 
   /**
@@ -150,18 +164,30 @@ export interface Recommender {
    * @param items - Item ids the new user interacted with (at least one).
    * @param ratings - Their ratings (explicit models require them), same length.
    * @returns A new `Float32Array`.
+   * @throws {RangeError} for no items, a bad item id or a non-finite rating; {@link TypeError}
+   * when an explicit model gets no ratings.
    */
   foldIn(items: Int32Array, ratings?: Float32Array): Float32Array;
 
-  /** Scores `items` for a folded-in user vector (see {@link foldIn}). */
+  /**
+   * Scores `items` for a folded-in user vector (see {@link foldIn}); explicit models clip to the rating range.
+   * @returns A new `Float32Array`, one score per item.
+   * @throws {RangeError} when the vector has the wrong length or an item id is bad.
+   */
   predictNew(userVector: Float32Array, items: Int32Array): Float32Array;
 
   /**
    * `foldIn(items, ratings)` then the top `k` for that vector; `filterSeen` leaves out `items`.
+   * @returns At most `k` ids and scores, best first.
+   * @throws As {@link foldIn} and {@link recommend}.
    */
   recommendForNew(items: Int32Array, ratings: Float32Array | undefined, k: number, options?: RecommendOptions): TopK;
 
-  /** A deep copy of the weights (for restore-best and for saving). */
+  /**
+   * A deep copy of the weights (for restore-best and for saving), by the names of the weight files.
+   * @returns A prototype-free record of new tensors.
+   * @throws {Error} before fitting.
+   */
   getState(): ModelWeights;
 
   /**
