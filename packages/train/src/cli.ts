@@ -26,9 +26,10 @@ const COMMANDS: Record<string, { run: (args: string[], io: CliIo) => Promise<num
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    if (command === undefined) throw new CliError('quiver: a command is required (train, eval or recommend); see quiver --help', 2);
+    if (command === '--help' || command === '-h' || command === 'help') {
       io.out(MAIN_HELP);
-      return command === undefined ? 2 : 0;
+      return 0;
     }
     if (command === '--version' || command === '-v') {
       const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };

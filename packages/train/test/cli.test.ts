@@ -181,6 +181,9 @@ describe('quiver errors: non-zero exit, one line, no stack trace', () => {
   it('unknown flag and unknown command', async () => {
     expectOneLineError(await quiver('train', '--data', 'x.csv', '--bogus'), 2, /^quiver train: unknown option --bogus; see quiver train --help$/);
     expectOneLineError(await quiver('fit'), 2, /^quiver: unknown command "fit"/);
+    expectOneLineError(await quiver(), 2, /^quiver: a command is required \(train, eval or recommend\); see quiver --help$/);
+    expectOneLineError(await quiver('eval', '--model'), 2, /^quiver eval: option --model needs a value$/);
+    expectOneLineError(await quiver('recommend', 'extra'), 2, /^quiver recommend: unexpected argument/);
   });
   it('missing file and missing model directory', async () => {
     expectOneLineError(await quiver('train', '--data', join(dir, 'nope.csv')), 1, /^quiver train: --data file not found: .*nope\.csv$/);
