@@ -1,6 +1,7 @@
 // Benchmark of @quiver/data on a generated file (not a timed test). Runs against dist/:
 //   npm run build -w @quiver/data && npm run bench -w @quiver/data [-- --rows 20000000 --dir /tmp]
 // Each load runs in its own child process so that its peak resident memory (maxRSS) is its own.
+// Options: --rows N (default 20,000,000), --dir D (default /tmp/quiver-data-bench), --keep 1.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,12 +51,15 @@ const child = (kind, path, write = false) =>
 
 const mb = (b) => (b / 1e6).toFixed(0);
 const csvBytes = statSync(csv).size;
-const r = child('csv', csv, true);
+// The machine may be shared: load the CSV three times and report the best and the median.
+const runs = [child('csv', csv, true), child('csv', csv), child('csv', csv)].sort((a, b) => a.seconds - b.seconds);
+const r = runs[0];
+console.log(`CSV runs: ${runs.map((x) => x.seconds.toFixed(2)).join(' s, ')} s (median ${(csvBytes / 1e6 / runs[1].seconds).toFixed(0)} MB/s)`);
 const mem = (x) => `peak RSS ${mb(x.peakRss)} MB (${mb(x.baseRss)} MB before loading) = ${(x.peakRss / x.columnBytes).toFixed(2)} x columns, ${((x.peakRss - x.baseRss) / x.columnBytes).toFixed(2)} x above baseline (columns ${mb(x.columnBytes)} MB)`;
 console.log(`CSV      ${mb(csvBytes)} MB, ${r.rows} rows: ${r.seconds.toFixed(2)} s = ${(csvBytes / 1e6 / r.seconds).toFixed(0)} MB/s, ${(r.rows / r.seconds / 1e6).toFixed(2)} M rows/s; ${mem(r)}`);
 for (const kind of ['arrow', 'parquet']) {
   const path = csv.replace(/\.csv$/, `.${kind}`);
-  const s = child(kind, path);
+  const s = [child(kind, path), child(kind, path)].sort((a, b) => a.seconds - b.seconds)[0];
   console.log(`${kind.padEnd(8)} ${mb(statSync(path).size)} MB, ${s.rows} rows: ${s.seconds.toFixed(2)} s; ${mem(s)}`);
 }
 console.log(`node ${process.version}, ${new Date().toISOString()}`);
