@@ -4,7 +4,11 @@
  */
 import { describeValue } from '@quiver/core';
 
-/** Throws `TypeError` unless `value` is an Int32Array. */
+/**
+ * Throws `TypeError` unless `value` is an Int32Array.
+ * @example
+ * checkInt32Array('f', 'ids', Int32Array.of(1)); // returns the array
+ */
 export function checkInt32Array(where: string, name: string, value: unknown): Int32Array {
   if (!(value instanceof Int32Array)) {
     throw new TypeError(`${where}: ${name} must be an Int32Array, got ${describeValue(value)}`);
@@ -12,7 +16,11 @@ export function checkInt32Array(where: string, name: string, value: unknown): In
   return value;
 }
 
-/** Throws `TypeError` unless `value` is a Float32Array or a Float64Array. */
+/**
+ * Throws `TypeError` unless `value` is a Float32Array or a Float64Array.
+ * @example
+ * checkFloatArray('f', 'scores', new Float32Array(3));
+ */
 export function checkFloatArray(where: string, name: string, value: unknown): Float32Array | Float64Array {
   if (!(value instanceof Float32Array) && !(value instanceof Float64Array)) {
     throw new TypeError(`${where}: ${name} must be a Float32Array or a Float64Array, got ${describeValue(value)}`);
@@ -25,6 +33,8 @@ export function checkFloatArray(where: string, name: string, value: unknown): Fl
  * layout of one CSR row).
  * @throws {TypeError} when it is not an Int32Array.
  * @throws {RangeError} when it is not strictly increasing.
+ * @example
+ * checkSortedSet('f', 'relevant', Int32Array.of(1, 4, 9)); // ok; Int32Array.of(4, 1) throws
  */
 export function checkSortedSet(where: string, name: string, value: unknown): Int32Array {
   const a = checkInt32Array(where, name, value);
@@ -34,20 +44,4 @@ export function checkSortedSet(where: string, name: string, value: unknown): Int
     }
   }
   return a;
-}
-
-/** Throws unless two arrays have the same length. */
-export function checkSameLength(where: string, nameA: string, a: ArrayLike<unknown>, nameB: string, b: ArrayLike<unknown>): void {
-  if (a.length !== b.length) {
-    throw new RangeError(`${where}: ${nameB} must have the length of ${nameA} (${a.length}), got ${b.length}`);
-  }
-}
-
-/** Throws `TypeError` unless `value` is a plain options object (or undefined). */
-export function checkOptionsObject(where: string, value: unknown): Record<string, unknown> {
-  if (value === undefined) return {};
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new TypeError(`${where}: options must be an object, got ${describeValue(value)}`);
-  }
-  return value as Record<string, unknown>;
 }

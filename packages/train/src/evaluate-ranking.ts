@@ -230,7 +230,11 @@ function emptyMetrics(k: number, withAuc: boolean): Record<string, number> {
   return m;
 }
 
-/** Checks that model, train and test agree on the id spaces. */
+/**
+ * Checks that model, train and test agree on the id spaces.
+ * @example
+ * checkSizes('evaluateRanking', model, train, test);
+ */
 export function checkSizes(where: string, model: ScoringModel, train: InteractionData | null, test: InteractionData): void {
   if (model === null || typeof model !== 'object' || typeof model.predict !== 'function') {
     throw new TypeError(`${where}: model must be a fitted recommender, got ${describeValue(model)}`);

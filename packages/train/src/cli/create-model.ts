@@ -31,6 +31,8 @@ const APPLIES: Record<CliModel, Partial<Record<keyof CliHyperParams, string>>> =
  * rather than silently ignored (`--lr` with ALS, `--dim` with popularity).
  * @returns The model and the options it was built with.
  * @throws {CliError} for a flag that does not apply to the model.
+ * @example
+ * const { model } = createCliModel('quiver train', 'als', { dim: 64, epochs: 15 });
  */
 export function createCliModel(where: string, kind: CliModel, params: CliHyperParams): { model: Recommender; options: Record<string, number> } {
   const options: Record<string, number> = {};

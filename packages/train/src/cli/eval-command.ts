@@ -8,7 +8,11 @@ import { fmtInt, fmtMetric, jsonSafe, type CliIo } from './output.js';
 import { parseCliArgs } from './parse-cli-args.js';
 import { parseColumns, parseDelimiter, parseIntFlag, parseNumberFlag } from './parse-values.js';
 
-/** `quiver eval`: scores a saved model on a held-out file. */
+/**
+ * `quiver eval`: scores a saved model on a held-out file.
+ * @example
+ * const code = await evalCommand(['--model', 'runs/als', '--data', 'test.csv'], processIo());
+ */
 export async function evalCommand(args: string[], io: CliIo): Promise<number> {
   const where = 'quiver eval';
   const { values } = parseCliArgs(where, args, {

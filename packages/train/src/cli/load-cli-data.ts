@@ -56,7 +56,11 @@ async function titlesBesideFile(source: string, data: Interactions): Promise<(st
   }
 }
 
-/** First line of an error message, without the `Error:` noise. */
+/**
+ * First line of an error message, without the `Error:` noise.
+ * @example
+ * firstLine(new Error('bad\nmore')); // 'bad'
+ */
 export function firstLine(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
   return text.split('\n')[0].trim();
@@ -66,6 +70,8 @@ export function firstLine(e: unknown): string {
  * Loads `--data`: a builtin MovieLens name (with titles) or a file whose reader is picked by
  * extension (.csv, .tsv, .data, .dat, .arrow, .feather, .parquet).
  * @throws {CliError} for a missing file, an unknown name or a malformed file (one line).
+ * @example
+ * const { interactions, titles } = await loadCliData('quiver train', '--data', 'ml-latest-small');
  */
 export async function loadCliData(where: string, flag: string, source: string, options: CliDataOptions = {}): Promise<CliDataset> {
   const isBuiltin = (MOVIELENS_NAMES as readonly string[]).includes(source) && !existsSync(source);

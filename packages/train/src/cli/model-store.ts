@@ -38,6 +38,8 @@ const TITLES_FILE = 'titles.json';
  * seen-items CSR as .npy, model.json with hyper-parameters, checksums and the id maps), plus
  * `run.json` (data source, relevance threshold, test metrics) and, when known, `titles.json`.
  * Every file is written atomically.
+ * @example
+ * await saveStoredModel('runs/mf', model, data, titles, { data: 'ml-latest-small', builtin: 'ml-latest-small', relevantMin: null, metrics });
  */
 export async function saveStoredModel(
   dir: string,
@@ -56,6 +58,8 @@ export async function saveStoredModel(
  * Loads a directory written by {@link saveStoredModel} (`loadModel` checks sizes, shapes and
  * checksums, so a truncated or edited file is rejected).
  * @throws {CliError} when the directory or a file is missing or malformed.
+ * @example
+ * const { model, userIdMap, titles } = await loadStoredModel('quiver recommend', 'runs/mf');
  */
 export async function loadStoredModel(where: string, dir: string): Promise<StoredModel> {
   if (!existsSync(dir)) throw new CliError(`${where}: --model directory not found: ${dir}`);

@@ -10,6 +10,8 @@ export type ParsedFlags<O extends OptionSpec> = { [K in keyof O]?: O[K]['type'] 
  * `node:util` parseArgs in strict mode (unknown flags, missing values and positionals are
  * errors), with its multi-line messages turned into one `CliError` line.
  * @throws {CliError} exit code 2.
+ * @example
+ * const { values } = parseCliArgs('quiver eval', args, { model: { type: 'string' }, json: { type: 'boolean' } });
  */
 export function parseCliArgs<O extends OptionSpec>(where: string, args: string[], options: O): { values: ParsedFlags<O> } {
   try {

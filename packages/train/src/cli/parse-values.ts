@@ -1,7 +1,11 @@
 import type { CsvColumnMapping, CsvDelimiter } from '@quiver/data';
 import { CliError } from './cli-error.js';
 
-/** Parses a flag value as an integer >= `min`. */
+/**
+ * Parses a flag value as an integer >= `min`.
+ * @example
+ * parseIntFlag('quiver train', '--epochs', '20', 1); // 20; '1.5' throws a CliError
+ */
 export function parseIntFlag(where: string, flag: string, value: string | undefined, min: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -12,7 +16,11 @@ export function parseIntFlag(where: string, flag: string, value: string | undefi
   return n;
 }
 
-/** Parses a flag value as a finite number, optionally in `(lo, hi)` (open) or `[lo, ...)`. */
+/**
+ * Parses a flag value as a finite number, optionally in `(lo, hi)` (open) or `[lo, ...)`.
+ * @example
+ * parseNumberFlag('quiver train', '--test-ratio', '0.2', { lo: 0, hi: 1, loOpen: true, hiOpen: true }); // 0.2
+ */
 export function parseNumberFlag(
   where: string,
   flag: string,
@@ -37,7 +45,11 @@ const DELIMITERS: Record<string, CsvDelimiter> = {
   ',': ',', comma: ',', '\t': '\t', '\\t': '\t', tab: '\t', '::': '::', ';': ';', semicolon: ';', '|': '|', pipe: '|', ' ': ' ', space: ' ',
 };
 
-/** Parses `--delimiter`: `,` `tab` (or `\t`) `::` `;` `|` `space`. */
+/**
+ * Parses `--delimiter`: `,` `tab` (or `\t`) `::` `;` `|` `space`.
+ * @example
+ * parseDelimiter('quiver train', 'tab'); // '\t'
+ */
 export function parseDelimiter(where: string, value: string | undefined): CsvDelimiter | undefined {
   if (value === undefined) return undefined;
   const d = DELIMITERS[value];
@@ -48,6 +60,8 @@ export function parseDelimiter(where: string, value: string | undefined): CsvDel
 /**
  * Parses `--columns user,item[,rating[,timestamp]]`: header names, or 0-based field indices
  * for files without a header. Two names mean implicit data (ratings ignored).
+ * @example
+ * parseColumns('quiver train', 'uid,iid,score'); // { user: 'uid', item: 'iid', rating: 'score', timestamp: null }
  */
 export function parseColumns(where: string, value: string | undefined): CsvColumnMapping | undefined {
   if (value === undefined) return undefined;

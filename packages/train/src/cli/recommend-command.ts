@@ -5,7 +5,11 @@ import { fmtInt, jsonSafe, type CliIo } from './output.js';
 import { parseCliArgs } from './parse-cli-args.js';
 import { parseIntFlag } from './parse-values.js';
 
-/** `quiver recommend`: the top-k items for one user of a saved model, with titles when known. */
+/**
+ * `quiver recommend`: the top-k items for one user of a saved model, with titles when known.
+ * @example
+ * const code = await recommendCommand(['--model', 'runs/mf', '--user', '1'], processIo());
+ */
 export async function recommendCommand(args: string[], io: CliIo): Promise<number> {
   const where = 'quiver recommend';
   const { values } = parseCliArgs(where, args, {

@@ -15,7 +15,11 @@ import { parseCliArgs } from './parse-cli-args.js';
 
 const SPLITS = ['random', 'user-ratio', 'leave-last-out'] as const;
 
-/** `quiver train`: load, split, train with progress, evaluate on the test part, optionally save. */
+/**
+ * `quiver train`: load, split, train with progress, evaluate on the test part, optionally save.
+ * @example
+ * const code = await trainCommand(['--data', 'ml-latest-small', '--json'], processIo());
+ */
 export async function trainCommand(args: string[], io: CliIo): Promise<number> {
   const where = 'quiver train';
   const { values } = parseCliArgs(where, args, {

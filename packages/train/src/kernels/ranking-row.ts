@@ -39,6 +39,8 @@ export function rankingRow(ids: Int32Array, offset: number, k: number, mark: Uin
  * (an item with `mark[j] === 0`), each credited with the positives ranked above it (ties one
  * half; see `positivesAbove`). `sortedPos[0..numPos)` holds the positives' scores ascending.
  * @returns The number of correctly ordered (positive, negative) pairs.
+ * @example
+ * const credit = aucCredit(scores, mark, sortedPositives, numPositives); // auc = credit / (P · N)
  */
 export function aucCredit(scores: Float32Array, mark: Uint8Array, sortedPos: Float64Array, numPos: number): number {
   let credit = 0;

@@ -1,14 +1,22 @@
 import { checkPositiveInt } from '@quiver/core';
 import { checkFloatArray, checkInt32Array, checkSortedSet } from '../check.js';
 
-/** Checks the `(ranked, relevant, k)` arguments shared by the per-user ranking metrics. */
+/**
+ * Checks the `(ranked, relevant, k)` arguments shared by the per-user ranking metrics.
+ * @example
+ * checkRankingArgs('precisionAtK', ranked, relevant, 10);
+ */
 export function checkRankingArgs(where: string, ranked: unknown, relevant: unknown, k: unknown): void {
   checkInt32Array(where, 'ranked', ranked);
   checkSortedSet(where, 'relevant', relevant);
   checkPositiveInt(where, 'k', k);
 }
 
-/** Checks the `(predicted, actual)` arguments of the rating metrics. */
+/**
+ * Checks the `(predicted, actual)` arguments of the rating metrics.
+ * @example
+ * checkRatingArgs('rmse', predicted, actual);
+ */
 export function checkRatingArgs(where: string, predicted: unknown, actual: unknown): void {
   checkFloatArray(where, 'predicted', predicted);
   checkFloatArray(where, 'actual', actual);

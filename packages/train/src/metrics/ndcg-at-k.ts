@@ -24,7 +24,11 @@ export function ndcgAtK(ranked: Int32Array, relevant: Int32Array, k: number): nu
   return dcg / idealDcg(Math.min(k, relevant.length));
 }
 
-/** @internal `Σ_{i<n} 1 / log2(i + 2)`: the DCG of `n` hits in the first `n` positions. */
+/**
+ * @internal `Σ_{i<n} 1 / log2(i + 2)`: the DCG of `n` hits in the first `n` positions.
+ * @example
+ * idealDcg(2); // 1 + 1 / log2(3)
+ */
 export function idealDcg(n: number): number {
   let s = 0;
   for (let i = 0; i < n; i++) s += 1 / Math.log2(i + 2);

@@ -19,7 +19,11 @@ export function precisionAtK(ranked: Int32Array, relevant: Int32Array, k: number
   return countHits(ranked, relevant, k) / k;
 }
 
-/** @internal Relevant ids among the first `k` entries of `ranked`. */
+/**
+ * @internal Relevant ids among the first `k` entries of `ranked`.
+ * @example
+ * countHits(Int32Array.of(5, 1, 7), Int32Array.of(1, 7), 2); // 1
+ */
 export function countHits(ranked: Int32Array, relevant: Int32Array, k: number): number {
   const n = Math.min(k, ranked.length);
   let hits = 0;

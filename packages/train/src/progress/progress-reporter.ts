@@ -46,7 +46,11 @@ export interface ProgressReporter {
 /** How {@link createProgress} reports: `'auto'` is `'bar'` on a TTY and `'log'` otherwise. */
 export type ProgressMode = 'auto' | 'bar' | 'log' | 'none';
 
-/** Formats one metric value for progress output: 4 significant decimals, integers kept. */
+/**
+ * Formats one metric value for progress output: 4 significant decimals, integers kept.
+ * @example
+ * formatMetric(0.912345); // '0.9123'
+ */
 export function formatMetric(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   if (Number.isInteger(value) && Math.abs(value) < 1e6) return String(value);
@@ -54,7 +58,11 @@ export function formatMetric(value: number): string {
   return a !== 0 && (a < 1e-3 || a >= 1e6) ? value.toExponential(3) : value.toFixed(4);
 }
 
-/** Formats a throughput in examples per second: `184k/s`, `1.2M/s`, `950/s`. */
+/**
+ * Formats a throughput in examples per second: `184k/s`, `1.2M/s`, `950/s`.
+ * @example
+ * formatThroughput(250_000, 0.5); // '500k/s'
+ */
 export function formatThroughput(examples: number, seconds: number): string {
   if (!(seconds > 0)) return '-';
   const r = examples / seconds;
