@@ -23,7 +23,7 @@ export interface BatchLogs {
 
 /** Options of {@link Trainer} and {@link train}. */
 export interface TrainOptions {
-  /** Number of epochs (ALS: alternating sweeps). @defaultValue the model's `epochs` hyper-parameter, else 20 */
+  /** Number of epochs (ALS: alternating sweeps). @defaultValue the model's `epochs` hyper-parameter, else 1 (Popularity, RandomRecommender) */
   readonly epochs?: number;
   /** Seed of initialisation, sampling and the validation split. @defaultValue the model's `seed`, else 42 */
   readonly seed?: number;
@@ -152,7 +152,7 @@ export class Trainer {
     checkModel(where, model);
     const o = this.resolved;
     const config = model.getConfig();
-    const epochs = o.epochs ?? (typeof config.epochs === 'number' ? config.epochs : 20);
+    const epochs = o.epochs ?? (typeof config.epochs === 'number' ? config.epochs : 1);
     const seed = o.seed ?? (typeof config.seed === 'number' ? config.seed : 42);
     const explicit = isExplicitModel(model);
 
