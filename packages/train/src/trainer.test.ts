@@ -117,14 +117,14 @@ describe('Trainer: divergence', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(TrainingDivergedError);
-    expect((error as Error).message).toMatch(/Trainer.fit: training diverged at epoch 3: the loss is NaN; the weights after epoch 2 were restored; try a lower learning rate/);
+    expect((error as Error).message).toMatch(/Trainer.fit: training diverged at epoch 3: the loss is NaN; the weights after epoch 2 were restored; try a larger regularisation \(reg\)$/);
     expect((error as TrainingDivergedError).epoch).toBe(2);
     expect((error as TrainingDivergedError).history.epochs).toHaveLength(2);
     expect(model.w).toBe(7);
   });
   it('stops when a weight becomes infinite, restoring the initial weights in epoch 1', () => {
     const model = new ScriptedModel('biased-mf', [Infinity], [1]);
-    expect(() => train(model, data, { epochs: 1 })).toThrow(/training diverged at epoch 1: weight "w" holds Infinity at \[0\]; the initial weights were restored/);
+    expect(() => train(model, data, { epochs: 1 })).toThrow(/training diverged at epoch 1: weight "w" holds Infinity at \[0\]; the initial weights were restored; try a larger regularisation \(reg\)/);
     expect(model.w).toBe(-1);
   });
 });

@@ -174,6 +174,11 @@ export class Trainer {
       throw new RangeError(`${where}: monitor must be 'loss' without validation data, got '${monitor}'; pass validationData or validationSplit`);
     }
     const minimize = o.mode === 'auto' ? /loss|rmse|mae/.test(monitor) : o.mode === 'min';
+    // ALS with computeLoss: false returns NaN by design: then only the weights are checked.
+    const reportsLoss = config.computeLoss !== false;
+    if (!reportsLoss && monitor === 'loss' && (o.patience !== null || o.monitor !== null)) {
+      throw new RangeError(`${where}: monitor must be a validation metric for model '${model.kind}' with computeLoss: false (it reports no loss), got 'loss'`);
+    }
 
     const history = new History();
     history.monitor = monitor;
@@ -199,13 +204,14 @@ export class Trainer {
         const loss = batchHook === undefined ? model.fitEpoch(train, epoch) : (model.fitEpoch as FitEpochWithHooks)(train, epoch, { onBatchEnd: (b, l) => batchHook(epoch, b, l) });
         if (o.checkFinite) {
           const state = model.getState();
-          const bad = !Number.isFinite(loss) ? null : firstNonFinite(state);
-          if (!Number.isFinite(loss) || bad !== null) {
+          const badLoss = reportsLoss && !Number.isFinite(loss);
+          const bad = badLoss ? null : firstNonFinite(state);
+          if (badLoss || bad !== null) {
             model.setState(lastGood as Record<string, WeightLike>);
-            const what = !Number.isFinite(loss) ? `the loss is ${loss}` : `weight "${bad}" holds ${nonFiniteValue(state[bad as string])}`;
-            const lr = typeof config.lr === 'number' ? ` (lr is ${config.lr})` : '';
+            const what = badLoss ? `the loss is ${loss}` : `weight "${bad}" holds ${nonFiniteValue(state[bad as string])}`;
+            const hint = typeof config.lr === 'number' ? `try a lower learning rate (lr is ${config.lr})` : 'try a larger regularisation (reg)';
             const restored = epoch === 0 ? 'the initial weights were restored' : `the weights after epoch ${epoch} were restored`;
-            throw new TrainingDivergedError(`${where}: training diverged at epoch ${epoch + 1}: ${what}; ${restored}; try a lower learning rate${lr}`, epoch, history);
+            throw new TrainingDivergedError(`${where}: training diverged at epoch ${epoch + 1}: ${what}; ${restored}; ${hint}`, epoch, history);
           }
           lastGood = state;
         }

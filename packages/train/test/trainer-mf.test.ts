@@ -96,6 +96,14 @@ describe('Trainer with BiasedMF', () => {
 });
 
 describe('Trainer with ALS (ranking validation)', () => {
+  it('accepts the NaN loss of ALS with computeLoss: false (weights are still checked)', () => {
+    const h = train(new ALS({ factors: 4, computeLoss: false }), data, { epochs: 2 });
+    expect(h.loss.every((x) => Number.isNaN(x))).toBe(true);
+    expect(() => train(new ALS({ factors: 4, computeLoss: false }), data, { epochs: 2, patience: 1 })).toThrow(
+      /Trainer.fit: monitor must be a validation metric for model 'als' with computeLoss: false \(it reports no loss\), got 'loss'/,
+    );
+  });
+
   it('monitors val_ndcg@5 and the restored model scores the best value', () => {
     const { train: tr, test: va } = randomSplit(data, { testFraction: 0.2, seed: 2 });
     const model = new ALS({ factors: 8, reg: 0.1 });
