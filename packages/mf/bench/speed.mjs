@@ -43,6 +43,6 @@ const ml = loadRatings(new URL('../../../datasets/ml-latest-small/ratings.csv', 
 timeEpochs(new BiasedMF({ factors: k }), ml, 'BiasedMF sgd  k=64  ml-latest-small');
 timeEpochs(new BiasedMF({ factors: k, solver: 'minibatch', optimizer: 'sparse-adam', batchSize: 1024 }), ml, 'BiasedMF minibatch(sparse-adam, 1024) k=64 ml-latest-small');
 timeEpochs(new ALS({ factors: k, computeLoss: false }), ml, 'ALS cg(3)     k=64  ml-latest-small');
-timeEpochs(new BPR({ factors: k }), ml, 'BPR sgd       k=64  ml-latest-small');
+timeEpochs(new BPR({ factors: k }), ml, 'BPR adagrad   k=64  ml-latest-small');
 const big = synthetic(numRatings, 100_000, 20_000, 1);
 timeEpochs(new BiasedMF({ factors: k }), big, `BiasedMF sgd  k=64  synthetic ${numRatings.toLocaleString('en')} ratings (100k users × 20k items)`);

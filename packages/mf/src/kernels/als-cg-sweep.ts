@@ -33,12 +33,8 @@ export function alsCgSweep(
     const xo = u * dim;
     for (let f = 0; f < dim; f++) x[f] = X[xo + f];
     // r = b − A x
-    for (let a = 0; a < dim; a++) {
-      let s = 0;
-      const row = a * dim;
-      for (let b = 0; b < dim; b++) s -= yty[row + b] * x[b];
-      r[a] = s;
-    }
+    matVec(yty, dim, x, r);
+    for (let f = 0; f < dim; f++) r[f] = -r[f];
     for (let q = indptr[u]; q < indptr[u + 1]; q++) {
       const yo = indices[q] * dim;
       const c = confidence[q];
@@ -55,12 +51,7 @@ export function alsCgSweep(
     if (rsOld < 1e-20) continue;
     for (let it = 0; it < cgSteps; it++) {
       // ap = A p
-      for (let a = 0; a < dim; a++) {
-        let s = 0;
-        const row = a * dim;
-        for (let b = 0; b < dim; b++) s += yty[row + b] * p[b];
-        ap[a] = s;
-      }
+      matVec(yty, dim, p, ap);
       for (let q = indptr[u]; q < indptr[u + 1]; q++) {
         const yo = indices[q] * dim;
         const c1 = confidence[q] - 1;
@@ -84,5 +75,26 @@ export function alsCgSweep(
       rsOld = rsNew;
     }
     for (let f = 0; f < dim; f++) X[xo + f] = x[f];
+  }
+}
+
+/** `out = M v` for a row-major `dim × dim` matrix, with four partial sums per row. */
+function matVec(m: Float64Array, dim: number, v: Float64Array, out: Float64Array): void {
+  const dim4 = dim & ~3;
+  for (let a = 0; a < dim; a++) {
+    const row = a * dim;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let b = 0;
+    for (; b < dim4; b += 4) {
+      s0 += m[row + b] * v[b];
+      s1 += m[row + b + 1] * v[b + 1];
+      s2 += m[row + b + 2] * v[b + 2];
+      s3 += m[row + b + 3] * v[b + 3];
+    }
+    for (; b < dim; b++) s0 += m[row + b] * v[b];
+    out[a] = s0 + s1 + s2 + s3;
   }
 }
