@@ -116,6 +116,16 @@ describe('quiver train → eval → recommend (explicit, CSV)', () => {
     expect(t.stderr).toMatch(/--threads 2: training and evaluation are single-threaded/);
   });
 
+  it('splits per user and leave-last-out by timestamp', async () => {
+    const u = JSON.parse((await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'popularity', '--split', 'user-ratio', '--test-ratio', '0.25', '--json')).stdout);
+    expect(u.split).toMatchObject({ kind: 'user-ratio', testRatio: 0.25, seed: 42 });
+    const l = JSON.parse((await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'popularity', '--split', 'leave-last-out', '--json')).stdout);
+    expect(l.split.kind).toBe('leave-last-out');
+    // one held-out row per user (minus cold-start rows)
+    expect(l.data.numTest + l.split.coldStartDropped).toBe(24);
+    expect(l.evaluatedUsers).toBeLessThanOrEqual(24);
+  });
+
   it('reads a separate --test file, skipping unknown users', async () => {
     const t = await quiver('train', '--data', join(dir, 'train.csv'), '--test', join(dir, 'test.csv'), '--epochs', '2', '--dim', '4', '--json');
     expect(t.code).toBe(0);
