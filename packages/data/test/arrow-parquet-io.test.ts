@@ -78,7 +78,7 @@ describe('columnsFromTable', () => {
 describe('fromTable', () => {
   it('maps string, Int64 and dictionary id columns like pandas/Polars write them', () => {
     const dictType = new Dictionary(new Utf8(), new Int32());
-    const dictData = makeData({ type: dictType, length: 3, nullCount: 0, data: new Int32Array([1, 0, 0]), dictionary: vectorFromArray(['x', 'y']) });
+    const dictData = makeData({ type: dictType, length: 3, nullCount: 0, data: new Int32Array([1, 0, 0]), dictionary: vectorFromArray(['x', 'y']) } as never);
     const t = new Table({
       customer_id: vectorFromArray(['u1', 'u2', 'u1']),
       product_id: new Vector([dictData]),

@@ -8,6 +8,8 @@ const NL = 10;
 const CR = 13;
 const QUOTE = 34;
 const MAX_FIELDS = 64;
+const POW10 = new Float64Array(23);
+for (let k = 0; k < 23; k++) POW10[k] = 10 ** k;
 
 /** Growable output columns. */
 class ColumnSink {
@@ -65,6 +67,9 @@ export class CsvColumnParser {
   private readonly d1: number;
   private readonly dlen: number;
   private readonly fast: boolean;
+  private readonly fastLines: boolean;
+  /** Role of each needed field: 0 unused, 1 user, 2 item, 3 rating, 4 timestamp. */
+  private readonly role: Uint8Array;
   private readonly userField: number;
   private readonly itemField: number;
   private readonly ratingField: number;
@@ -93,6 +98,12 @@ export class CsvColumnParser {
     this.itemField = layout.item;
     this.ratingField = layout.rating;
     this.timeField = layout.timestamp;
+    this.fastLines = this.fast;
+    this.role = new Uint8Array(layout.numFieldsNeeded);
+    this.role[layout.user] = 1;
+    this.role[layout.item] = 2;
+    if (layout.rating >= 0) this.role[layout.rating] = 3;
+    if (layout.timestamp >= 0) this.role[layout.timestamp] = 4;
   }
 
   /**
@@ -100,6 +111,127 @@ export class CsvColumnParser {
    * (= end when everything was consumed). With `final`, the last line needs no newline.
    */
   parse(buf: Buffer, start: number, end: number, final: boolean): number {
+    if (!this.fastLines) return this.parseGeneral(buf, start, end, final, false);
+    let p = start;
+    while (p < end) {
+      const q = this.fastLine(buf, p, end, final);
+      if (q >= 0) {
+        p = q;
+        continue;
+      }
+      if (q === -2) return p; // incomplete line: wait for more bytes
+      // Anything unusual on this line (quotes, spaces, exponents, errors): the general path.
+      const r = this.parseGeneral(buf, p, end, final, true);
+      if (r === p) return p;
+      p = r;
+    }
+    return end;
+  }
+
+  /**
+   * Single-pass parse of one line whose needed fields are plain decimal numbers: digits are
+   * accumulated while scanning. Returns the start of the next
+   * line, -1 when the line needs the general path, -2 when it is incomplete.
+   */
+  private fastLine(buf: Buffer, start: number, end: number, final: boolean): number {
+    const d0 = this.d0;
+    const d1 = this.d1;
+    const two = this.dlen === 2;
+    const role = this.role;
+    const last = role.length - 1;
+    let p = start;
+    let u = 0;
+    let i = 0;
+    let r = 0;
+    let t = 0;
+    for (let f = 0; ; f++) {
+      const kind = role[f];
+      let c = -1;
+      if (kind === 0) {
+        while (p < end) {
+          c = buf[p];
+          if (c === d0 || c === NL) break;
+          if (c === QUOTE) return -1;
+          p++;
+        }
+        if (p >= end) return final ? -1 : -2;
+      } else {
+        let acc = 0;
+        let digits = 0;
+        let frac = 0;
+        let dot = 0;
+        let neg = false;
+        if (p < end && buf[p] === 45) {
+          neg = true;
+          p++;
+        }
+        for (;;) {
+          if (p >= end) return final ? -1 : -2;
+          c = buf[p];
+          const d = c - 48;
+          if (d >= 0 && d <= 9) {
+            acc = acc * 10 + d;
+            digits++;
+            frac += dot;
+            p++;
+          } else if (c === 46 && dot === 0) {
+            dot = 1;
+            p++;
+          } else break;
+        }
+        if (digits === 0 || digits > 15) return -1;
+        let v = frac === 0 ? acc : acc / POW10[frac];
+        if (neg) v = -v;
+        if (kind === 1) {
+          if (dot === 1) return -1;
+          u = v;
+        } else if (kind === 2) {
+          if (dot === 1) return -1;
+          i = v;
+        } else if (kind === 3) r = v;
+        else t = v;
+      }
+      if (f === last) {
+        if (c === NL) p++;
+        else if (c === CR) {
+          if (p + 1 >= end) return final ? -1 : -2;
+          if (buf[p + 1] !== NL) return -1;
+          p += 2;
+        } else if (c === d0) {
+          // Skip the unused trailing fields; quotes there need the general parser.
+          while (p < end) {
+            const e = buf[p];
+            if (e === NL) break;
+            if (e === QUOTE) return -1;
+            p++;
+          }
+          if (p >= end) return final ? -1 : -2;
+          p++;
+        } else return -1;
+        break;
+      }
+      if (c !== d0) return -1;
+      if (two) {
+        if (p + 1 >= end) return final ? -1 : -2;
+        if (buf[p + 1] !== d1) return -1;
+        p += 2;
+      } else p++;
+    }
+    this.lineNo++;
+    this.rowsRead++;
+    const sink = this.sink;
+    const n = sink.n;
+    if (n === sink.users.length) sink.grow(this.expectedRows);
+    sink.users[n] = this.userIdMap.getOrAdd(u);
+    sink.items[n] = this.itemIdMap.getOrAdd(i);
+    if (sink.ratings !== null) sink.ratings[n] = r;
+    if (sink.times !== null) sink.times[n] = t;
+    sink.n = n + 1;
+    return p;
+  }
+
+  /** The general line parser (quotes, any delimiter, all checks); one line when `oneLine`. */
+  private parseGeneral(buf: Buffer, start: number, end: number, final: boolean, oneLine: boolean): number {
     const starts = this.starts;
     const ends = this.ends;
     const quoted = this.quoted;
@@ -195,13 +327,18 @@ export class CsvColumnParser {
       if (lineEnd > lineStart && buf[lineEnd - 1] === CR) lineEnd--;
       if (complete || p < end) p++; // past the newline
       this.lineNo++;
-      if (lineEnd === lineStart) continue; // blank line
+      if (lineEnd === lineStart) {
+        if (oneLine) return p;
+        continue; // blank line
+      }
       this.rowsRead++;
       if (f < need) {
         this.invalid(buf, lineStart, lineEnd, `expected at least ${need} fields separated by ${JSON.stringify(this.layout.delimiter)}, got ${f}`);
+        if (oneLine) return p;
         continue;
       }
       this.row(buf, lineStart, lineEnd);
+      if (oneLine) return p;
     }
     return end;
   }

@@ -95,6 +95,21 @@ describe('readCsv', () => {
     }
   });
 
+  it('mixes the single-pass numeric lines with lines that need the general parser', async () => {
+    const text =
+      'user,item,rating,timestamp,tag\n1,10,4.5,100,"a,b"\n2,20, 3 ,200,x\n3,30,2e0,300,y\n4,40,1.5,2020-01-01T00:00:00Z,z\r\n' +
+      '5,50,5,500\r\n\n6,60,-1,600,"q"\n7,70,0.25,700\n"8",80,1,800\n9,90,2,900,"x,\n';
+    const p = tmp.write('mixed.csv', text);
+    for (const chunkSize of [16, 23, 64, 1 << 20]) {
+      const d = await readCsv(p, { chunkSize, onInvalid: 'skip', idType: 'number' });
+      expect(raw(d)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      expect(Array.from(d.ratings!)).toEqual([4.5, 3, 2, 1.5, 5, -1, 0.25, 1]);
+      expect(Array.from(d.timestamps!)).toEqual([100, 200, 300, Date.UTC(2020, 0, 1) / 1000, 500, 600, 700, 800]);
+      expect(d.report!.rowsSkipped).toBe(1);
+      expect(d.report!.skippedExamples[0]).toMatchObject({ line: 11, reason: 'unterminated quoted field' });
+    }
+  });
+
   it('reads ids as integers or strings (auto, forced) and keeps leading zeros as text', async () => {
     const p = tmp.write('ids.csv', 'user,item\n007,1\n7,2\n');
     const auto = await readCsv(p);
