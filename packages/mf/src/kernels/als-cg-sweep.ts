@@ -6,6 +6,8 @@
  * is given precomputed (see `gramMatrix`), and the `Σ (c − 1) y yᵀ` term is applied as
  * matrix-vector products, never formed.
  *
+ * A row without entries gets its exact solution, 0, directly.
+ *
  * Kernel: updates `X` in place, no checks, no allocation (scratch is caller-provided).
  *
  * @param yty - `YᵀY + reg I`, row-major `dim × dim`.
@@ -31,6 +33,11 @@ export function alsCgSweep(
   const ap = scratch.subarray(3 * dim, 4 * dim);
   for (let u = 0; u < numRows; u++) {
     const xo = u * dim;
+    if (indptr[u] === indptr[u + 1]) {
+      // No entries: b = 0, so the exact solution is 0 (CG would only creep towards it).
+      X.fill(0, xo, xo + dim);
+      continue;
+    }
     for (let f = 0; f < dim; f++) x[f] = X[xo + f];
     // r = b − A x
     matVec(yty, dim, x, r);

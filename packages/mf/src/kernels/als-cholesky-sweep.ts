@@ -27,6 +27,10 @@ export function alsCholeskySweep(
   const a = scratch.subarray(0, dim * dim);
   const b = scratch.subarray(dim * dim, dim * dim + dim);
   for (let u = 0; u < numRows; u++) {
+    if (indptr[u] === indptr[u + 1]) {
+      X.fill(0, u * dim, (u + 1) * dim); // b = 0: the solution is 0
+      continue;
+    }
     alsSolveRow(indptr[u], indptr[u + 1], indices, confidence, Y, dim, yty, a, b);
     const xo = u * dim;
     for (let f = 0; f < dim; f++) X[xo + f] = b[f];

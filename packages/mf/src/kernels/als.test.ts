@@ -93,3 +93,20 @@ describe('alsLoss', () => {
     expect(alsLoss(m.indptr, m.indices, conf, X, Y, nu, ni, dim, reg, gram, new Float64Array(dim))).toBeCloseTo(brute, 5);
   });
 });
+
+describe('ALS sweeps on rows without entries', () => {
+  it('set them to 0, the exact solution (both solvers)', () => {
+    const Y = Float32Array.of(1, 0, 1, 1);
+    const yty = new Float64Array(4);
+    gramMatrix(Y, 2, 2, 1, yty);
+    for (const solve of ['cg', 'cholesky']) {
+      const X = Float32Array.of(0.3, -0.2, 0.5, 0.5);
+      const indptr = Int32Array.of(0, 0, 1); // row 0 empty, row 1 has item 1
+      if (solve === 'cg') alsCgSweep(indptr, Int32Array.of(1), Float32Array.of(2), Y, X, 2, 2, yty, 2, new Float64Array(8));
+      else alsCholeskySweep(indptr, Int32Array.of(1), Float32Array.of(2), Y, X, 2, 2, yty, new Float64Array(6));
+      expect([X[0], X[1]]).toEqual([0, 0]);
+      expect(X[2]).toBeCloseTo(0.25, 5);
+      expect(X[3]).toBeCloseTo(0.5, 5);
+    }
+  });
+});
