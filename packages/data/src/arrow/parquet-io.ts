@@ -17,35 +17,94 @@ async function parquetWasm(): Promise<ParquetWasm> {
 
 const PAR1 = [0x50, 0x41, 0x52, 0x31];
 
+/** Checks the `PAR1` magic at both ends so that empty, foreign and truncated files get clear messages. */
+function checkMagic(where: string, name: string, size: number, head: Uint8Array, tail: Uint8Array): void {
+  if (size === 0) throw new Error(`${where}: ${name} must be a Parquet file, got an empty file`);
+  if (size < 12 || !PAR1.every((b, k) => head[k] === b)) throw new Error(`${where}: ${name} must be a Parquet file (starting with PAR1), got other bytes`);
+  if (!PAR1.every((b, k) => tail[k] === b)) throw new Error(`${where}: ${name} is a truncated Parquet file (the closing PAR1 magic is missing); re-write or re-download it`);
+}
+
 /**
- * Decodes Parquet bytes into an Arrow Table with parquet-wasm, checking the `PAR1` magic at
- * both ends first so a truncated file gets a clear message.
+ * Decodes a Parquet file (path) or bytes into an Arrow Table with parquet-wasm, one row group
+ * at a time (in batches of 64Ki rows), copying each group out at once. From a path the file is
+ * read through a file-backed Blob, so neither JavaScript nor WebAssembly memory ever holds the
+ * whole file: only the byte ranges of the group being decoded.
  */
-async function parseParquetBytes(where: string, name: string, bytes: Uint8Array, path: string | null): Promise<Table> {
-  const n = bytes.length;
-  if (n === 0) throw new Error(`${where}: ${name} must be a Parquet file, got an empty file`);
-  if (n < 12 || !PAR1.every((b, k) => bytes[k] === b)) throw new Error(`${where}: ${name} must be a Parquet file (starting with PAR1), got other bytes`);
-  if (!PAR1.every((b, k) => bytes[n - 4 + k] === b)) throw new Error(`${where}: ${name} is a truncated Parquet file (the closing PAR1 magic is missing); re-write or re-download it`);
+async function decodeParquet(where: string, source: string | Uint8Array): Promise<{ table: Table; name: string }> {
+  let name: string;
+  let bytes: Uint8Array | null = null;
+  let blob: Blob | null = null;
+  if (typeof source === 'string' && source !== '') {
+    name = source;
+    let fh: FileHandle | null = null;
+    try {
+      fh = await open(source, 'r');
+      const size = (await fh.stat()).size;
+      const head = Buffer.alloc(4);
+      const tail = Buffer.alloc(4);
+      if (size >= 4) {
+        await fh.read(head, 0, 4, 0);
+        await fh.read(tail, 0, 4, size - 4);
+      }
+      await fh.close();
+      fh = null;
+      checkMagic(where, name, size, head, tail);
+      blob = await openAsBlob(source);
+    } catch (err) {
+      if (fh !== null) await fh.close();
+      const msg = (err as Error).message;
+      throw new Error(msg.startsWith(where) ? msg : `${where}: cannot read ${source}: ${msg}`);
+    }
+  } else {
+    const got = await readBytes(where, source);
+    name = got.name;
+    bytes = got.bytes;
+    checkMagic(where, name, bytes.length, bytes.subarray(0, 4), bytes.subarray(bytes.length - 4));
+  }
   const pq = await parquetWasm();
-  // Decode one row group at a time (in batches of 64Ki rows, which keeps WebAssembly memory
-  // small) and copy it out at once, so only the file and one group are held twice.
   try {
-    // A file-backed Blob (no copy) when reading from disk; the metadata is all that is read here.
-    const file = await pq.ParquetFile.fromFile(path !== null ? await openAsBlob(path) : new Blob([bytes]));
+    if (blob !== null) {
+      const file = await pq.ParquetFile.fromFile(blob);
+      const meta = file.metadata();
+      const numGroups = meta.numRowGroups();
+      let total = 0;
+      for (let g = 0; g < numGroups; g++) {
+        const rg = meta.rowGroup(g);
+        total += rg.numRows();
+        rg.free();
+      }
+      meta.free();
+      // The async reader leaves the Arrow schema metadata (Quiver's id maps) out of its
+      // batches: take it from the file's schema.
+      const schema = file.schema();
+      const schemaMeta = new Map(schema.metadata());
+      schema.free();
+      const withMeta = (t: Table) => new Table(new Schema(t.schema.fields, new Map([...t.schema.metadata, ...schemaMeta])), t.batches);
+      try {
+        if (numGroups <= 1) return { table: withMeta(tableFromIPC((await file.read({ batchSize: 1 << 16 })).intoIPCStream())), name };
+        const merger = new GroupMerger(total);
+        for (let g = 0; g < numGroups; g++) merger.add(tableFromIPC((await file.read({ rowGroups: [g], batchSize: 1 << 16 })).intoIPCStream()));
+        return { table: withMeta(merger.finish()), name };
+      } finally {
+        file.free();
+      }
+    }
+    const data = bytes!;
+    const file = await pq.ParquetFile.fromFile(new Blob([data]));
     const meta = file.metadata();
     const numGroups = meta.numRowGroups();
-    const groupRows: number[] = [];
+    let total = 0;
     for (let g = 0; g < numGroups; g++) {
       const rg = meta.rowGroup(g);
-      groupRows.push(rg.numRows());
+      total += rg.numRows();
       rg.free();
     }
     meta.free();
     file.free();
-    if (numGroups <= 1) return tableFromIPC(pq.readParquet(bytes, { batchSize: 1 << 16 }).intoIPCStream());
-    const merger = new GroupMerger(groupRows.reduce((a, b) => a + b, 0));
-    for (let g = 0; g < numGroups; g++) merger.add(tableFromIPC(pq.readParquet(bytes, { rowGroups: [g], batchSize: 1 << 16 }).intoIPCStream()));
-    return merger.finish();
+    if (numGroups <= 1) return { table: tableFromIPC(pq.readParquet(data, { batchSize: 1 << 16 }).intoIPCStream()), name };
+    const merger = new GroupMerger(total);
+    for (let g = 0; g < numGroups; g++) merger.add(tableFromIPC(pq.readParquet(data, { rowGroups: [g], batchSize: 1 << 16 }).intoIPCStream()));
+    return { table: merger.finish(), name };
   } catch (err) {
     throw new Error(`${where}: ${name} is not a valid Parquet file (${err instanceof Error ? err.message : String(err)})`);
   }
@@ -117,8 +176,7 @@ class GroupMerger {
  * const table = await readParquetTable('item-embeddings.parquet');
  */
 export async function readParquetTable(source: string | Uint8Array): Promise<Table> {
-  const { bytes, name } = await readBytes('readParquetTable', source);
-  return parseParquetBytes('readParquetTable', name, bytes, typeof source === 'string' ? source : null);
+  return (await decodeParquet('readParquetTable', source)).table;
 }
 
 /**
@@ -131,8 +189,8 @@ export async function readParquetTable(source: string | Uint8Array): Promise<Tab
  * const data = await readParquet('ratings.parquet', { columns: { user: 'customer', item: 'sku' } });
  */
 export async function readParquet(source: string | Uint8Array, options?: FromTableOptions): Promise<Interactions> {
-  const { bytes, name } = await readBytes('readParquet', source);
-  return fromTableImpl('readParquet', name, await parseParquetBytes('readParquet', name, bytes, typeof source === 'string' ? source : null), options);
+  const { table, name } = await decodeParquet('readParquet', source);
+  return fromTableImpl('readParquet', name, table, options);
 }
 
 /** Options of {@link writeParquet}. */
