@@ -5,6 +5,7 @@ import type { InteractionData } from './interaction-data.js';
 import { biasedMfSgdEpoch } from './kernels/biased-mf-sgd-epoch.js';
 import { MiniBatchTrainer, type MiniBatchOptimizer } from './minibatch-trainer.js';
 import type { ModelKind } from './recommender.js';
+import { HOOK_CHUNK, type BatchHook } from './recommender-base.js';
 import { ridgeFoldIn } from './ridge-fold-in.js';
 import type { CsrMatrix } from './sparse-matrix.js';
 
@@ -135,21 +136,30 @@ export class BiasedMF extends FactorModel {
    * One epoch over every rating in a shuffled order that depends only on the seed and `epoch`.
    * @returns The mean squared training error of the epoch (each error measured just before its update).
    */
-  protected runEpoch(epoch: number): number {
+  protected runEpoch(epoch: number, onBatchEnd: BatchHook | null): number {
     const c = this.config;
     const order = this.order;
     for (let n = 0; n < order.length; n++) order[n] = n;
     this.epochRng(epoch).shuffle(order);
     const decay = c.lrDecay ** epoch;
     if (this.miniBatch !== null) {
-      return this.miniBatch.epoch(order, this.userIds, this.itemIds, this.ratings, decay);
+      return this.miniBatch.epoch(order, this.userIds, this.itemIds, this.ratings, decay, onBatchEnd);
     }
-    biasedMfSgdEpoch(
-      order, this.userIds, this.itemIds, this.ratings, this.globalMean[0],
-      this.userFactors, this.itemFactors, this.userBias!, this.itemBias!, c.factors,
-      c.lr * decay, c.lrBias * decay, c.reg, c.regBias, this.stats,
-    );
-    return this.stats[0] / this.stats[1];
+    // With a batch hook the same sequential pass runs in chunks (identical updates, same result).
+    const chunk = onBatchEnd === null ? Math.max(1, order.length) : HOOK_CHUNK;
+    const numBatches = Math.ceil(order.length / chunk);
+    let sse = 0;
+    for (let b = 0; b < numBatches; b++) {
+      const part = order.subarray(b * chunk, Math.min(order.length, (b + 1) * chunk));
+      biasedMfSgdEpoch(
+        part, this.userIds, this.itemIds, this.ratings, this.globalMean[0],
+        this.userFactors, this.itemFactors, this.userBias!, this.itemBias!, c.factors,
+        c.lr * decay, c.lrBias * decay, c.reg, c.regBias, this.stats,
+      );
+      sse += this.stats[0];
+      if (onBatchEnd !== null) onBatchEnd(b, { numBatches, loss: this.stats[0] / this.stats[1] });
+    }
+    return sse / order.length;
   }
 
   protected foldInVector(items: Int32Array, ratings: Float32Array | null): Float32Array {

@@ -4,6 +4,7 @@ import { checkNonNegative, checkPositive, checkSeed } from './hyper.js';
 import type { InteractionData } from './interaction-data.js';
 import { bprEpoch, type BprEpochArgs } from './kernels/bpr-epoch.js';
 import type { ModelKind } from './recommender.js';
+import { HOOK_CHUNK, type BatchHook } from './recommender-base.js';
 import { buildCsr, type CsrMatrix } from './sparse-matrix.js';
 
 /** How {@link BPR} draws negative items. */
@@ -147,10 +148,26 @@ export class BPR extends FactorModel {
    * Draws as many triples as there are distinct training pairs.
    * @returns The mean BPR loss `−ln σ(x̂ᵤᵢⱼ)` over the epoch's triples (before each update).
    */
-  protected runEpoch(epoch: number): number {
+  protected runEpoch(epoch: number, onBatchEnd: BatchHook | null): number {
     const ui = this.userItems!;
-    bprEpoch(this.epochArgs(ui, this.rowOf, this.userFactors, this.adagrad, ui.indices.length, false), this.epochRng(epoch), this.stats);
-    return this.stats[1] === 0 ? 0 : this.stats[0] / this.stats[1];
+    const total = ui.indices.length;
+    const rng = this.epochRng(epoch);
+    if (onBatchEnd === null) {
+      bprEpoch(this.epochArgs(ui, this.rowOf, this.userFactors, this.adagrad, total, false), rng, this.stats);
+      return this.stats[1] === 0 ? 0 : this.stats[0] / this.stats[1];
+    }
+    // The same draws in chunks of HOOK_CHUNK triples (one random stream, so the same result).
+    const numBatches = Math.max(1, Math.ceil(total / HOOK_CHUNK));
+    let lossSum = 0;
+    let used = 0;
+    for (let b = 0; b < numBatches; b++) {
+      const n = Math.min(HOOK_CHUNK, total - b * HOOK_CHUNK);
+      bprEpoch(this.epochArgs(ui, this.rowOf, this.userFactors, this.adagrad, n, false), rng, this.stats);
+      lossSum += this.stats[0];
+      used += this.stats[1];
+      onBatchEnd(b, { numBatches, loss: this.stats[1] === 0 ? 0 : this.stats[0] / this.stats[1] });
+    }
+    return used === 0 ? 0 : lossSum / used;
   }
 
   protected foldInVector(items: Int32Array): Float32Array {

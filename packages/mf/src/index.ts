@@ -13,10 +13,12 @@ export {
   type EpochLogs,
   type ModelKind,
   type ModelWeights,
+  type EpochHooks,
+  type BatchLogs,
 } from './recommender.js';
 export { type InteractionData, checkInteractionData } from './interaction-data.js';
 export { type CsrMatrix, buildCsr, transposeCsr } from './sparse-matrix.js';
-export { RecommenderBase } from './recommender-base.js';
+export { RecommenderBase, type BatchHook } from './recommender-base.js';
 export { FactorModel, WEIGHT_NAMES, type FactorLayout } from './factor-model.js';
 export { BiasedMF, type BiasedMfOptions, type BiasedMfConfig, type BiasedMfSolver } from './biased-mf.js';
 export { type MiniBatchOptimizer } from './minibatch-trainer.js';

@@ -1,3 +1,4 @@
+import type { BatchHook } from './recommender-base.js';
 import { Adagrad, Embedding, SGD, SparseAdam, Tensor } from '@quiver/core';
 
 /** Core optimizers the mini-batch solver of {@link BiasedMF} can use. */
@@ -71,7 +72,14 @@ export class MiniBatchTrainer {
    * One epoch over the ratings in `order`, learning rates scaled by `lrScale`.
    * @returns The mean squared error of the epoch (each batch's errors before its step).
    */
-  epoch(order: Int32Array, userIds: Int32Array, itemIds: Int32Array, ratings: Float32Array, lrScale: number): number {
+  epoch(
+    order: Int32Array,
+    userIds: Int32Array,
+    itemIds: Int32Array,
+    ratings: Float32Array,
+    lrScale: number,
+    onBatchEnd: BatchHook | null = null,
+  ): number {
     const c = this.config;
     const k = c.factors;
     const groups = this.optimizer.paramGroups;
@@ -86,7 +94,9 @@ export class MiniBatchTrainer {
     const gbi = new Float32Array(B);
     const mu = this.globalMean[0];
     let sse = 0;
+    const numBatches = Math.ceil(order.length / B);
     for (let start = 0; start < order.length; start += B) {
+      const sseBefore = sse;
       const n = Math.min(B, order.length - start);
       const u = n === B ? uBuf : uBuf.subarray(0, n);
       const i = n === B ? iBuf : iBuf.subarray(0, n);
@@ -117,6 +127,7 @@ export class MiniBatchTrainer {
       this.userBias.backward(u, n === B ? gbu : gbu.subarray(0, n));
       this.itemBias.backward(i, n === B ? gbi : gbi.subarray(0, n));
       this.optimizer.step();
+      if (onBatchEnd !== null) onBatchEnd(start / B, { numBatches, loss: (sse - sseBefore) / n });
     }
     this.optimizer.zeroGrad();
     return sse / order.length;

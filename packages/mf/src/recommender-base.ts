@@ -11,6 +11,8 @@ import type {
   RecommendOptions,
   Recommender,
   TopK,
+  EpochHooks,
+  BatchLogs,
 } from './recommender.js';
 import { buildCsr, type CsrMatrix } from './sparse-matrix.js';
 
@@ -26,6 +28,12 @@ const FIT_OPTION_NAMES = ['epochs', 'seed', 'onEpochEnd', 'verbose'] as const;
  * class MyModel extends RecommenderBase { ... }
  * new MyModel().fit(data); // checks, fit loop, recommend, top-k and filters come from here
  */
+/** A batch callback as models receive it (see {@link EpochHooks}). */
+export type BatchHook = (batch: number, logs: BatchLogs) => void;
+
+/** Examples per reported batch for models that train a whole epoch in one kernel call. */
+export const HOOK_CHUNK = 65_536;
+
 export abstract class RecommenderBase implements Recommender {
   abstract readonly kind: ModelKind;
   /** The class name used in messages. */
@@ -60,7 +68,7 @@ export abstract class RecommenderBase implements Recommender {
   /** Allocates and initialises the weights for `data` (already checked). */
   protected abstract initWeights(data: InteractionData, userItems: CsrMatrix, rng: Rng): void;
   /** Runs one epoch, returns its loss. */
-  protected abstract runEpoch(epoch: number): number;
+  protected abstract runEpoch(epoch: number, onBatchEnd: BatchHook | null): number;
   /** Writes the score of every item for a known user into `out` (length numItems). */
   protected abstract scoreUser(user: number, out: Float32Array): void;
   /** Writes the score of every item for a folded-in vector into `out`. */
@@ -128,13 +136,21 @@ export abstract class RecommenderBase implements Recommender {
     this.fitted = true;
   }
 
-  fitEpoch(data: InteractionData, epoch: number): number {
+  fitEpoch(data: InteractionData, epoch: number, hooks?: EpochHooks): number {
     const where = `${this.name}.fitEpoch`;
     if (this.prepared === null || data !== this.prepared) {
       throw new Error(`${where}: data must be the object passed to initialize(data) or fit(data); call initialize(data) first`);
     }
     checkNonNegativeInt(where, 'epoch', epoch);
-    const loss = this.runEpoch(epoch);
+    let onBatchEnd: BatchHook | null = null;
+    if (hooks !== undefined) {
+      checkOptionNames(`${where}: hooks`, hooks, ['onBatchEnd']);
+      if (hooks.onBatchEnd !== undefined && typeof hooks.onBatchEnd !== 'function') {
+        throw new TypeError(`${where}: hooks.onBatchEnd must be a function, got ${describeValue(hooks.onBatchEnd)}`);
+      }
+      onBatchEnd = hooks.onBatchEnd ?? null;
+    }
+    const loss = this.runEpoch(epoch, onBatchEnd);
     this.weightsChanged();
     return loss;
   }

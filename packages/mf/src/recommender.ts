@@ -38,6 +38,25 @@ export interface EpochLogs {
 }
 
 /** Options of {@link Recommender.fit}. */
+/** Logs passed to {@link EpochHooks.onBatchEnd}. */
+export interface BatchLogs {
+  /** Number of batches in this epoch. */
+  readonly numBatches: number;
+  /** Mean training loss over the batch's examples (before their updates). */
+  readonly loss: number;
+}
+
+/**
+ * Callbacks inside one epoch, for progress bars and logging. Models that train in batches
+ * (BiasedMF's SGD path in chunks of 65,536 ratings, its mini-batch solver per batch, BPR in chunks of
+ * 65,536 triples) call `onBatchEnd` after each; models that solve a whole epoch at once (ALS,
+ * Baseline, Popularity, Random) never do. The weights are the same with or without hooks.
+ */
+export interface EpochHooks {
+  /** Called after batch `batch` (0-based) of the epoch. */
+  readonly onBatchEnd?: (batch: number, logs: BatchLogs) => void;
+}
+
 export interface FitOptions {
   /** Number of epochs (ALS: alternating sweeps). @defaultValue the model's `epochs` option */
   epochs?: number;
@@ -113,10 +132,11 @@ export interface Recommender {
    * Runs one epoch on the data passed to `initialize` and returns its training loss.
    * @param data - The same object that was passed to `initialize`.
    * @param epoch - The 0-based epoch index (used by learning-rate decay and for sampling streams).
+   * @param hooks - Per-batch callbacks (see {@link EpochHooks}); they never change the result.
    * @returns The epoch's training loss (NaN for ALS with `computeLoss: false`).
    * @throws {Error} when `initialize` was not called with this `data` object.
    */
-  fitEpoch(data: InteractionData, epoch: number): number;
+  fitEpoch(data: InteractionData, epoch: number, hooks?: EpochHooks): number;
 
   /**
    * Scores `(users[n], items[n])` pairs: a predicted rating for explicit models, a ranking

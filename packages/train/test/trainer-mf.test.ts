@@ -57,6 +57,19 @@ describe('Trainer with BiasedMF', () => {
     expect(run().w).toEqual(a.w);
   });
 
+  it('onBatchEnd fires once per mini-batch, and the weights equal a run without it', () => {
+    const batches: string[] = [];
+    const hooked = new BiasedMF({ factors: 4, epochs: 2, solver: 'minibatch', batchSize: 256 });
+    train(hooked, data, { seed: 3, onBatchEnd: (b, l) => batches.push(`${l.epoch}.${b}/${l.numBatches}`) });
+    const plain = new BiasedMF({ factors: 4, epochs: 2, solver: 'minibatch', batchSize: 256 });
+    train(plain, data, { seed: 3 });
+    const numBatches = Math.ceil(data.length / 256);
+    expect(batches.length).toBe(2 * numBatches);
+    expect(batches[0]).toBe(`0.0/${numBatches}`);
+    expect(batches.at(-1)).toBe(`1.${numBatches - 1}/${numBatches}`);
+    expect(weightsOf(hooked)).toEqual(weightsOf(plain));
+  });
+
   it('validationSplit holds out a seeded, disjoint part', () => {
     const trainer = new Trainer({ epochs: 1, seed: 3, validationSplit: 0.25 });
     trainer.fit(new BiasedMF({ factors: 2 }), data);
