@@ -7,6 +7,7 @@ import { MiniBatchTrainer, type MiniBatchOptimizer } from './minibatch-trainer.j
 import type { ModelKind } from './recommender.js';
 import { HOOK_CHUNK, type BatchHook } from './recommender-base.js';
 import { ridgeFoldIn } from './ridge-fold-in.js';
+import type { OptimizerBuffers } from './training-state.js';
 import type { CsrMatrix } from './sparse-matrix.js';
 
 /** How {@link BiasedMF} trains. */
@@ -160,6 +161,16 @@ export class BiasedMF extends FactorModel {
       if (onBatchEnd !== null) onBatchEnd(b, { numBatches, loss: this.stats[0] / this.stats[1] });
     }
     return sse / order.length;
+  }
+
+  /** The mini-batch solver's optimizer state (empty for the per-rating SGD solver, which has none). */
+  protected override optimizerState(): OptimizerBuffers {
+    return this.miniBatch === null ? super.optimizerState() : this.miniBatch.optimizerState();
+  }
+
+  protected override loadOptimizerState(where: string, state: OptimizerBuffers): void {
+    if (this.miniBatch === null) super.loadOptimizerState(where, state);
+    else this.miniBatch.loadOptimizerState(where, state);
   }
 
   protected foldInVector(items: Int32Array, ratings: Float32Array | null): Float32Array {

@@ -6,6 +6,7 @@ import { bprEpoch, type BprEpochArgs } from './kernels/bpr-epoch.js';
 import type { ModelKind } from './recommender.js';
 import { HOOK_CHUNK, type BatchHook } from './recommender-base.js';
 import { buildCsr, type CsrMatrix } from './sparse-matrix.js';
+import type { OptimizerBuffers } from './training-state.js';
 
 /** How {@link BPR} draws negative items. */
 export type NegativeSampling = 'uniform' | 'popularity';
@@ -168,6 +169,24 @@ export class BPR extends FactorModel {
       onBatchEnd(b, { numBatches, loss: this.stats[1] === 0 ? 0 : this.stats[0] / this.stats[1] });
     }
     return used === 0 ? 0 : lossSum / used;
+  }
+
+  /** Row-wise Adagrad's accumulators (`numUsers + 2 · numItems`: users, items, item biases) under `"adagrad"`. */
+  protected override optimizerState(): OptimizerBuffers {
+    const out = super.optimizerState();
+    if (this.adagrad !== null) out.adagrad = this.adagrad.slice();
+    return out;
+  }
+
+  protected override loadOptimizerState(where: string, state: OptimizerBuffers): void {
+    if (this.adagrad === null) return super.loadOptimizerState(where, state);
+    const names = Object.keys(state);
+    const v = state.adagrad;
+    if (names.length !== 1 || !(v instanceof Float32Array)) {
+      throw new TypeError(`${where}: optimizer state must be { adagrad: Float32Array } for optimizer 'adagrad', got keys ${names.map((n) => `"${n}"`).join(', ') || 'none'}`);
+    }
+    if (v.length !== this.adagrad.length) throw new RangeError(`${where}: optimizer state "adagrad" must have length ${this.adagrad.length}, got ${v.length}`);
+    this.adagrad.set(v);
   }
 
   protected foldInVector(items: Int32Array): Float32Array {

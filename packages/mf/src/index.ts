@@ -19,6 +19,7 @@ export {
 export { type InteractionData, checkInteractionData } from './interaction-data.js';
 export { type CsrMatrix, buildCsr, transposeCsr } from './sparse-matrix.js';
 export { RecommenderBase, type BatchHook } from './recommender-base.js';
+export { type TrainingState, type OptimizerBuffers } from './training-state.js';
 export { FactorModel, WEIGHT_NAMES, type FactorLayout } from './factor-model.js';
 export { BiasedMF, type BiasedMfOptions, type BiasedMfConfig, type BiasedMfSolver } from './biased-mf.js';
 export { type MiniBatchOptimizer } from './minibatch-trainer.js';

@@ -1,5 +1,6 @@
 import type { BatchHook } from './recommender-base.js';
-import { Adagrad, Embedding, SGD, SparseAdam, Tensor } from '@quiver/core';
+import { Adagrad, Embedding, SGD, SparseAdam, Tensor, type OptimizerStateDict } from '@quiver/core';
+import type { OptimizerBuffers } from './training-state.js';
 
 /** Core optimizers the mini-batch solver of {@link BiasedMF} can use. */
 export type MiniBatchOptimizer = 'sgd' | 'adagrad' | 'sparse-adam';
@@ -20,6 +21,8 @@ interface StepOptimizer {
   readonly paramGroups: Array<{ lr: number }>;
   step(): void;
   zeroGrad(): void;
+  stateDict(): OptimizerStateDict;
+  loadStateDict(stateDict: OptimizerStateDict): void;
 }
 
 /**
@@ -66,6 +69,40 @@ export class MiniBatchTrainer {
         : config.optimizer === 'adagrad'
           ? new Adagrad(groups, { lr: config.lr })
           : new SparseAdam(groups, { lr: config.lr });
+  }
+
+  /**
+   * The optimizer's per-parameter state, flattened to `"<param number>.<key>"` entries (copies).
+   * Group options are not included: the learning rates are set from the config every epoch.
+   */
+  optimizerState(): OptimizerBuffers {
+    const out = Object.create(null) as OptimizerBuffers;
+    const { state } = this.optimizer.stateDict();
+    for (const id of Object.keys(state)) {
+      const entry = state[Number(id)];
+      for (const key of Object.keys(entry)) {
+        const v = entry[key];
+        out[`${id}.${key}`] = v instanceof Float32Array ? v : v === null ? null : typeof v === 'number' ? v : Float32Array.from(v as ArrayLike<number>);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Restores what {@link MiniBatchTrainer.optimizerState} returned (checked by the optimizer's
+   * `loadStateDict` before anything changes).
+   * @throws {RangeError} for a key that is not `"<param number>.<key>"`; as `loadStateDict` otherwise.
+   */
+  loadOptimizerState(where: string, flat: OptimizerBuffers): void {
+    const state: Record<number, Record<string, Float32Array | number | null>> = {};
+    for (const name of Object.keys(flat)) {
+      const m = /^(0|[1-9][0-9]{0,2})\.([A-Za-z]+)$/.exec(name);
+      if (m === null) throw new RangeError(`${where}: optimizer state keys must look like "0.expAvg", got "${name}"`);
+      const id = Number(m[1]);
+      (state[id] ??= Object.create(null) as Record<string, Float32Array | number | null>)[m[2]] = flat[name];
+    }
+    const { paramGroups } = this.optimizer.stateDict();
+    this.optimizer.loadStateDict({ state: state as OptimizerStateDict['state'], paramGroups });
   }
 
   /**

@@ -15,6 +15,7 @@ import type {
   BatchLogs,
 } from './recommender.js';
 import { buildCsr, type CsrMatrix } from './sparse-matrix.js';
+import type { OptimizerBuffers, TrainingState } from './training-state.js';
 
 const FIT_OPTION_NAMES = ['epochs', 'seed', 'onEpochEnd', 'verbose'] as const;
 
@@ -337,6 +338,63 @@ export abstract class RecommenderBase implements Recommender {
     this.fitted = true;
     this.prepared = null;
     this.weightsChanged();
+  }
+
+  /** The optimizer state outside the weights (copies); models with an optimizer override this. */
+  protected optimizerState(): OptimizerBuffers {
+    return Object.create(null) as OptimizerBuffers;
+  }
+
+  /** Checks and restores what {@link RecommenderBase.optimizerState} returned; checks everything before changing anything. */
+  protected loadOptimizerState(where: string, state: OptimizerBuffers): void {
+    const keys = Object.keys(state);
+    if (keys.length > 0) throw new RangeError(`${where}: optimizer state must be empty for this model, got keys ${keys.slice(0, 3).map((k) => `"${k}"`).join(', ')}`);
+  }
+
+  /**
+   * The weights and the optimizer state (copies): what a checkpoint must hold so that training
+   * continued with {@link RecommenderBase.setTrainingState} gives bit-identical weights.
+   * @returns `{ weights, optimizer }`.
+   * @throws {Error} before fit or initialize.
+   * @example
+   * const saved = model.getTrainingState(); // after some epochs
+   * other.initialize(data, { seed }); other.setTrainingState(saved); // continue with fitEpoch
+   */
+  getTrainingState(): TrainingState {
+    const weights = this.getState();
+    return { weights, optimizer: this.optimizerState() };
+  }
+
+  /**
+   * Restores weights and optimizer state saved by {@link RecommenderBase.getTrainingState} into
+   * a model prepared for training with `initialize(data)` on the same data, so that `fitEpoch`
+   * can continue. Everything is checked before the model changes.
+   * @throws {Error} unless `initialize(data)` was called first.
+   * @throws {TypeError} for a state that is not `{ weights, optimizer }`.
+   * @throws {RangeError} for tensors or optimizer entries of the wrong name, shape or length.
+   * @example
+   * model.initialize(train, { seed: 42 });
+   * model.setTrainingState(checkpoint.state);
+   * for (let e = nextEpoch; e < epochs; e++) model.fitEpoch(train, e);
+   */
+  setTrainingState(state: TrainingState): void {
+    const where = `${this.name}.setTrainingState`;
+    const prepared = this.prepared;
+    if (prepared === null) throw new Error(`${where}: the model is not prepared for training; call initialize(data) with the training data first`);
+    if (typeof state !== 'object' || state === null || typeof state.weights !== 'object' || state.weights === null ||
+      typeof state.optimizer !== 'object' || state.optimizer === null) {
+      throw new TypeError(`${where}: state must be { weights, optimizer } as getTrainingState() returns, got ${describeValue(state)}`);
+    }
+    const before = this.getState();
+    this.setState(state.weights);
+    this.prepared = prepared;
+    try {
+      this.loadOptimizerState(where, state.optimizer);
+    } catch (err) {
+      this.setState(before);
+      this.prepared = prepared;
+      throw err;
+    }
   }
 
   seenItems(): { indptr: Int32Array; indices: Int32Array } | null {
