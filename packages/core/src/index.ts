@@ -69,3 +69,10 @@ export { ExponentialLR } from './optim/schedules/exponential-lr.js';
 export { CosineAnnealingLR, type CosineAnnealingLrOptions } from './optim/schedules/cosine-annealing-lr.js';
 export { LinearWarmup, type LinearWarmupOptions } from './optim/schedules/linear-warmup.js';
 export { LambdaLR, type LrLambda } from './optim/schedules/lambda-lr.js';
+export {
+  readWordVectors,
+  parseWordVectors,
+  type WordVectors,
+  type ReadWordVectorsOptions,
+  type WordVectorsFormat,
+} from './io/word-vectors.js';
