@@ -31,7 +31,22 @@ export { LogProgress } from './progress/log-progress.js';
 export { SilentProgress } from './progress/silent-progress.js';
 export { type ProgressReporter, type ProgressMode, type EpochProgress, type BatchProgress } from './progress/progress-reporter.js';
 export { History, type EpochRecord, type HistoryJSON } from './history.js';
-export { Trainer, train, type TrainOptions, type EpochLogs, type BatchLogs } from './trainer.js';
+export { Trainer, train, type TrainOptions, type CheckpointOptions, type EpochLogs, type BatchLogs } from './trainer.js';
+export {
+  writeCheckpoint,
+  readCheckpoint,
+  latestCheckpoint,
+  isCheckpointFolder,
+  checkpointName,
+  dataFingerprint,
+  CHECKPOINT_FORMAT_VERSION,
+  CHECKPOINT_MAX_JSON_BYTES,
+  type Checkpoint,
+  type CheckpointContent,
+  type DataFingerprint,
+  type TrainerProgress,
+  type SkippedCheckpoint,
+} from './checkpoint.js';
 export { TrainingDivergedError } from './training-diverged-error.js';
 export { crossValidate, type CrossValidateOptions, type CrossValidationResult, type FoldResult } from './cross-validate.js';
 export { gridSearch, type GridSearchOptions, type GridSearchResult, type GridCandidate } from './grid-search.js';

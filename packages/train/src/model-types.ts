@@ -1,3 +1,4 @@
+import type { TrainingState } from '@quiver/mf';
 /**
  * The parts of `@quiver/mf`'s `Recommender` contract that @quiver/train uses, written
  * structurally so that any object with these members (every `@quiver/mf` model, or a test
@@ -61,6 +62,10 @@ export interface TrainableModel extends ScoringModel {
   setState(state: Record<string, WeightLike>): void;
   /** Hyper-parameters as plain JSON values. */
   getConfig(): Record<string, unknown>;
+  /** Weights plus optimizer state (needed by the trainer's `checkpoint` and `resumeFrom`). */
+  getTrainingState?(): TrainingState;
+  /** Restores {@link TrainableModel.getTrainingState} into a model prepared with `initialize`. */
+  setTrainingState?(state: TrainingState): void;
 }
 
 /** Model kinds trained on ratings (evaluated with RMSE / MAE); every other kind ranks. */

@@ -1,5 +1,6 @@
 import { checkBoolean, checkFinite, checkInRange, checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, describeValue } from '@quiver/core';
 import { Interactions, randomSplit } from '@quiver/data';
+import { checkpointName, dataFingerprint, isCheckpointFolder, latestCheckpoint, readCheckpoint, writeCheckpoint, type Checkpoint, type DataFingerprint } from './checkpoint.js';
 import { evaluateRanking } from './evaluate-ranking.js';
 import { evaluateRatings } from './evaluate-ratings.js';
 import { History } from './history.js';
@@ -65,13 +66,41 @@ export interface TrainOptions {
   readonly onBatchEnd?: (batch: number, logs: BatchLogs) => void;
   /** Progress output: a mode for {@link createProgress} or a reporter. @defaultValue 'none' */
   readonly progress?: ProgressMode | ProgressReporter;
-  /** Check the loss and every weight for NaN / Infinity after each epoch. @defaultValue true */
+  /**
+   * Check the loss of every reported batch, and the loss and every weight after each epoch, for
+   * NaN / Infinity. @defaultValue true
+   */
   readonly checkFinite?: boolean;
+  /**
+   * Save a checkpoint (weights, optimizer state, seed and epoch, history, early-stopping state)
+   * into `dir` every `every` epochs and after the last epoch, keeping the newest `keep`. Each is
+   * written atomically with checksums (see {@link writeCheckpoint}).
+   * @defaultValue null (no checkpoints); `every` 1, `keep` 2
+   */
+  readonly checkpoint?: CheckpointOptions | null;
+  /**
+   * Continue a run from a checkpoint: a checkpoint folder (`dir/epoch-000012`) or a
+   * `checkpoint.dir`, whose newest intact checkpoint is used. The model, its configuration,
+   * the seed and the training data must be those of the checkpointed run; the result is
+   * bit-identical to an uninterrupted run.
+   * @defaultValue null
+   */
+  readonly resumeFrom?: string | null;
+}
+
+/** Where and how often {@link Trainer} saves checkpoints. */
+export interface CheckpointOptions {
+  /** The checkpoint folder (created when missing). */
+  readonly dir: string;
+  /** Save after every `every` epochs (and always after the last). @defaultValue 1 */
+  readonly every?: number;
+  /** Keep the newest `keep` checkpoints. @defaultValue 2 */
+  readonly keep?: number;
 }
 
 const OPTION_NAMES = [
   'epochs', 'seed', 'validationData', 'validationSplit', 'monitor', 'mode', 'patience', 'minDelta', 'restoreBest',
-  'k', 'relevantMin', 'validationAuc', 'onEpochEnd', 'onBatchEnd', 'progress', 'checkFinite',
+  'k', 'relevantMin', 'validationAuc', 'onEpochEnd', 'onBatchEnd', 'progress', 'checkFinite', 'checkpoint', 'resumeFrom',
 ];
 
 type Resolved = {
@@ -91,6 +120,8 @@ type Resolved = {
   onBatchEnd: NonNullable<TrainOptions['onBatchEnd']> | null;
   progress: ProgressMode | ProgressReporter;
   checkFinite: boolean;
+  checkpoint: Required<CheckpointOptions> | null;
+  resumeFrom: string | null;
 };
 
 /**
@@ -188,30 +219,75 @@ export class Trainer {
     this.stopRequested = false;
     const progress = typeof o.progress === 'string' ? createProgress(o.progress) : o.progress;
 
+    const durable = o.checkpoint !== null || o.resumeFrom !== null;
+    if (durable && (typeof model.getTrainingState !== 'function' || typeof model.setTrainingState !== 'function')) {
+      throw new TypeError(`${where}: checkpoint and resumeFrom need a model with getTrainingState() / setTrainingState() (every @quiver/mf model), got ${describeValue(model)} without them`);
+    }
+    const fingerprint = durable ? dataFingerprint(train) : null;
     model.initialize(train, { seed });
-    let lastGood = o.checkFinite ? model.getState() : null;
     let bestState: Record<string, WeightLike> | null = null;
     let best = minimize ? Infinity : -Infinity;
     let bestEpoch: number | null = null;
     let wait = 0;
+    let startEpoch = 0;
+    let lastCheckpoint: string | null = null;
+    if (o.resumeFrom !== null) {
+      const ckpt = findResumeCheckpoint(where, o.resumeFrom);
+      checkResumable(where, ckpt, model, config, seed, fingerprint as DataFingerprint);
+      model.setTrainingState!(ckpt.state);
+      for (const e of ckpt.history.epochs) history.push(e);
+      history.bestEpoch = ckpt.history.bestEpoch;
+      history.stoppedEarly = ckpt.history.stoppedEarly;
+      best = ckpt.progress.best;
+      bestEpoch = ckpt.progress.bestEpoch;
+      wait = ckpt.progress.wait;
+      bestState = ckpt.bestWeights;
+      startEpoch = ckpt.history.stoppedEarly ? epochs : ckpt.epoch;
+      lastCheckpoint = ckpt.path;
+    }
+    let lastGood = o.checkFinite ? model.getState() : null;
     const examples = train.userIds.length;
     const batchHook = o.onBatchEnd === null && progress.mode !== 'bar' ? undefined : makeBatchHook(o.onBatchEnd, progress);
+    const hint = typeof config.lr === 'number' ? `try a lower learning rate (lr is ${config.lr})` : 'try a larger regularisation (reg)';
+    const diverged = (epoch: number, what: string, batch: { index: number; count: number } | null): TrainingDivergedError => {
+      model.setState(lastGood as Record<string, WeightLike>);
+      const restored = epoch === 0 ? 'the initial weights were restored' : `the weights after epoch ${epoch} were restored`;
+      const saved = lastCheckpoint === null ? '' : ` (the last checkpoint is ${lastCheckpoint})`;
+      const at = batch === null ? '' : `, batch ${batch.index + 1} of ${batch.count}`;
+      return new TrainingDivergedError(`${where}: training diverged at epoch ${epoch + 1}${at}: ${what}; ${restored}${saved}; ${hint}`, epoch, history, batch === null ? null : batch.index);
+    };
 
     progress.start(model.kind, epochs, examples);
     try {
-      for (let epoch = 0; epoch < epochs; epoch++) {
+      for (let epoch = startEpoch; epoch < epochs; epoch++) {
         const t0 = performance.now();
-        const loss = batchHook === undefined ? model.fitEpoch(train, epoch) : (model.fitEpoch as FitEpochWithHooks)(train, epoch, { onBatchEnd: (b, l) => batchHook(epoch, b, l) });
+        let loss: number;
+        if (batchHook === undefined && !o.checkFinite) loss = model.fitEpoch(train, epoch);
+        else {
+          // Batch losses are checked as they come: a NaN batch stops the epoch at once.
+          let badBatch: { index: number; count: number; loss: number } | null = null;
+          try {
+            loss = (model.fitEpoch as FitEpochWithHooks)(train, epoch, {
+              onBatchEnd: (b, l) => {
+                if (o.checkFinite && reportsLoss && !Number.isFinite(l.loss)) {
+                  badBatch = { index: b, count: l.numBatches, loss: l.loss };
+                  throw STOP_EPOCH;
+                }
+                if (batchHook !== undefined) batchHook(epoch, b, l);
+              },
+            });
+          } catch (err) {
+            if (err !== STOP_EPOCH || badBatch === null) throw err;
+            const b = badBatch as { index: number; count: number; loss: number };
+            throw diverged(epoch, `the loss is ${b.loss}`, b);
+          }
+        }
         if (o.checkFinite) {
           const state = model.getState();
           const badLoss = reportsLoss && !Number.isFinite(loss);
           const bad = badLoss ? null : firstNonFinite(state);
           if (badLoss || bad !== null) {
-            model.setState(lastGood as Record<string, WeightLike>);
-            const what = badLoss ? `the loss is ${loss}` : `weight "${bad}" holds ${nonFiniteValue(state[bad as string])}`;
-            const hint = typeof config.lr === 'number' ? `try a lower learning rate (lr is ${config.lr})` : 'try a larger regularisation (reg)';
-            const restored = epoch === 0 ? 'the initial weights were restored' : `the weights after epoch ${epoch} were restored`;
-            throw new TrainingDivergedError(`${where}: training diverged at epoch ${epoch + 1}: ${what}; ${restored}; ${hint}`, epoch, history);
+            throw diverged(epoch, badLoss ? `the loss is ${loss}` : `weight "${bad}" holds ${nonFiniteValue(state[bad as string])}`, null);
           }
           lastGood = state;
         }
@@ -247,10 +323,25 @@ export class Trainer {
 
         const verdict = o.onEpochEnd === null ? undefined : o.onEpochEnd(epoch, logs);
         const last = epoch === epochs - 1;
-        if (!last && (verdict === false || this.stopRequested || (!improved && o.patience !== null && wait >= o.patience))) {
-          history.stoppedEarly = true;
-          break;
+        const stop = !last && (verdict === false || this.stopRequested || (!improved && o.patience !== null && wait >= o.patience));
+        if (stop) history.stoppedEarly = true;
+        const ck = o.checkpoint;
+        if (ck !== null && (last || stop || (epoch + 1) % ck.every === 0)) {
+          lastCheckpoint = writeCheckpoint(ck.dir, {
+            kind: model.kind,
+            config,
+            seed,
+            epoch: epoch + 1,
+            epochs,
+            finished: last || stop,
+            data: fingerprint as DataFingerprint,
+            state: model.getTrainingState!(),
+            history: history.toJSON(),
+            progress: { best, bestEpoch, wait },
+            bestWeights: bestState,
+          }, ck.keep);
         }
+        if (stop) break;
       }
       if (o.patience !== null && o.restoreBest && bestState !== null && bestEpoch !== history.epochs.length - 1) {
         model.setState(bestState);
@@ -273,6 +364,34 @@ export class Trainer {
  */
 export function train(model: TrainableModel, data: InteractionData, options?: TrainOptions): History {
   return new Trainer(options).fit(model, data);
+}
+
+/** Thrown through a model's `fitEpoch` by the batch hook to stop a diverged epoch. */
+const STOP_EPOCH = Symbol('stop-epoch');
+
+function findResumeCheckpoint(where: string, from: string): Checkpoint {
+  if (isCheckpointFolder(from)) return readCheckpoint(from);
+  const { checkpoint, skipped } = latestCheckpoint(from);
+  if (checkpoint === null) {
+    const why = skipped.length === 0 ? 'none found' : `skipped ${skipped.map((s) => s.reason).join('; ')}`;
+    throw new Error(`${where}: resumeFrom must be a checkpoint folder or a folder holding ${checkpointName(1)}-style checkpoints, got "${from}" (${why})`);
+  }
+  return checkpoint;
+}
+
+function checkResumable(where: string, ckpt: Checkpoint, model: TrainableModel, config: Record<string, unknown>, seed: number, data: DataFingerprint): void {
+  const at = `checkpoint ${ckpt.path}`;
+  if (ckpt.kind !== model.kind) throw new Error(`${where}: ${at} is for a '${ckpt.kind}' model, got a '${model.kind}' model`);
+  for (const key of new Set([...Object.keys(config), ...Object.keys(ckpt.config)])) {
+    if (key === 'epochs') continue;
+    if (JSON.stringify(config[key]) !== JSON.stringify(ckpt.config[key])) {
+      throw new Error(`${where}: ${at} was trained with ${key} = ${JSON.stringify(ckpt.config[key])}, got ${JSON.stringify(config[key])}; build the model with the checkpoint's configuration`);
+    }
+  }
+  if (ckpt.seed !== seed) throw new Error(`${where}: ${at} was trained with seed ${ckpt.seed}, got ${seed}`);
+  if (ckpt.data.sha256 !== data.sha256) {
+    throw new Error(`${where}: ${at} was trained on other data (${ckpt.data.numRows} rows, ${ckpt.data.numUsers} users × ${ckpt.data.numItems} items), got ${data.numRows} rows, ${data.numUsers} × ${data.numItems}; resume on the same training data (and validation split)`);
+  }
 }
 
 type FitEpochWithHooks = (data: InteractionData, epoch: number, hooks: { onBatchEnd: (batch: number, logs: { numBatches: number; loss: number }) => void }) => number;
@@ -343,7 +462,24 @@ function resolveOptions(where: string, options: TrainOptions): Resolved {
   if (validationData !== null && (typeof validationData !== 'object' || !(validationData.userIds instanceof Int32Array))) {
     throw new TypeError(`${where}: options.validationData must be interactions { userIds, itemIds, ratings, numUsers, numItems }, got ${describeValue(validationData)}`);
   }
+  let checkpoint: Required<CheckpointOptions> | null = null;
+  if (o.checkpoint !== undefined && o.checkpoint !== null) {
+    const c = o.checkpoint;
+    if (typeof c !== 'object') throw new TypeError(`${where}: options.checkpoint must be { dir, every, keep }, got ${describeValue(c)}`);
+    checkOptionNames(`${where}: options.checkpoint`, c, ['dir', 'every', 'keep']);
+    if (typeof c.dir !== 'string' || c.dir === '') throw new TypeError(`${where}: options.checkpoint.dir must be a non-empty string, got ${describeValue(c.dir)}`);
+    checkpoint = {
+      dir: c.dir,
+      every: c.every === undefined ? 1 : checkPositiveInt(where, 'options.checkpoint.every', c.every),
+      keep: c.keep === undefined ? 2 : checkPositiveInt(where, 'options.checkpoint.keep', c.keep),
+    };
+  }
+  if (o.resumeFrom !== undefined && o.resumeFrom !== null && (typeof o.resumeFrom !== 'string' || o.resumeFrom === '')) {
+    throw new TypeError(`${where}: options.resumeFrom must be a checkpoint path, got ${describeValue(o.resumeFrom)}`);
+  }
   return {
+    checkpoint,
+    resumeFrom: o.resumeFrom ?? null,
     epochs: o.epochs === undefined ? null : checkPositiveInt(where, 'options.epochs', o.epochs),
     seed: o.seed === undefined ? null : checkFinite(where, 'options.seed', o.seed),
     validationData,

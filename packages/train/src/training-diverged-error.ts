@@ -13,10 +13,13 @@ export class TrainingDivergedError extends Error {
   readonly epoch: number;
   /** The epochs completed before the divergence. */
   readonly history: History;
+  /** 0-based index of the first batch whose loss was not finite, when the model reports batches; else null. */
+  readonly batch: number | null;
 
-  constructor(message: string, epoch: number, history: History) {
+  constructor(message: string, epoch: number, history: History, batch: number | null = null) {
     super(message);
     this.epoch = epoch;
     this.history = history;
+    this.batch = batch;
   }
 }

@@ -103,7 +103,7 @@ describe('Trainer with BiasedMF', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(TrainingDivergedError);
-    expect((error as Error).message).toMatch(/^Trainer\.fit: training diverged at epoch \d+: .*; try a lower learning rate \(lr is 100\)$/);
+    expect((error as Error).message).toMatch(/^Trainer\.fit: training diverged at epoch \d+(, batch \d+ of \d+)?: .*; try a lower learning rate \(lr is 100\)$/);
     for (const w of Object.values(model.getState())) for (const x of w.data) expect(Number.isFinite(x)).toBe(true);
   });
 });
