@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { generateSynthetic } from '@quiver/data';
 import { ALS, BPR, Baseline, BiasedMF, Popularity, RandomRecommender } from '@quiver/mf';
-import { Trainer } from '../../dist/index.js';
+import { Trainer, latestCheckpoint } from '../../dist/index.js';
 
 const MODELS = {
   'biased-mf-sgd': () => new BiasedMF({ factors: 8 }),
@@ -33,7 +33,7 @@ const { interactions } = await generateSynthetic({ numUsers: a.users ?? 300, num
 const model = MODELS[a.model]();
 const options = { epochs: a.epochs, seed: a.seed ?? 42 };
 if (a.checkpoint) options.checkpoint = { dir: a.checkpoint, every: a.every ?? 1, keep: a.keep ?? 2 };
-if (a.resume) options.resumeFrom = a.checkpoint;
+if (a.resume === true || (a.resume === 'auto' && latestCheckpoint(a.checkpoint).checkpoint !== null)) options.resumeFrom = a.checkpoint;
 const perEpoch = [];
 if (a.perEpoch) options.onEpochEnd = () => { perEpoch.push(weightsHash(model.getState())); };
 const history = new Trainer(options).fit(model, interactions);
