@@ -1,10 +1,12 @@
-import { checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, initNormal, type Rng } from '@quiver/core';
+import { checkInRange, checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, initNormal, type Rng } from '@quiver/core';
 import { FactorModel, type FactorLayout } from './factor-model.js';
 import { checkNonNegative, checkPositive, checkSeed } from './hyper.js';
 import type { InteractionData } from './interaction-data.js';
 import { biasedMfSgdEpoch } from './kernels/biased-mf-sgd-epoch.js';
 import { MiniBatchTrainer, type MiniBatchOptimizer } from './minibatch-trainer.js';
-import type { ModelKind } from './recommender.js';
+import { chooseGrid } from './parallel/block-grid.js';
+import { BlockSgdEngine } from './parallel/block-sgd-engine.js';
+import type { FitOptions, ModelKind } from './recommender.js';
 import { HOOK_CHUNK, type BatchHook } from './recommender-base.js';
 import { ridgeFoldIn } from './ridge-fold-in.js';
 import type { OptimizerBuffers } from './training-state.js';
@@ -12,6 +14,12 @@ import type { CsrMatrix } from './sparse-matrix.js';
 
 /** How {@link BiasedMF} trains. */
 export type BiasedMfSolver = 'sgd' | 'minibatch';
+
+/**
+ * The visiting order of the `'sgd'` solver: `'shuffle'`, every rating in one seeded random order
+ * per epoch; `'blocks'`, LIBMF-style block scheduling (cache-friendly, multi-threaded, wasm SIMD).
+ */
+export type SgdSchedule = 'shuffle' | 'blocks';
 
 /** Options of {@link BiasedMF}. Defaults were tuned on ml-latest-small (see the package README). */
 export interface BiasedMfOptions {
@@ -48,9 +56,32 @@ export interface BiasedMfOptions {
   batchSize?: number;
   /** Seed of the initial factors and of the shuffling. @defaultValue 42 */
   seed?: number;
+  /**
+   * Order of the `'sgd'` solver's updates. `'shuffle'`: one seeded random permutation of all
+   * ratings per epoch (plain typed-array loop). `'blocks'`: users and items are renumbered by a
+   * seeded permutation and cut into a `grid × grid` grid of blocks; each epoch walks `grid`
+   * rounds of `grid` blocks that share no user and no item (a seeded order of rounds), each
+   * block shuffled by its own seed, with WebAssembly SIMD kernels when `factors` is a multiple
+   * of 4. Several times faster on data whose tables do not fit in cache; same accuracy within
+   * noise (see the package README), but not the same numbers as `'shuffle'` for a seed.
+   * @defaultValue 'shuffle'
+   */
+  schedule?: SgdSchedule;
+  /**
+   * Threads of the `'blocks'` schedule (worker threads over shared memory plus the calling
+   * thread, 1–16). Blocks of a round never share rows, so the result is the same for every
+   * thread count (deterministic). More than 1 needs `schedule: 'blocks'` and `factors` a multiple of 4.
+   * @defaultValue 1
+   */
+  threads?: number;
+  /** Blocks per side of the `'blocks'` grid; 0 chooses from the table sizes (rows of one block ≈ 1 MiB). @defaultValue 0 */
+  grid?: number;
 }
 
-const OPTION_NAMES = ['factors', 'epochs', 'lr', 'lrBias', 'reg', 'regBias', 'initStd', 'lrDecay', 'solver', 'optimizer', 'batchSize', 'seed'];
+const OPTION_NAMES = [
+  'factors', 'epochs', 'lr', 'lrBias', 'reg', 'regBias', 'initStd', 'lrDecay', 'solver', 'optimizer', 'batchSize', 'seed',
+  'schedule', 'threads', 'grid',
+];
 
 /** The resolved hyper-parameters of a {@link BiasedMF}. */
 export type BiasedMfConfig = Required<BiasedMfOptions>;
@@ -83,6 +114,7 @@ export class BiasedMF extends FactorModel {
   private order: Int32Array = new Int32Array(0);
   private readonly stats: Float64Array = new Float64Array(2);
   private miniBatch: MiniBatchTrainer | null = null;
+  private engine: BlockSgdEngine | null = null;
 
   /**
    * @throws {TypeError} for an unknown option name or an option of the wrong type.
@@ -126,7 +158,21 @@ export class BiasedMF extends FactorModel {
     this.userIds = data.userIds;
     this.itemIds = data.itemIds;
     this.ratings = r;
-    this.order = new Int32Array(r.length);
+    void this.engine?.stopWorkers();
+    this.engine = null;
+    const c = this.config;
+    if (c.solver === 'sgd' && c.schedule === 'blocks') {
+      const userOrder = iota(data.numUsers);
+      const itemOrder = iota(data.numItems);
+      const perm = rng.fork('blocks');
+      perm.shuffle(userOrder);
+      perm.shuffle(itemOrder);
+      const grid = c.grid > 0 ? Math.max(c.grid, Math.ceil(Math.max(data.numUsers, data.numItems) / 65_535)) : chooseGrid(data.numUsers, data.numItems, c.factors);
+      this.engine = new BlockSgdEngine(data.userIds, data.itemIds, r, userOrder, itemOrder, c.factors, grid, c.threads);
+      this.order = new Int32Array(0);
+    } else {
+      this.order = new Int32Array(r.length);
+    }
     this.miniBatch =
       this.config.solver === 'minibatch'
         ? new MiniBatchTrainer(this.userFactors, this.itemFactors, this.userBias!, this.itemBias!, this.globalMean, this.config)
@@ -139,6 +185,7 @@ export class BiasedMF extends FactorModel {
    */
   protected runEpoch(epoch: number, onBatchEnd: BatchHook | null): number {
     const c = this.config;
+    if (this.engine !== null) return this.runBlockEpoch(this.engine, epoch, onBatchEnd);
     const order = this.order;
     for (let n = 0; n < order.length; n++) order[n] = n;
     this.epochRng(epoch).shuffle(order);
@@ -173,6 +220,58 @@ export class BiasedMF extends FactorModel {
     else this.miniBatch.loadOptimizerState(where, state);
   }
 
+  /**
+   * One epoch of the `'blocks'` schedule: `grid` rounds in a seeded order, round `s` training
+   * blocks `(r, (r + shift[s]) mod grid)`; with a batch hook, one batch per round (the tables are
+   * copied back before each call; the updates are the same as without a hook).
+   */
+  private runBlockEpoch(engine: BlockSgdEngine, epoch: number, onBatchEnd: BatchHook | null): number {
+    const c = this.config;
+    const decay = c.lrDecay ** epoch;
+    const G = engine.grid;
+    const rng = this.epochRng(epoch);
+    const shifts = rng.shuffle(iota(G));
+    const seedBase = rng.nextInt(0x7fffffff);
+    const step = { mu: this.globalMean[0], lr: c.lr * decay, lrBias: c.lrBias * decay, reg: c.reg, regBias: c.regBias };
+    const blockIds = new Int32Array(G);
+    const seeds = new Int32Array(G);
+    const P = this.userFactors;
+    const Q = this.itemFactors;
+    const bu = this.userBias!;
+    const bi = this.itemBias!;
+    engine.loadTables(P, Q, bu, bi);
+    let sse = 0;
+    for (let s = 0; s < G; s++) {
+      let count = 0;
+      for (let r = 0; r < G; r++) {
+        const b = r * G + ((r + shifts[s]) % G);
+        blockIds[r] = b;
+        seeds[r] = (seedBase + Math.imul(b + 1, 0x9e3779b1)) | 0;
+        count += engine.blockSize(b);
+      }
+      const roundSse = engine.runRound(blockIds, seeds, step);
+      sse += roundSse;
+      if (onBatchEnd !== null) {
+        engine.storeTables(P, Q, bu, bi);
+        onBatchEnd(s, { numBatches: G, loss: count > 0 ? roundSse / count : 0 });
+      }
+    }
+    if (onBatchEnd === null) engine.storeTables(P, Q, bu, bi);
+    return sse / this.ratings.length;
+  }
+
+  /**
+   * Trains as {@link Recommender.fit}; then ends the worker threads of `threads > 1` (a later
+   * `fitEpoch` starts them again).
+   */
+  override fit(data: InteractionData, options: FitOptions = {}): void {
+    try {
+      super.fit(data, options);
+    } finally {
+      void this.engine?.stopWorkers();
+    }
+  }
+
   protected foldInVector(items: Int32Array, ratings: Float32Array | null): Float32Array {
     const c = this.config;
     return ridgeFoldIn(items, ratings!, this.itemFactors, this.itemBias!, this.globalMean[0], c.factors, c.reg, c.regBias);
@@ -199,5 +298,26 @@ export function resolveBiasedMfOptions(where: string, o: BiasedMfOptions, defaul
     optimizer,
     batchSize: checkPositiveInt(where, 'batchSize', o.batchSize ?? 512),
     seed: checkSeed(where, o.seed ?? 42),
+    ...resolveSchedule(where, o, solver),
   };
+}
+
+function resolveSchedule(where: string, o: BiasedMfOptions, solver: BiasedMfSolver): Pick<BiasedMfConfig, 'schedule' | 'threads' | 'grid'> {
+  const schedule = checkOneOf(where, 'schedule', o.schedule ?? 'shuffle', ['shuffle', 'blocks']);
+  const threads = checkPositiveInt(where, 'threads', o.threads ?? 1);
+  checkInRange(where, 'threads', threads, 1, 16);
+  const grid = checkNonNegativeInt(where, 'grid', o.grid ?? 0);
+  if (threads > 1 && (schedule !== 'blocks' || solver !== 'sgd')) {
+    throw new RangeError(`${where}: threads > 1 requires solver 'sgd' with schedule 'blocks', got threads ${threads} with solver '${solver}' and schedule '${schedule}'`);
+  }
+  if (threads > 1 && (o.factors ?? 128) % 4 !== 0) {
+    throw new RangeError(`${where}: threads > 1 requires factors to be a multiple of 4 (the SIMD kernels), got factors ${o.factors}`);
+  }
+  return { schedule, threads, grid };
+}
+
+function iota(n: number): Int32Array {
+  const a = new Int32Array(n);
+  for (let j = 0; j < n; j++) a[j] = j;
+  return a;
 }

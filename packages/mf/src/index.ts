@@ -21,7 +21,7 @@ export { type CsrMatrix, buildCsr, transposeCsr } from './sparse-matrix.js';
 export { RecommenderBase, type BatchHook } from './recommender-base.js';
 export { type TrainingState, type OptimizerBuffers } from './training-state.js';
 export { FactorModel, WEIGHT_NAMES, type FactorLayout } from './factor-model.js';
-export { BiasedMF, type BiasedMfOptions, type BiasedMfConfig, type BiasedMfSolver } from './biased-mf.js';
+export { BiasedMF, type BiasedMfOptions, type BiasedMfConfig, type BiasedMfSolver, type SgdSchedule } from './biased-mf.js';
 export { type MiniBatchOptimizer } from './minibatch-trainer.js';
 export { Baseline, type BaselineOptions, type BaselineConfig } from './baseline.js';
 export { BPR, type BprOptions, type BprConfig, type NegativeSampling } from './bpr.js';

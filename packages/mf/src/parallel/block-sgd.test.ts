@@ -1,0 +1,117 @@
+import { createRng } from '@quiver/core';
+import { describe, expect, it } from 'vitest';
+import { BiasedMF, type BiasedMfOptions } from '../biased-mf.js';
+import type { InteractionData } from '../interaction-data.js';
+import { chooseGrid } from './block-grid.js';
+import { BlockSgdEngine } from './block-sgd-engine.js';
+
+const iota = (n: number): Int32Array => Int32Array.from({ length: n }, (_, j) => j);
+
+/** Planted rank-3 ratings + noise, split 80/20. */
+function planted(numUsers: number, numItems: number, n: number, seed: number): { train: InteractionData; test: InteractionData } {
+  const rng = createRng(seed);
+  const U = Float64Array.from({ length: numUsers * 3 }, () => rng.normal());
+  const V = Float64Array.from({ length: numItems * 3 }, () => rng.normal());
+  const make = (m: number): InteractionData => {
+    const userIds = new Int32Array(m);
+    const itemIds = new Int32Array(m);
+    const ratings = new Float32Array(m);
+    for (let t = 0; t < m; t++) {
+      const u = rng.nextInt(numUsers);
+      const i = rng.nextInt(numItems);
+      let s = 3;
+      for (let f = 0; f < 3; f++) s += 0.5 * U[u * 3 + f] * V[i * 3 + f];
+      userIds[t] = u;
+      itemIds[t] = i;
+      ratings[t] = s + 0.3 * rng.normal();
+    }
+    return { userIds, itemIds, ratings, numUsers, numItems } as InteractionData;
+  };
+  return { train: make(Math.round(0.8 * n)), test: make(Math.round(0.2 * n)) };
+}
+
+function rmse(model: BiasedMF, data: InteractionData): number {
+  const p = model.predict(data.userIds, data.itemIds);
+  let s = 0;
+  for (let t = 0; t < p.length; t++) s += (p[t] - data.ratings![t]) ** 2;
+  return Math.sqrt(s / p.length);
+}
+
+const { train, test } = planted(300, 200, 30_000, 5);
+const base: BiasedMfOptions = { factors: 16, epochs: 15, lr: 0.01, reg: 0.02 };
+
+describe("BiasedMF schedule 'blocks'", () => {
+  it('reaches the test RMSE of the plain shuffled loop within 0.005', () => {
+    const plain = new BiasedMF(base);
+    plain.fit(train);
+    const blocks = new BiasedMF({ ...base, schedule: 'blocks' });
+    blocks.fit(train);
+    const a = rmse(plain, test);
+    const b = rmse(blocks, test);
+    expect(a).toBeLessThan(0.5); // it learned the planted structure (noise 0.3)
+    expect(Math.abs(a - b)).toBeLessThan(0.005);
+  });
+
+  it('gives bit-identical tables for 1 and 2 threads (deterministic), and for a batch hook', () => {
+    const one = new BiasedMF({ ...base, epochs: 3, schedule: 'blocks' });
+    one.fit(train);
+    const two = new BiasedMF({ ...base, epochs: 3, schedule: 'blocks', threads: 2 });
+    two.fit(train);
+    expect(two.factorsCopy()).toEqual(one.factorsCopy());
+    expect(two.getState()).toEqual(one.getState());
+    const hooked = new BiasedMF({ ...base, epochs: 3, schedule: 'blocks', threads: 2 });
+    hooked.initialize(train);
+    const batches: number[] = [];
+    for (let e = 0; e < 3; e++) hooked.fitEpoch(train, e, { onBatchEnd: (b) => void batches.push(b) });
+    expect(hooked.getState()).toEqual(one.getState());
+    const grid = chooseGrid(300, 200, 16);
+    expect(batches.length).toBe(3 * grid);
+  });
+
+  it('uses the plain loops when factors is not a multiple of 4, with the same accuracy', () => {
+    const plain = new BiasedMF({ ...base, factors: 6 });
+    plain.fit(train);
+    const blocks = new BiasedMF({ ...base, factors: 6, schedule: 'blocks', grid: 3 });
+    blocks.fit(train);
+    expect(Math.abs(rmse(plain, test) - rmse(blocks, test))).toBeLessThan(0.005);
+  });
+
+  it('ends its worker threads: the engine stops them and they exit', async () => {
+    const d = planted(40, 30, 2000, 9).train;
+    const engine = new BlockSgdEngine(d.userIds, d.itemIds, d.ratings!, iota(40), iota(30), 8, 4, 3);
+    const ids = Int32Array.of(0, 5, 10, 15);
+    const sse = engine.runRound(ids, Int32Array.of(1, 2, 3, 4), { mu: 3, lr: 0.01, lrBias: 0.01, reg: 0.02, regBias: 0.02 });
+    expect(sse).toBeGreaterThan(0);
+    expect(engine.numWorkers).toBe(2);
+    const codes = await engine.stopWorkers();
+    expect(codes.length).toBe(2);
+    expect(engine.numWorkers).toBe(0);
+    // A later round starts them again and gives the same sums as one thread on a fresh engine.
+    const one = new BlockSgdEngine(d.userIds, d.itemIds, d.ratings!, iota(40), iota(30), 8, 4, 1);
+    const step = { mu: 3, lr: 0.01, lrBias: 0.01, reg: 0.02, regBias: 0.02 };
+    one.runRound(ids, Int32Array.of(1, 2, 3, 4), step);
+    expect(engine.runRound(Int32Array.of(1, 6, 11, 12), Int32Array.of(7, 7, 7, 7), step)).toBe(
+      one.runRound(Int32Array.of(1, 6, 11, 12), Int32Array.of(7, 7, 7, 7), step),
+    );
+    expect(engine.numWorkers).toBe(2);
+    await engine.stopWorkers();
+  });
+
+  it('rejects threads without the blocks schedule, bad thread counts and factors for SIMD', () => {
+    expect(() => new BiasedMF({ threads: 2 })).toThrow(/BiasedMF: threads > 1 requires solver 'sgd' with schedule 'blocks', got threads 2/);
+    expect(() => new BiasedMF({ threads: 2, schedule: 'blocks', solver: 'minibatch' })).toThrow(/requires solver 'sgd' with schedule 'blocks'/);
+    expect(() => new BiasedMF({ threads: 17, schedule: 'blocks' })).toThrow(/BiasedMF: threads must be in \[1, 16\], got 17/);
+    expect(() => new BiasedMF({ threads: 0 })).toThrow(/BiasedMF: threads must be/);
+    expect(() => new BiasedMF({ threads: 2, schedule: 'blocks', factors: 6 })).toThrow(/factors to be a multiple of 4.*got factors 6/);
+    expect(() => new BiasedMF({ schedule: 'grid' as never })).toThrow(/BiasedMF: schedule must be one of/);
+    expect(() => new BiasedMF({ grid: -1 })).toThrow(/BiasedMF: grid must be/);
+  });
+});
+
+describe('chooseGrid', () => {
+  it('sizes blocks to about 1 MiB of rows, at least 4 per side, at most 65,535 rows per block', () => {
+    expect(chooseGrid(138_000, 27_000, 64)).toBe(Math.ceil((165_000 * 256) / 1048576));
+    expect(chooseGrid(100, 50, 8)).toBe(4);
+    expect(chooseGrid(1_000_000, 10, 0)).toBe(16);
+  });
+});
