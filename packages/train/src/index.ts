@@ -50,3 +50,6 @@ export {
 export { TrainingDivergedError } from './training-diverged-error.js';
 export { crossValidate, type CrossValidateOptions, type CrossValidationResult, type FoldResult } from './cross-validate.js';
 export { gridSearch, type GridSearchOptions, type GridSearchResult, type GridCandidate } from './grid-search.js';
+export { report, writeReport } from './report/report.js';
+export { type ReportModel, type ReportData, type ReportOptions } from './report/report-payload.js';
+export { pca, type PcaResult } from './report/pca.js';

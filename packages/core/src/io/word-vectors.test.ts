@@ -124,6 +124,7 @@ describe('parseWordVectors', () => {
 
   it('names truncation and a bad header in binary files', () => {
     const bytes = binaryFile(['a', 'b'], [[1, 2], [3, 4]]);
+    // 9 bytes per word (8 of vector + newline), minus 3: 6 remain for "b".
     expect(() => parseWordVectors(bytes.subarray(0, bytes.length - 3), { format: 'word2vec-binary', name: 'b.bin' })).toThrow(
       /b.bin: word 2 \("b"\) needs 8 bytes of vector, only 6 remain; the file is truncated or its dimension is not 2/,
     );
@@ -139,7 +140,6 @@ describe('parseWordVectors', () => {
 
 describe('readWordVectors', () => {
   it('streams a file larger than one read chunk and matches the values written', () => {
-    // 9 bytes per word (8 of vector + newline), minus 3: 6 remain for "b".
     // 4,000 words × 40 dims ≈ 1.9 MB: lines cross the 1 MiB chunk boundary.
     const n = 4000;
     const dim = 40;

@@ -43,6 +43,8 @@ Model:
   --threads N            accepted for compatibility; training is single-threaded in this version
 Output:
   --out DIR              save the model (weights, hyper-parameters, id maps, titles) to DIR
+  --report FILE          write a self-contained HTML report: loss and test-metric curves per
+                         epoch, predicted vs actual ratings, PCA map of the item embeddings
   --json                 print one JSON object on stdout (model, params, fitSeconds, metrics,
                          history, evaluatedUsers) and nothing on stderr
 

@@ -9,6 +9,8 @@ export interface CliDataset {
   readonly interactions: Interactions;
   /** Title per item index, or null. */
   readonly titles: ReadonlyArray<string | null> | null;
+  /** Genres per item index (builtin MovieLens data), or null. */
+  readonly genres: ReadonlyArray<readonly string[]> | null;
   /** The builtin dataset name, or null for a file. */
   readonly builtin: MovieLensName | null;
   /** Rows skipped because their user or item is unknown to the given id maps. */
@@ -89,7 +91,8 @@ export async function loadCliData(where: string, flag: string, source: string, o
         interactions = remapped.data;
         skippedUnknown = remapped.skipped;
       }
-      return { interactions, titles: skippedUnknown === 0 && options.itemIdMap === undefined ? (ds.items?.titles ?? null) : null, builtin: name, skippedUnknown };
+      const sameItems = skippedUnknown === 0 && options.itemIdMap === undefined;
+      return { interactions, titles: sameItems ? (ds.items?.titles ?? null) : null, genres: sameItems ? (ds.items?.genres ?? null) : null, builtin: name, skippedUnknown };
     }
     if (!existsSync(source)) {
       const hint = /[./\\]/.test(source) ? '' : ` (builtin datasets: ${MOVIELENS_NAMES.join(', ')})`;
@@ -107,7 +110,7 @@ export async function loadCliData(where: string, flag: string, source: string, o
     });
     const skippedUnknown = mapped && interactions.report !== null ? interactions.report.rowsSkipped : 0;
     const titles = options.withTitles === true && columns === undefined ? await titlesBesideFile(source, interactions) : null;
-    return { interactions, titles, builtin: null, skippedUnknown };
+    return { interactions, titles, genres: null, builtin: null, skippedUnknown };
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError(`${where}: cannot read ${flag} ${source}: ${firstLine(e)}`);

@@ -12,6 +12,8 @@ import { saveStoredModel } from './model-store.js';
 import { fmtInt, fmtMetric, jsonSafe, type CliIo } from './output.js';
 import { parseColumns, parseDelimiter, parseIntFlag, parseNumberFlag } from './parse-values.js';
 import { parseCliArgs } from './parse-cli-args.js';
+import { lossChart } from './loss-chart.js';
+import { writeReport } from '../report/report.js';
 
 const SPLITS = ['random', 'user-ratio', 'leave-last-out'] as const;
 
@@ -35,6 +37,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
     seed: { type: 'string' },
     threads: { type: 'string' },
     out: { type: 'string' },
+    report: { type: 'string' },
     json: { type: 'boolean' },
     columns: { type: 'string' },
     delimiter: { type: 'string' },
@@ -70,7 +73,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
   const explicit = isExplicitModel(model);
 
   // ---- data and split
-  const loaded = await loadCliData(where, '--data', values.data, { columns, delimiter, withTitles: values.out !== undefined });
+  const loaded = await loadCliData(where, '--data', values.data, { columns, delimiter, withTitles: values.out !== undefined || values.report !== undefined });
   const data = loaded.interactions;
   if (explicit && data.ratings === null) {
     throw new CliError(`${where}: model '${kind}' needs ratings but ${values.data} has none; use --model bpr, als or popularity, or name the rating column with --columns`);
@@ -107,7 +110,13 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
   if (threads !== undefined && threads > 1) say(`quiver: --threads ${threads}: training and evaluation are single-threaded in this version; using 1 thread`);
 
   // ---- train
-  const trainer = new Trainer({ progress: createProgress(json ? 'none' : 'auto', io.errStream) });
+  // With --report, the test part is also scored after every epoch for the report's curves
+  // (monitoring only: no early stopping, nothing is selected on it).
+  const reportPath = values.report;
+  const trainer = new Trainer({
+    progress: createProgress(json ? 'none' : 'auto', io.errStream),
+    ...(reportPath === undefined ? {} : { validationData: test, ...(explicit || relevantMin === null ? {} : { relevantMin }) }),
+  });
   const t0 = performance.now();
   let history;
   try {
@@ -118,6 +127,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
   }
   const fitSeconds = (performance.now() - t0) / 1000;
   say(`quiver: trained ${kind} in ${fitSeconds.toFixed(1)} s (${history.epochs.length} epoch${history.epochs.length === 1 ? '' : 's'})`);
+  if (!json) io.err(lossChart(history.loss));
 
   // ---- evaluate
   let metrics: Record<string, number>;
@@ -152,6 +162,21 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
     say(`quiver: saved the model to ${values.out}`);
   }
 
+  if (reportPath !== undefined) {
+    try {
+      await writeReport(
+        reportPath,
+        history,
+        model,
+        { train, test, titles: loaded.titles, genres: loaded.genres, metrics, source: `${values.data}: ${fmtInt(train.length)} train, ${fmtInt(test.length)} test interactions` },
+        { title: `quiver train --model ${kind}`, metricsNote: 'val_ curves: the test part scored after every epoch (monitoring only; nothing was selected on it).' },
+      );
+    } catch (e) {
+      throw new CliError(`${where}: cannot write --report ${reportPath}: ${e instanceof Error ? e.message.split('\n')[0] : e}`);
+    }
+    say(`quiver: wrote the report to ${reportPath}`);
+  }
+
   if (json) {
     const result = {
       command: 'train',
@@ -167,6 +192,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
       relevantMin,
       history: history.toJSON(),
       out: values.out ?? null,
+      report: reportPath ?? null,
     };
     io.out(`${JSON.stringify(jsonSafe(result))}\n`);
   }
