@@ -15,6 +15,7 @@ import type {
   BatchLogs,
 } from './recommender.js';
 import { buildCsr, type CsrMatrix } from './sparse-matrix.js';
+import { modelSummary } from './model-summary.js';
 import type { OptimizerBuffers, TrainingState } from './training-state.js';
 
 const FIT_OPTION_NAMES = ['epochs', 'seed', 'onEpochEnd', 'verbose'] as const;
@@ -416,5 +417,10 @@ export abstract class RecommenderBase implements Recommender {
     }
     this.seenPtr = indptr.slice();
     this.seenIdx = indices.slice();
+  }
+
+  /** One line for the REPL / `util.inspect`: class, fitted sizes and scalar hyper-parameters (see `modelSummary`). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return modelSummary(this.name, { fitted: this.isFitted, numUsers: this.numUsers, numItems: this.numItems }, this.getConfig());
   }
 }

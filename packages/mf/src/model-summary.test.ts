@@ -1,0 +1,36 @@
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ALS } from './als.js';
+import { BiasedMF } from './biased-mf.js';
+import { modelSummary } from './model-summary.js';
+import { Popularity } from './popularity.js';
+
+const data = {
+  userIds: Int32Array.of(0, 0, 1, 2, 2),
+  itemIds: Int32Array.of(0, 1, 1, 2, 3),
+  ratings: Float32Array.of(5, 3, 4, 2, 1),
+  numUsers: 3,
+  numItems: 1234,
+};
+
+describe('modelSummary / model inspect', () => {
+  it('formats state and scalar hyper-parameters on one line', () => {
+    expect(modelSummary('X', { fitted: true, numUsers: 610, numItems: 9724 }, { factors: 8, solver: 'cg', filter: true, list: [1], nested: {} })).toBe(
+      "X { fitted: 610 users × 9,724 items, factors 8, solver 'cg', filter true }",
+    );
+    expect(modelSummary('Y', { fitted: false, numUsers: 0, numItems: 0 }, {})).toBe('Y { not fitted }');
+  });
+
+  it('is what util.inspect (the REPL) prints for a model, before and after fit', () => {
+    const als = new ALS({ factors: 2, epochs: 1 });
+    expect(inspect(als)).toMatch(/^ALS \{ not fitted, factors 2, epochs 1, reg 10, alpha 0, .*seed 42 \}$/);
+    const mf = new BiasedMF({ factors: 2, epochs: 1 });
+    mf.fit(data);
+    expect(inspect(mf)).toMatch(/^BiasedMF \{ fitted: 3 users × 1,234 items, factors 2, epochs 1, lr 0\.01, /);
+    expect(inspect(mf).split('\n')).toHaveLength(1);
+    const pop = new Popularity();
+    pop.fit(data);
+    expect(inspect(pop)).toBe('Popularity { fitted: 3 users × 1,234 items }');
+    expect(inspect({ model: pop }, { depth: 0 })).toBe('{ model: Popularity { fitted: 3 users × 1,234 items } }');
+  });
+});

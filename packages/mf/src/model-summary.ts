@@ -1,0 +1,24 @@
+/**
+ * One line describing a model for the REPL and logs: its class, whether it is fitted (and on
+ * how many users and items), and its scalar hyper-parameters in `getConfig()` order.
+ *
+ * @param name The class name, e.g. `'BiasedMF'`.
+ * @param state `fitted`, `numUsers`, `numItems`.
+ * @param config The model's `getConfig()`; only numbers, strings and booleans are shown.
+ * @returns E.g. `BiasedMF { fitted: 610 users × 9,724 items, factors 128, epochs 60, lr 0.01 }`.
+ * @example
+ * modelSummary('ALS', { fitted: false, numUsers: 0, numItems: 0 }, { factors: 64 }); // 'ALS { not fitted, factors 64 }'
+ */
+export function modelSummary(
+  name: string,
+  state: { fitted: boolean; numUsers: number; numItems: number },
+  config: Record<string, unknown>,
+): string {
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  const parts = [state.fitted ? `fitted: ${fmt(state.numUsers)} users × ${fmt(state.numItems)} items` : 'not fitted'];
+  for (const [key, value] of Object.entries(config)) {
+    if (typeof value === 'number' || typeof value === 'boolean') parts.push(`${key} ${value}`);
+    else if (typeof value === 'string') parts.push(`${key} '${value}'`);
+  }
+  return `${name} { ${parts.join(', ')} }`;
+}
