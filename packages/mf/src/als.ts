@@ -8,6 +8,7 @@ import { alsLoss } from './kernels/als-loss.js';
 import { gramMatrix } from './kernels/gram-matrix.js';
 import type { ModelKind } from './recommender.js';
 import { transposeCsr, type CsrMatrix } from './sparse-matrix.js';
+import { AlsWasmSolver } from './wasm/als-wasm-solver.js';
 
 /** Options of {@link ALS}. Defaults were tuned on ml-latest-small (see the package README). */
 export interface AlsOptions {
@@ -72,6 +73,7 @@ export class ALS extends FactorModel {
   private itemUsers: CsrMatrix | null = null;
   private yty: Float64Array | null = null;
   private itemGramCache: Float64Array | null = null;
+  private wasm: AlsWasmSolver | null = null;
 
   /**
    * @throws {TypeError} for an unknown option name or an option of the wrong type.
@@ -119,6 +121,12 @@ export class ALS extends FactorModel {
     this.userItems = { ...userItems, values: conf };
     this.itemUsers = transposeCsr(this.userItems);
     const k = this.config.factors;
+    // CG with factors % 4 === 0 runs in wasm SIMD; the matrices then live in wasm memory only.
+    this.wasm = this.config.solver === 'cg' ? AlsWasmSolver.create(this.userItems, this.itemUsers, k) : null;
+    if (this.wasm !== null) {
+      this.userItems = this.wasm.userItems;
+      this.itemUsers = this.wasm.itemUsers;
+    }
     this.yty = new Float64Array(k * k);
   }
 
@@ -133,6 +141,12 @@ export class ALS extends FactorModel {
     const iu = this.itemUsers!;
     const yty = this.yty!;
     const scratch = new Float64Array(c.solver === 'cg' ? 4 * k : k * k + k);
+    if (this.wasm !== null) {
+      this.wasm.epoch(this.userFactors, this.itemFactors, c.reg, c.cgSteps);
+      if (!c.computeLoss) return NaN;
+      gramMatrix(this.itemFactors, this.numItems, k, 0, yty);
+      return alsLoss(ui.indptr, ui.indices, ui.values, this.userFactors, this.itemFactors, this.numUsers, this.numItems, k, c.reg, yty, scratch);
+    }
     gramMatrix(this.itemFactors, this.numItems, k, c.reg, yty);
     this.sweep(ui, this.itemFactors, this.userFactors, this.numUsers, yty, scratch);
     gramMatrix(this.userFactors, this.numUsers, k, c.reg, yty);

@@ -1,6 +1,7 @@
 import { Tensor } from '@quiver/core';
 import { rowNorms, cosineScores, scoreItems } from './kernels/score-items.js';
 import { RecommenderBase } from './recommender-base.js';
+import { BlockScorer } from './wasm/block-scorer.js';
 import type { ModelWeights } from './recommender.js';
 
 /**
@@ -54,6 +55,7 @@ export abstract class FactorModel extends RecommenderBase {
   protected ratingRange: Float32Array = Float32Array.of(-Infinity, Infinity);
   private userNorms: Float32Array | null = null;
   private itemNorms: Float32Array | null = null;
+  private blockScorer: BlockScorer | null | undefined = undefined;
 
   /** The parts this model has. */
   protected abstract get layout(): FactorLayout;
@@ -105,6 +107,36 @@ export abstract class FactorModel extends RecommenderBase {
   protected override weightsChanged(): void {
     this.userNorms = null;
     this.itemNorms = null;
+    this.blockScorer = undefined;
+  }
+
+  protected override scoreBlock(users: Int32Array, start: number, count: number): Float32Array | null {
+    if (this.blockScorer === undefined) {
+      this.blockScorer = BlockScorer.create(this.itemFactors, this.itemBias, this.layout.factors, 32);
+    }
+    if (this.blockScorer === null) return null;
+    return this.blockScorer.score(this.userFactors, this.userBias, this.globalMean[0], users, start, count);
+  }
+
+  protected override exactScore(user: number, item: number): number {
+    // The arithmetic of scoreItems, for one item.
+    const k = this.layout.factors;
+    const P = this.userFactors;
+    const Q = this.itemFactors;
+    let s = this.globalMean[0] + (this.userBias === null ? 0 : this.userBias[user]);
+    for (let f = 0; f < k; f++) s += P[user * k + f] * Q[item * k + f];
+    return this.itemBias === null ? s : s + this.itemBias[item];
+  }
+
+  protected override blockScoreError(user: number): number {
+    // float32 summation of k + 2 terms: each rounding costs at most 2⁻²⁴ of the running magnitude.
+    const k = this.layout.factors;
+    const P = this.userFactors;
+    let norm = 0;
+    for (let f = 0; f < k; f++) norm += P[user * k + f] * P[user * k + f];
+    const c = Math.abs(this.globalMean[0] + (this.userBias === null ? 0 : this.userBias[user]));
+    const s = this.blockScorer!;
+    return (k + 4) * 2 ** -22 * (Math.sqrt(norm) * s.maxItemNorm + c + s.maxItemBias);
   }
 
   protected get userVectorLength(): number {

@@ -36,6 +36,11 @@ export type BatchHook = (batch: number, logs: BatchLogs) => void;
 /** Examples per reported batch for models that train a whole epoch in one kernel call. */
 export const HOOK_CHUNK = 65_536;
 
+/** Users scored per block by `recommendBatch`. */
+const BLOCK_USERS = 32;
+/** Extra candidates kept from the approximate block scores before the exact rescoring. */
+const BLOCK_MARGIN = 16;
+
 export abstract class RecommenderBase implements Recommender {
   abstract readonly kind: ModelKind;
   /** The class name used in messages. */
@@ -71,6 +76,24 @@ export abstract class RecommenderBase implements Recommender {
   protected abstract initWeights(data: InteractionData, userItems: CsrMatrix, rng: Rng): void;
   /** Runs one epoch, returns its loss. */
   protected abstract runEpoch(epoch: number, onBatchEnd: BatchHook | null): number;
+
+  /**
+   * Fast approximate scores of `users[start .. start + count)` against every item (`count ×
+   * numItems`, row-major; may be a view that the next call overwrites), or `null` when the model
+   * has none (then `recommendBatch` scores user by user). Each score must be within
+   * `blockScoreError(user)` of `scoreUser`'s, and `exactScore` must equal `scoreUser`'s exactly.
+   */
+  protected scoreBlock(_users: Int32Array, _start: number, _count: number): Float32Array | null {
+    return null;
+  }
+  /** The score `scoreUser` gives `item` for `user`, exactly (only used when `scoreBlock` is). */
+  protected exactScore(_user: number, _item: number): number {
+    return NaN;
+  }
+  /** A bound on |`scoreBlock` score − exact score| for `user`. */
+  protected blockScoreError(_user: number): number {
+    return Infinity;
+  }
   /** Writes the score of every item for a known user into `out` (length numItems). */
   protected abstract scoreUser(user: number, out: Float32Array): void;
   /** Writes the score of every item for a folded-in vector into `out`. */
@@ -204,14 +227,34 @@ export abstract class RecommenderBase implements Recommender {
     if (o.exclude !== null) for (let n = 0; n < o.exclude.length; n++) skip[o.exclude[n]] = 1;
     const ptr = this.seenPtr!;
     const idx = this.seenIdx!;
-    for (let n = 0; n < users.length; n++) {
-      const u = users[n];
-      this.scoreUser(u, scores);
-      if (o.filterSeen) for (let p = ptr[u]; p < ptr[u + 1]; p++) skip[idx[p]] = 1;
-      selectTopK(scores, k, skip, o.items, ids, out, n * k);
-      if (o.filterSeen) {
-        for (let p = ptr[u]; p < ptr[u + 1]; p++) skip[idx[p]] = 0;
-        if (o.exclude !== null) for (let m = 0; m < o.exclude.length; m++) skip[o.exclude[m]] = 1;
+    // Candidates kept from the fast float32 block scores, then rescored exactly.
+    const numCand = Math.min(k + BLOCK_MARGIN, this.nItems);
+    const candIds = new Int32Array(numCand);
+    const candScores = new Float32Array(numCand);
+    for (let n0 = 0; n0 < users.length; n0 += BLOCK_USERS) {
+      const count = Math.min(BLOCK_USERS, users.length - n0);
+      const block = k > 0 ? this.scoreBlock(users, n0, count) : null;
+      for (let j = 0; j < count; j++) {
+        const n = n0 + j;
+        const u = users[n];
+        if (o.filterSeen) for (let p = ptr[u]; p < ptr[u + 1]; p++) skip[idx[p]] = 1;
+        let done = false;
+        if (block !== null) {
+          const approx = block.subarray(j * this.nItems, (j + 1) * this.nItems);
+          const m = selectTopK(approx, numCand, skip, o.items, candIds, candScores, 0);
+          for (let t = 0; t < m; t++) approx[candIds[t]] = this.exactScore(u, candIds[t]);
+          selectTopK(approx, k, skip, candIds.subarray(0, m), ids, out, n * k);
+          // Exact unless an item outside the candidates could still reach the k-th exact score.
+          done = m < numCand || numCand === this.nItems || out[n * k + k - 1] > candScores[m - 1] + this.blockScoreError(u);
+        }
+        if (!done) {
+          this.scoreUser(u, scores);
+          selectTopK(scores, k, skip, o.items, ids, out, n * k);
+        }
+        if (o.filterSeen) {
+          for (let p = ptr[u]; p < ptr[u + 1]; p++) skip[idx[p]] = 0;
+          if (o.exclude !== null) for (let m = 0; m < o.exclude.length; m++) skip[o.exclude[m]] = 1;
+        }
       }
     }
     return { ids, scores: out };

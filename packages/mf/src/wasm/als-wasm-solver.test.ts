@@ -1,0 +1,61 @@
+import { createRng } from '@quiver/core';
+import { describe, expect, it } from 'vitest';
+import { alsCgSweep } from '../kernels/als-cg-sweep.js';
+import { gramMatrix } from '../kernels/gram-matrix.js';
+import { buildCsr, transposeCsr } from '../sparse-matrix.js';
+import { AlsWasmSolver } from './als-wasm-solver.js';
+
+/** A random implicit matrix (some users and items without entries) and small random factors. */
+function problem(dim: number, alpha: number, nu = 40, ni = 25) {
+  const rng = createRng(7);
+  const rows: number[] = [];
+  const cols: number[] = [];
+  for (let u = 0; u < nu - 2; u++) for (let i = 0; i < ni - 1; i++) if (rng.nextFloat() < 0.3) (rows.push(u), cols.push(i));
+  const ui = buildCsr(Int32Array.from(rows), Int32Array.from(cols), null, nu, ni);
+  for (let p = 0; p < ui.values.length; p++) ui.values[p] = 1 + (p % 3 === 0 ? 0 : alpha * rng.nextFloat());
+  const iu = transposeCsr(ui);
+  const X = Float32Array.from({ length: nu * dim }, () => rng.nextFloat() * 0.1);
+  const Y = Float32Array.from({ length: ni * dim }, () => rng.nextFloat() * 0.1);
+  return { ui, iu, X, Y, nu, ni };
+}
+
+describe('AlsWasmSolver (wasm SIMD) against the plain kernels', () => {
+  it.each([
+    [8, 2],
+    [12, 5],
+    [4, 0],
+    [8, 3, 20, 50], // fewer users than items: the user half-sweep takes the scatter path
+  ])('one epoch at dim %i, alpha %i matches gramMatrix + alsCgSweep to float32 precision', (dim, alpha, users?: number, items?: number) => {
+    const { ui, iu, X, Y, nu, ni } = problem(dim, alpha, users, items);
+    const solver = AlsWasmSolver.create(ui, iu, dim);
+    expect(solver).not.toBeNull();
+    const reg = 0.5;
+    // Reference: float64 plain loops.
+    const Xr = X.slice();
+    const Yr = Y.slice();
+    const yty = new Float64Array(dim * dim);
+    const scratch = new Float64Array(4 * dim);
+    gramMatrix(Yr, ni, dim, reg, yty);
+    expect(solver!.gram(Yr, reg)).toEqual(yty); // same float64 accumulation order: exact
+    alsCgSweep(ui.indptr, ui.indices, ui.values, Yr, Xr, nu, dim, yty, 3, scratch);
+    gramMatrix(Xr, nu, dim, reg, yty);
+    alsCgSweep(iu.indptr, iu.indices, iu.values, Xr, Yr, ni, dim, yty, 3, scratch);
+    const Xw = X.slice();
+    const Yw = Y.slice();
+    solver!.epoch(Xw, Yw, reg, 3);
+    let moved = 0;
+    for (let n = 0; n < Xr.length; n++) {
+      expect(Math.abs(Xw[n] - Xr[n])).toBeLessThan(1e-4 * (1 + Math.abs(Xr[n])));
+      moved = Math.max(moved, Math.abs(Xr[n] - X[n]));
+    }
+    for (let n = 0; n < Yr.length; n++) expect(Math.abs(Yw[n] - Yr[n])).toBeLessThan(1e-4 * (1 + Math.abs(Yr[n])));
+    expect(moved).toBeGreaterThan(1e-2); // the sweep did change the factors
+    // Users without entries get exactly 0.
+    for (let f = 0; f < dim; f++) expect(Xw[(nu - 1) * dim + f]).toBe(0);
+  });
+
+  it('declines factors that are not a multiple of 4', () => {
+    const { ui, iu } = problem(8, 1);
+    expect(AlsWasmSolver.create(ui, iu, 6)).toBeNull();
+  });
+});
