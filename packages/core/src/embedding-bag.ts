@@ -118,6 +118,7 @@ export class EmbeddingBag {
   get requiresGrad(): boolean {
     return this.weight.requiresGrad;
   }
+  /** Freezes (`false`, dropping any accumulated gradient) or unfreezes (`true`) the table. */
   set requiresGrad(value: boolean) {
     if (typeof value !== 'boolean') throw new TypeError(`EmbeddingBag: requiresGrad must be a boolean, got ${describe(value)}`);
     this.weight.requiresGrad = value;

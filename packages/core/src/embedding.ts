@@ -122,6 +122,7 @@ export class Embedding {
   get requiresGrad(): boolean {
     return this.weight.requiresGrad;
   }
+  /** Freezes (`false`, dropping any accumulated gradient) or unfreezes (`true`) the table. */
   set requiresGrad(value: boolean) {
     this.weight.requiresGrad = checkBoolean('Embedding', 'requiresGrad', value);
     if (!value) this.weight.zeroGrad();

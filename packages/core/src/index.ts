@@ -10,8 +10,20 @@ export { coalesceRows } from './kernels/coalesce-rows.js';
 export { Embedding, type EmbeddingOptions, type FromPretrainedOptions } from './embedding.js';
 export { EmbeddingBag, type EmbeddingBagOptions, type BagMode, type OffsetsInput, type WeightsInput } from './embedding-bag.js';
 export { type TableOptions } from './embedding-options.js';
-export { type InitName, type InitSpec, initialize, initNormal, initUniform, initTruncatedNormal } from './init.js';
-export { Rng, createRng, toRng, randomInt, DEFAULT_SEED, type RngState } from './rng.js';
+export {
+  type InitName,
+  type InitSpec,
+  type NormalInit,
+  type UniformInit,
+  type XavierInit,
+  type TruncatedNormalInit,
+  type ZerosInit,
+  initialize,
+  initNormal,
+  initUniform,
+  initTruncatedNormal,
+} from './init.js';
+export { Rng, createRng, toRng, randomInt, DEFAULT_SEED, type RngState, type AleaState, type Shuffleable } from './rng.js';
 export {
   checkPositiveInt,
   checkNonNegativeInt,
@@ -34,6 +46,7 @@ export {
   SAFETENSORS_MAX_HEADER_BYTES,
   type SafetensorsFile,
   type SafetensorsInput,
+  type Float32Matrix,
   type SafetensorsEntry,
   type SafetensorsHeader,
   type DecodeSafetensorsOptions,

@@ -10,13 +10,55 @@ export type InitName = 'normal' | 'uniform' | 'xavierUniform' | 'xavierNormal' |
  * `trunc_normal_` and `zeros_`, with `fanIn = embeddingDim` and `fanOut = numEmbeddings` for a
  * `[numEmbeddings, embeddingDim]` table, as torch computes them for a 2-D weight.
  */
-export type InitSpec =
-  | InitName
-  | { readonly name: 'normal'; readonly mean?: number; readonly std?: number }
-  | { readonly name: 'uniform'; readonly a?: number; readonly b?: number }
-  | { readonly name: 'xavierUniform' | 'xavierNormal'; readonly gain?: number }
-  | { readonly name: 'truncatedNormal'; readonly mean?: number; readonly std?: number; readonly a?: number; readonly b?: number }
-  | { readonly name: 'zeros' };
+export type InitSpec = InitName | NormalInit | UniformInit | XavierInit | TruncatedNormalInit | ZerosInit;
+
+/** N(mean, std²), as `torch.nn.init.normal_`. */
+export interface NormalInit {
+  /** Selects this initialiser. */
+  readonly name: 'normal';
+  /** Mean. @defaultValue 0 */
+  readonly mean?: number;
+  /** Standard deviation, > 0. @defaultValue 1 */
+  readonly std?: number;
+}
+
+/** U(a, b), as `torch.nn.init.uniform_`. */
+export interface UniformInit {
+  /** Selects this initialiser. */
+  readonly name: 'uniform';
+  /** Lower bound. @defaultValue 0 */
+  readonly a?: number;
+  /** Upper bound, > a. @defaultValue 1 */
+  readonly b?: number;
+}
+
+/** Glorot / Xavier uniform or normal, as `torch.nn.init.xavier_uniform_` / `xavier_normal_`. */
+export interface XavierInit {
+  /** Selects this initialiser. */
+  readonly name: 'xavierUniform' | 'xavierNormal';
+  /** Scaling factor, > 0. @defaultValue 1 */
+  readonly gain?: number;
+}
+
+/** N(mean, std²) redrawn outside [a, b], as `torch.nn.init.trunc_normal_`. */
+export interface TruncatedNormalInit {
+  /** Selects this initialiser. */
+  readonly name: 'truncatedNormal';
+  /** Mean. @defaultValue 0 */
+  readonly mean?: number;
+  /** Standard deviation, > 0. @defaultValue 1 */
+  readonly std?: number;
+  /** Lower cut-off. @defaultValue -2 */
+  readonly a?: number;
+  /** Upper cut-off, > a. @defaultValue 2 */
+  readonly b?: number;
+}
+
+/** All zeros. */
+export interface ZerosInit {
+  /** Selects this initialiser. */
+  readonly name: 'zeros';
+}
 
 const NAMES: readonly InitName[] = ['normal', 'uniform', 'xavierUniform', 'xavierNormal', 'truncatedNormal', 'zeros'];
 

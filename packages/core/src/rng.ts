@@ -3,9 +3,31 @@ import { checkFinite, checkPositiveInt } from './check.js';
 
 /** The saved state of an {@link Rng}; restore it with {@link Rng.setState}. */
 export interface RngState {
+  /** The seed string of the stream the state belongs to. */
   readonly seed: string;
-  readonly alea: { c: number; s0: number; s1: number; s2: number };
+  /** The Alea generator's internal registers (seedrandom's `state()`). */
+  readonly alea: AleaState;
+  /** The cached second draw of {@link Rng.normal}, or null. */
   readonly spare: number | null;
+}
+
+/** The four registers of seedrandom's Alea generator. */
+export interface AleaState {
+  /** Carry. */
+  c: number;
+  /** Register 0. */
+  s0: number;
+  /** Register 1. */
+  s1: number;
+  /** Register 2. */
+  s2: number;
+}
+
+/** An array-like that {@link Rng.shuffle} can permute in place (an array or a typed array). */
+export interface Shuffleable {
+  /** Number of entries. */
+  length: number;
+  [i: number]: unknown;
 }
 
 /** The default seed of every seeded function in Quiver. */
@@ -66,7 +88,7 @@ export class Rng {
   }
 
   /** Shuffles `array` in place (Fisher-Yates) and returns it. */
-  shuffle<T extends { length: number; [i: number]: unknown }>(array: T): T {
+  shuffle<T extends Shuffleable>(array: T): T {
     for (let i = array.length - 1; i > 0; i--) {
       const j = Math.floor(this.prng.double() * (i + 1));
       const t = array[i];

@@ -145,7 +145,9 @@ export function isTensor(value: unknown): value is Tensor {
 
 /** Integer indices with a shape: the input of embedding lookups. Row-major. */
 export interface IndexTensor {
+  /** Row-major indices; `data.length` equals the product of `shape`. */
   readonly data: Int32Array;
+  /** Dimensions, outermost first. */
   readonly shape: readonly number[];
 }
 

@@ -56,8 +56,16 @@ export interface SafetensorsFile {
 
 /** Input of {@link encodeSafetensors}: a record or a `Map` of float32 tensors by name. */
 export type SafetensorsInput =
-  | Readonly<Record<string, Tensor | { data: Float32Array; shape: readonly number[] }>>
-  | ReadonlyMap<string, Tensor | { data: Float32Array; shape: readonly number[] }>;
+  | Readonly<Record<string, Tensor | Float32Matrix>>
+  | ReadonlyMap<string, Tensor | Float32Matrix>;
+
+/** A float32 array with its shape (row-major), such as a `Tensor`. */
+export interface Float32Matrix {
+  /** Row-major values. */
+  readonly data: Float32Array;
+  /** Dimensions, outermost first. */
+  readonly shape: readonly number[];
+}
 
 /** One tensor's entry in a safetensors header, as {@link parseSafetensorsHeader} returns it. */
 export interface SafetensorsEntry {

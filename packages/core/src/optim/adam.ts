@@ -25,7 +25,10 @@ export interface AdamOptions {
 }
 
 /** Complete Adam options of a group (betas as a mutable tuple). */
-export type AdamGroupOptions = Required<Omit<AdamOptions, 'betas'>> & { betas: [number, number] };
+export type AdamGroupOptions = Required<Omit<AdamOptions, 'betas'>> & {
+  /** Decay rates of the first and second moment estimates. */
+  betas: [number, number];
+};
 
 /** State of one parameter under {@link Adam} / {@link AdamW}. Buffers have the parameter's size. */
 export interface AdamState {

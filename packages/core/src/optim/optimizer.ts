@@ -13,10 +13,16 @@ export interface BaseOptimizerOptions {
  * optimizer's defaults with the group's overrides). Same as an entry of torch's
  * `optimizer.param_groups`; change `lr` (or any option) here between steps.
  */
-export type ParamGroup<O> = O & { params: Parameter[] };
+export type ParamGroup<O> = O & {
+  /** The group's parameters. */
+  params: Parameter[];
+};
 
 /** A parameter group as passed to a constructor: parameters plus any options to override. */
-export type ParamGroupInput<O> = Partial<O> & { params: readonly Parameter[] };
+export type ParamGroupInput<O> = Partial<O> & {
+  /** The group's parameters. */
+  params: readonly Parameter[];
+};
 
 /** What optimizer constructors accept: a list of parameters, or a list of parameter groups. */
 export type ParamsInput<O> = readonly Parameter[] | readonly ParamGroupInput<O>[];
@@ -37,7 +43,12 @@ export interface OptimizerStateDict {
   /** Per-parameter state (`step` counts and buffers such as `expAvg`), keyed by parameter number. */
   state: Record<number, Record<string, StateValue | readonly number[]>>;
   /** Each group's options plus `params`: the numbers of its parameters. */
-  paramGroups: Array<Record<string, unknown> & { params: number[] }>;
+  paramGroups: Array<
+    Record<string, unknown> & {
+      /** Numbers of the group's parameters (their position across all groups). */
+      params: number[];
+    }
+  >;
 }
 
 /**

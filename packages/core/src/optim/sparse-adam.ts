@@ -19,7 +19,10 @@ export interface SparseAdamOptions {
 }
 
 /** Complete SparseAdam options of a group. */
-export type SparseAdamGroupOptions = Required<Omit<SparseAdamOptions, 'betas'>> & { betas: [number, number] };
+export type SparseAdamGroupOptions = Required<Omit<SparseAdamOptions, 'betas'>> & {
+  /** Decay rates of the first and second moment estimates. */
+  betas: [number, number];
+};
 
 /** State of one parameter under {@link SparseAdam}: one step count and dense moment tables. */
 export interface SparseAdamState {

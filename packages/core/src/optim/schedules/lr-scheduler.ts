@@ -2,7 +2,11 @@ import { checkFinite, checkNonNegativeInt, describe } from '../../check.js';
 
 /** Anything whose groups carry a mutable `lr`: every {@link Optimizer}. */
 export interface LrTarget {
-  readonly paramGroups: ReadonlyArray<{ lr: number }>;
+  /** Parameter groups whose learning rate the schedule sets. */
+  readonly paramGroups: ReadonlyArray<{
+    /** The group's learning rate. */
+    lr: number;
+  }>;
 }
 
 /** What `LrScheduler.stateDict()` returns: plain numbers, JSON-safe. */
