@@ -7,6 +7,7 @@ import type { ModelKind } from './recommender.js';
 import { HOOK_CHUNK, type BatchHook } from './recommender-base.js';
 import { buildCsr, type CsrMatrix } from './sparse-matrix.js';
 import type { OptimizerBuffers } from './training-state.js';
+import { BprWasmTrainer } from './wasm/bpr-kernels.js';
 
 /** How {@link BPR} draws negative items. */
 export type NegativeSampling = 'uniform' | 'popularity';
@@ -68,6 +69,7 @@ export class BPR extends FactorModel {
   private rowOf: Int32Array = new Int32Array(0);
   private negativeCdf: Float64Array | null = null;
   private adagrad: Float32Array | null = null;
+  private wasm: BprWasmTrainer | null = null;
   private readonly stats: Float64Array = new Float64Array(3);
 
   /**
@@ -121,6 +123,14 @@ export class BPR extends FactorModel {
       this.negativeCdf = popularityCdf(userItems.indices, data.numItems, this.config.alpha);
     }
     this.adagrad = this.config.optimizer === 'adagrad' ? new Float32Array(data.numUsers + 2 * data.numItems) : null;
+    // factors % 4 === 0: the updates run in wasm SIMD (the triples are still drawn here, in the same order).
+    this.wasm = BprWasmTrainer.create(data.numUsers, data.numItems, k, this.itemBias !== null, this.adagrad !== null);
+  }
+
+  /** One call of the epoch kernel: the wasm trainer when there is one, else the plain loop. */
+  private step(args: BprEpochArgs, rng: Rng): void {
+    if (this.wasm !== null) this.wasm.run(args, rng, this.stats);
+    else bprEpoch(args, rng, this.stats);
   }
 
   private epochArgs(userItems: CsrMatrix, rowOf: Int32Array, userFactors: Float32Array, adagrad: Float32Array | null, numSamples: number, freezeItems: boolean): BprEpochArgs {
@@ -154,7 +164,7 @@ export class BPR extends FactorModel {
     const total = ui.indices.length;
     const rng = this.epochRng(epoch);
     if (onBatchEnd === null) {
-      bprEpoch(this.epochArgs(ui, this.rowOf, this.userFactors, this.adagrad, total, false), rng, this.stats);
+      this.step(this.epochArgs(ui, this.rowOf, this.userFactors, this.adagrad, total, false), rng);
       return this.stats[1] === 0 ? 0 : this.stats[0] / this.stats[1];
     }
     // The same draws in chunks of HOOK_CHUNK triples (one random stream, so the same result).
@@ -163,7 +173,7 @@ export class BPR extends FactorModel {
     let used = 0;
     for (let b = 0; b < numBatches; b++) {
       const n = Math.min(HOOK_CHUNK, total - b * HOOK_CHUNK);
-      bprEpoch(this.epochArgs(ui, this.rowOf, this.userFactors, this.adagrad, n, false), rng, this.stats);
+      this.step(this.epochArgs(ui, this.rowOf, this.userFactors, this.adagrad, n, false), rng);
       lossSum += this.stats[0];
       used += this.stats[1];
       onBatchEnd(b, { numBatches, loss: this.stats[1] === 0 ? 0 : this.stats[0] / this.stats[1] });
