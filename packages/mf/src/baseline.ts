@@ -38,6 +38,7 @@ export class Baseline extends FactorModel {
   readonly kind: ModelKind = 'baseline';
   protected readonly name = 'Baseline';
   protected readonly needsRatings = true;
+  protected override readonly usesUserItems = false;
   /** The hyper-parameters. */
   readonly config: Readonly<BaselineConfig>;
   private userIds: Int32Array = new Int32Array(0);
@@ -76,7 +77,7 @@ export class Baseline extends FactorModel {
     return { ...this.config };
   }
 
-  protected initWeights(data: InteractionData, _userItems: CsrMatrix, _rng: Rng): void {
+  protected initWeights(data: InteractionData, _userItems: CsrMatrix | null, _rng: Rng): void {
     this.allocateWeights(data.numUsers, data.numItems);
     const r = data.ratings!;
     let sum = 0;

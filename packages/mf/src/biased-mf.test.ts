@@ -15,6 +15,19 @@ describe('BiasedMF', () => {
     expect(() => new BiasedMF({ factor: 3 } as never)).toThrow(/unknown option "factor"/);
   });
 
+  it('builds its seen-items index from the training data on first use (not during fit)', () => {
+    const data = plantedData();
+    const m = new BiasedMF({ factors: 4, epochs: 1, schedule: 'blocks' });
+    m.fit(data);
+    const seen = m.seenItems()!;
+    for (let u = 0; u < data.numUsers; u++) {
+      const expected = [...itemsOf(data, u).items].sort((a, b) => a - b);
+      expect([...seen.indices.subarray(seen.indptr[u], seen.indptr[u + 1])]).toEqual(expected);
+      const rec = m.recommend(u, 4, { filterSeen: true }).ids;
+      for (const i of rec) expect(expected).not.toContain(i);
+    }
+  });
+
   it('needs ratings', () => {
     expect(() => new BiasedMF().fit({ ...data, ratings: null })).toThrow(/data.ratings must be a Float32Array for an explicit-feedback model, got null/);
   });

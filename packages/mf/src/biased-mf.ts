@@ -106,6 +106,7 @@ export class BiasedMF extends FactorModel {
   readonly kind: ModelKind = 'biased-mf';
   protected readonly name = 'BiasedMF';
   protected readonly needsRatings = true;
+  protected override readonly usesUserItems = false;
   /** The hyper-parameters. */
   readonly config: Readonly<BiasedMfConfig>;
   private userIds: Int32Array = new Int32Array(0);
@@ -139,7 +140,7 @@ export class BiasedMF extends FactorModel {
     return { ...this.config };
   }
 
-  protected initWeights(data: InteractionData, _userItems: CsrMatrix, rng: Rng): void {
+  protected initWeights(data: InteractionData, _userItems: CsrMatrix | null, rng: Rng): void {
     this.allocateWeights(data.numUsers, data.numItems);
     initNormal(this.userFactors, rng.fork('users'), 0, this.config.initStd);
     initNormal(this.itemFactors, rng.fork('items'), 0, this.config.initStd);

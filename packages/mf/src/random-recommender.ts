@@ -27,6 +27,7 @@ export class RandomRecommender extends RecommenderBase {
   readonly kind: ModelKind = 'random';
   protected readonly name = 'RandomRecommender';
   protected readonly needsRatings = false;
+  protected override readonly usesUserItems = false;
   protected readonly defaultEpochs = 1;
   /** The hyper-parameters. */
   readonly config: Readonly<Required<RandomRecommenderOptions>>;
@@ -55,7 +56,7 @@ export class RandomRecommender extends RecommenderBase {
     return hashScore(0x5bd1e995, Math.floor(this.config.seed), 0) * 4294967296;
   }
 
-  protected initWeights(data: InteractionData, _userItems: CsrMatrix, _rng: Rng): void {
+  protected initWeights(data: InteractionData, _userItems: CsrMatrix | null, _rng: Rng): void {
     this.allocateWeights(data.numUsers, data.numItems);
   }
   /** @returns 0: there is nothing to learn. */

@@ -47,6 +47,13 @@ export abstract class RecommenderBase implements Recommender {
   protected abstract readonly name: string;
   /** True for explicit-feedback models (fit and foldIn need ratings). */
   protected abstract readonly needsRatings: boolean;
+  /**
+   * Whether `initWeights` reads the user × item CSR matrix. Models that do not (BiasedMF,
+   * Baseline, RandomRecommender) get `null` there, and the seen-items index is then built from
+   * the training data on first use (recommend with `filterSeen`, recommendBatch, seenItems),
+   * not during `fit`, which keeps it out of the training's peak memory.
+   */
+  protected readonly usesUserItems: boolean = true;
   /** Default epochs and seed (from the constructor options). */
   protected abstract readonly defaultEpochs: number;
   protected abstract readonly defaultSeed: number;
@@ -56,6 +63,8 @@ export abstract class RecommenderBase implements Recommender {
   private nItems = 0;
   private seenPtr: Int32Array | null = null;
   private seenIdx: Int32Array | null = null;
+  /** Training data whose seen-items index is still to be built (see `usesUserItems`). */
+  private seenSource: InteractionData | null = null;
   private prepared: InteractionData | null = null;
   /** The seed of the current training run. */
   protected runSeed = 0;
@@ -73,7 +82,7 @@ export abstract class RecommenderBase implements Recommender {
   // ---- hooks implemented by each model -------------------------------------------------
 
   /** Allocates and initialises the weights for `data` (already checked). */
-  protected abstract initWeights(data: InteractionData, userItems: CsrMatrix, rng: Rng): void;
+  protected abstract initWeights(data: InteractionData, userItems: CsrMatrix | null, rng: Rng): void;
   /** Runs one epoch, returns its loss. */
   protected abstract runEpoch(epoch: number, onBatchEnd: BatchHook | null): number;
 
@@ -149,11 +158,12 @@ export abstract class RecommenderBase implements Recommender {
       throw new (typeof seed === 'number' ? RangeError : TypeError)(`${where}: seed must be a finite number, got ${describeValue(seed)}`);
     }
     checkInteractionData(where, data, this.needsRatings);
-    const userItems = buildCsr(data.userIds, data.itemIds, data.ratings, data.numUsers, data.numItems);
+    const userItems = this.usesUserItems ? buildCsr(data.userIds, data.itemIds, data.ratings, data.numUsers, data.numItems) : null;
     this.nUsers = data.numUsers;
     this.nItems = data.numItems;
-    this.seenPtr = userItems.indptr;
-    this.seenIdx = userItems.indices;
+    this.seenPtr = userItems === null ? null : userItems.indptr;
+    this.seenIdx = userItems === null ? null : userItems.indices;
+    this.seenSource = userItems === null ? data : null;
     this.runSeed = seed;
     this.initWeights(data, userItems, createRng(seed).fork('init'));
     this.weightsChanged();
@@ -225,6 +235,7 @@ export abstract class RecommenderBase implements Recommender {
     const scores = new Float32Array(this.nItems);
     const skip = new Uint8Array(this.nItems);
     if (o.exclude !== null) for (let n = 0; n < o.exclude.length; n++) skip[o.exclude[n]] = 1;
+    this.ensureSeen();
     const ptr = this.seenPtr!;
     const idx = this.seenIdx!;
     // Candidates kept from the fast float32 block scores, then rescored exactly.
@@ -321,7 +332,18 @@ export abstract class RecommenderBase implements Recommender {
   }
 
   private seenOf(user: number): Int32Array {
+    this.ensureSeen();
     return this.seenIdx!.subarray(this.seenPtr![user], this.seenPtr![user + 1]);
+  }
+
+  /** Builds the deferred seen-items index from the training data (see `usesUserItems`). */
+  private ensureSeen(): void {
+    const src = this.seenSource;
+    if (src === null) return;
+    const m = buildCsr(src.userIds, src.itemIds, null, this.nUsers, this.nItems);
+    this.seenPtr = m.indptr;
+    this.seenIdx = m.indices;
+    this.seenSource = null;
   }
 
   /** Top-k of `scores` under the options; `seen` lists further ids to skip. */
@@ -363,6 +385,7 @@ export abstract class RecommenderBase implements Recommender {
       this.nItems = numItems;
       this.seenPtr = new Int32Array(numUsers + 1);
       this.seenIdx = new Int32Array(0);
+      this.seenSource = null;
     }
     const w = this.weights();
     const names = Object.keys(w);
@@ -442,6 +465,7 @@ export abstract class RecommenderBase implements Recommender {
   }
 
   seenItems(): { indptr: Int32Array; indices: Int32Array } | null {
+    this.ensureSeen();
     return this.seenPtr === null ? null : { indptr: this.seenPtr, indices: this.seenIdx! };
   }
 
@@ -460,6 +484,7 @@ export abstract class RecommenderBase implements Recommender {
     }
     this.seenPtr = indptr.slice();
     this.seenIdx = indices.slice();
+    this.seenSource = null;
   }
 
   /** One line for the REPL / `util.inspect`: class, fitted sizes and scalar hyper-parameters (see `modelSummary`). */
