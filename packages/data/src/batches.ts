@@ -165,7 +165,7 @@ export class BatchIterable implements Iterable<Batch> {
 export function batches(source: BatchColumns, options?: BatchOptions): BatchIterable {
   const where = 'batches';
   if (source === null || typeof source !== 'object') throw new TypeError(`${where}: source must be an Interactions dataset or { userIds, itemIds, ratings? }, got ${describe(source)}`);
-  const o = checkOptions(where, options);
+  const o = checkOptions(where, options, ['batchSize', 'shuffle', 'dropLast', 'seed']);
   const { userIds, itemIds } = source;
   const ratings = source.ratings ?? null;
   if (!(userIds instanceof Int32Array)) throw new TypeError(`${where}: source.userIds must be an Int32Array, got ${describe(userIds)}`);

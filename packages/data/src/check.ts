@@ -84,10 +84,34 @@ export function checkInt32Array(where: string, name: string, value: unknown): In
 }
 
 /** Throws `TypeError` unless `value` is a plain options object (or undefined, which gives `{}`). */
-export function checkOptions<T extends object>(where: string, value: T | undefined): T {
+export function checkOptions<T extends object>(where: string, value: T | undefined, allowed?: readonly string[]): T {
   if (value === undefined) return {} as T;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new TypeError(`${where}: options must be an object, got ${describe(value)}`);
   }
+  if (allowed !== undefined) {
+    for (const key of Object.keys(value)) {
+      if (!allowed.includes(key)) {
+        throw new TypeError(`${where}: unknown option ${JSON.stringify(key)}; the options are ${allowed.map((k) => JSON.stringify(k)).join(', ')}`);
+      }
+    }
+  }
   return value;
+}
+
+/**
+ * Throws when an input of `size` bytes is larger than the caller's memory budget `maxBytes`
+ * (checked before anything is read).
+ * @throws {RangeError} naming the source, its size and the budget.
+ */
+export function checkMaxBytes(where: string, source: string, size: number, maxBytes: number | undefined): void {
+  if (maxBytes !== undefined && size > maxBytes) {
+    throw new RangeError(`${where}: ${source} is ${size} bytes, over the memory budget options.maxBytes = ${maxBytes}; raise maxBytes, or split the file`);
+  }
+}
+
+/** Checks an optional `maxBytes` option (a positive integer or Infinity). */
+export function checkMaxBytesOption(where: string, value: unknown): number | undefined {
+  if (value === undefined || value === Infinity) return undefined;
+  return checkPositiveInt(where, 'options.maxBytes', value);
 }

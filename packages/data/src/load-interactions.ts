@@ -31,7 +31,7 @@ export type LoadInteractionsOptions = ReadCsvOptions & Omit<FromTableOptions, 'c
 export async function loadInteractions(source: string, options?: LoadInteractionsOptions): Promise<Interactions> {
   const where = 'loadInteractions';
   if (typeof source !== 'string' || source === '') throw new TypeError(`${where}: source must be a file path or a dataset name, got ${describe(source)}`);
-  const o = checkOptions(where, options);
+  const o = checkOptions(where, options, ['delimiter', 'header', 'columns', 'idType', 'onInvalid', 'duplicates', 'encoding', 'userIdMap', 'itemIdMap', 'chunkSize', 'maxBytes']);
   if (isMovieLensName(source) && !existsSync(source)) {
     return (await loadMovieLens(source, undefined, { items: false, duplicates: o.duplicates, onInvalid: o.onInvalid })).interactions;
   }
@@ -49,7 +49,7 @@ export async function loadInteractions(source: string, options?: LoadInteraction
     case '.ipc':
     case '.parquet':
     case '.pq': {
-      const tableOptions: FromTableOptions = { duplicates: o.duplicates, onInvalid: o.onInvalid, userIdMap: o.userIdMap, itemIdMap: o.itemIdMap };
+      const tableOptions: FromTableOptions = { duplicates: o.duplicates, onInvalid: o.onInvalid, userIdMap: o.userIdMap, itemIdMap: o.itemIdMap, maxBytes: o.maxBytes };
       if (o.columns !== undefined) {
         const c = o.columns;
         for (const key of ['user', 'item', 'rating', 'timestamp'] as const) {

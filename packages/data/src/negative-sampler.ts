@@ -50,7 +50,7 @@ export class NegativeSampler {
   constructor(data: Interactions, options?: NegativeSamplerOptions) {
     const where = 'NegativeSampler';
     if (!(data instanceof Interactions)) throw new TypeError(`${where}: data must be an Interactions dataset, got ${describe(data)}`);
-    const o = checkOptions(where, options);
+    const o = checkOptions(where, options, ['distribution', 'alpha', 'rejectPositives', 'maxTries', 'seed']);
     this.distribution = o.distribution === undefined ? 'uniform' : checkOneOf(where, 'options.distribution', o.distribution, ['uniform', 'popularity'] as const);
     const alpha = o.alpha === undefined ? 0.75 : checkFinite(where, 'options.alpha', o.alpha);
     if (alpha < 0) throw new RangeError(`${where}: options.alpha must be >= 0, got ${alpha}`);

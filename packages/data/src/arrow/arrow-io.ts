@@ -1,14 +1,25 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { isArrowTable, tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
-import { checkOneOf, checkOptions, describe } from '../check.js';
+import { checkMaxBytes, checkMaxBytesOption, checkOneOf, checkOptions, describe } from '../check.js';
 import { Interactions } from '../interactions.js';
 import { fromTableImpl, type FromTableOptions } from './from-table.js';
 import { interactionsToTable } from './interactions-to-table.js';
+import { verifyArrowIpc } from './ipc-verify.js';
 
 /** Reads a file (or takes bytes) and names the source for messages. */
-export async function readBytes(where: string, source: string | Uint8Array): Promise<{ bytes: Uint8Array; name: string }> {
-  if (source instanceof Uint8Array) return { bytes: source, name: '<bytes>' };
+export async function readBytes(where: string, source: string | Uint8Array, maxBytes?: number): Promise<{ bytes: Uint8Array; name: string }> {
+  if (source instanceof Uint8Array) {
+    checkMaxBytes(where, '<bytes>', source.length, maxBytes);
+    return { bytes: source, name: '<bytes>' };
+  }
   if (typeof source !== 'string' || source === '') throw new TypeError(`${where}: source must be a file path or a Uint8Array, got ${describe(source)}`);
+  let size: number;
+  try {
+    size = (await stat(source)).size;
+  } catch (err) {
+    throw new Error(`${where}: cannot read ${source}: ${(err as Error).message}`);
+  }
+  checkMaxBytes(where, source, size, maxBytes);
   try {
     return { bytes: await readFile(source), name: source };
   } catch (err) {
@@ -42,6 +53,7 @@ export function parseArrowBytes(where: string, name: string, bytes: Uint8Array):
   }
   let table: Table;
   try {
+    verifyArrowIpc(bytes, isFile);
     table = tableFromIPC(bytes);
   } catch (err) {
     throw new Error(`${where}: ${name} is not valid Arrow IPC data (${(err as Error).message})`);
@@ -56,8 +68,9 @@ export function parseArrowBytes(where: string, name: string, bytes: Uint8Array):
  * @example
  * const table = await readArrowTable('item-embeddings.arrow');
  */
-export async function readArrowTable(source: string | Uint8Array): Promise<Table> {
-  const { bytes, name } = await readBytes('readArrowTable', source);
+export async function readArrowTable(source: string | Uint8Array, options?: { readonly maxBytes?: number }): Promise<Table> {
+  const o = checkOptions('readArrowTable', options, ['maxBytes']);
+  const { bytes, name } = await readBytes('readArrowTable', source, checkMaxBytesOption('readArrowTable', o.maxBytes));
   return parseArrowBytes('readArrowTable', name, bytes);
 }
 
@@ -71,7 +84,8 @@ export async function readArrowTable(source: string | Uint8Array): Promise<Table
  * const data = await readArrow('ratings.arrow');
  */
 export async function readArrow(source: string | Uint8Array, options?: FromTableOptions): Promise<Interactions> {
-  const { bytes, name } = await readBytes('readArrow', source);
+  const maxBytes = checkMaxBytesOption('readArrow', checkOptions('readArrow', options).maxBytes);
+  const { bytes, name } = await readBytes('readArrow', source, maxBytes);
   return fromTableImpl('readArrow', name, parseArrowBytes('readArrow', name, bytes), options);
 }
 

@@ -34,6 +34,12 @@ export interface FromTableOptions {
   readonly userIdMap?: IdMap;
   /** Look items up in this map (unknown items are invalid rows). @defaultValue a new map */
   readonly itemIdMap?: IdMap;
+  /**
+   * Memory budget of `readArrow` / `readParquet`: refuse (with a `RangeError`, before reading
+   * or decoding anything) a file or bytes larger than this many bytes. Ignored by `fromTable`.
+   * @defaultValue Infinity (no limit)
+   */
+  readonly maxBytes?: number;
 }
 
 /**
@@ -58,7 +64,7 @@ export function fromTable(table: Table, options?: FromTableOptions): Interaction
 /** @internal fromTable with the caller's name and source in messages. */
 export function fromTableImpl(where: string, source: string, table: Table, options: FromTableOptions | undefined): Interactions {
   if (!isArrowTable(table)) throw new TypeError(`${where}: table must be an Arrow Table, got ${describe(table)}`);
-  const o = checkOptions(where, options);
+  const o = checkOptions(where, options, ['columns', 'duplicates', 'onInvalid', 'userIdMap', 'itemIdMap', 'maxBytes']);
   const duplicates = checkDuplicatePolicy(where, o.duplicates);
   const onInvalid = o.onInvalid === undefined ? 'error' : checkOneOf(where, 'options.onInvalid', o.onInvalid, ['error', 'skip'] as const);
   if (o.columns !== undefined && (o.columns === null || typeof o.columns !== 'object')) {
@@ -95,12 +101,21 @@ export function fromTableImpl(where: string, source: string, table: Table, optio
   const isInt32 = (v: Vector) => v.type.typeId === Type.Int && String(v.type) === 'Int32';
   const ratingIsF32 = rating === null || String(getColumn(where, table, rating).type) === 'Float32';
   if (userJson !== undefined && itemJson !== undefined && isInt32(userCol) && isInt32(itemCol) && ratingIsF32 && !o.userIdMap && !o.itemIdMap) {
-    const userIdMap = IdMap.fromJSON(userJson);
-    const itemIdMap = IdMap.fromJSON(itemJson);
-    const cols = columnsFromTable(table, { user, item, ...(rating !== null ? { rating } : {}) });
+    // A corrupted file fails in the helpers below: name the reader and the source in the message.
+    const inSource = <T>(f: () => T): T => {
+      try {
+        return f();
+      } catch (err) {
+        const E = err instanceof TypeError ? TypeError : err instanceof RangeError ? RangeError : Error;
+        throw new E(`${where}: ${source} holds inconsistent Quiver data (${(err as Error).message})`);
+      }
+    };
+    const userIdMap = inSource(() => IdMap.fromJSON(userJson));
+    const itemIdMap = inSource(() => IdMap.fromJSON(itemJson));
+    const cols = inSource(() => columnsFromTable(table, { user, item, ...(rating !== null ? { rating } : {}) }));
     const timestamps = timestamp === null ? null : timeColumn(where, table, timestamp);
     // Validates index ranges against the maps.
-    const checked = new Interactions({ userIds: cols.userIds, itemIds: cols.itemIds, ratings: cols.ratings, timestamps, userIdMap, itemIdMap });
+    const checked = inSource(() => new Interactions({ userIds: cols.userIds, itemIds: cols.itemIds, ratings: cols.ratings, timestamps, userIdMap, itemIdMap }));
     const unique = meta.get(META_UNIQUE_PAIRS) === 'true';
     const { columns, merged } = unique
       ? { columns: { userIds: checked.userIds, itemIds: checked.itemIds, ratings: checked.ratings, timestamps: checked.timestamps }, merged: 0 }

@@ -1,7 +1,7 @@
 import { openAsBlob } from 'node:fs';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { RecordBatch, Schema, Table, Vector, makeVector, tableFromIPC, tableToIPC, type Data } from 'apache-arrow';
-import { checkOneOf, checkOptions, checkPositiveInt, describe } from '../check.js';
+import { checkOneOf, checkOptions, checkPositiveInt, describe, checkMaxBytes, checkMaxBytesOption } from '../check.js';
 import type { Interactions } from '../interactions.js';
 import { readBytes, toTable } from './arrow-io.js';
 import { fromTableImpl, type FromTableOptions } from './from-table.js';
@@ -30,7 +30,7 @@ function checkMagic(where: string, name: string, size: number, head: Uint8Array,
  * read through a file-backed Blob, so neither JavaScript nor WebAssembly memory ever holds the
  * whole file: only the byte ranges of the group being decoded.
  */
-async function decodeParquet(where: string, source: string | Uint8Array): Promise<{ table: Table; name: string }> {
+async function decodeParquet(where: string, source: string | Uint8Array, maxBytes?: number): Promise<{ table: Table; name: string }> {
   let name: string;
   let bytes: Uint8Array | null = null;
   let blob: Blob | null = null;
@@ -40,6 +40,7 @@ async function decodeParquet(where: string, source: string | Uint8Array): Promis
     try {
       fh = await open(source, 'r');
       const size = (await fh.stat()).size;
+      checkMaxBytes(where, name, size, maxBytes);
       const head = Buffer.alloc(4);
       const tail = Buffer.alloc(4);
       if (size >= 4) {
@@ -56,7 +57,7 @@ async function decodeParquet(where: string, source: string | Uint8Array): Promis
       throw new Error(msg.startsWith(where) ? msg : `${where}: cannot read ${source}: ${msg}`);
     }
   } else {
-    const got = await readBytes(where, source);
+    const got = await readBytes(where, source, maxBytes);
     name = got.name;
     bytes = got.bytes;
     checkMagic(where, name, bytes.length, bytes.subarray(0, 4), bytes.subarray(bytes.length - 4));
@@ -175,8 +176,9 @@ class GroupMerger {
  * @example
  * const table = await readParquetTable('item-embeddings.parquet');
  */
-export async function readParquetTable(source: string | Uint8Array): Promise<Table> {
-  return (await decodeParquet('readParquetTable', source)).table;
+export async function readParquetTable(source: string | Uint8Array, options?: { readonly maxBytes?: number }): Promise<Table> {
+  const o = checkOptions('readParquetTable', options, ['maxBytes']);
+  return (await decodeParquet('readParquetTable', source, checkMaxBytesOption('readParquetTable', o.maxBytes))).table;
 }
 
 /**
@@ -189,7 +191,8 @@ export async function readParquetTable(source: string | Uint8Array): Promise<Tab
  * const data = await readParquet('ratings.parquet', { columns: { user: 'customer', item: 'sku' } });
  */
 export async function readParquet(source: string | Uint8Array, options?: FromTableOptions): Promise<Interactions> {
-  const { table, name } = await decodeParquet('readParquet', source);
+  const maxBytes = checkMaxBytesOption('readParquet', checkOptions('readParquet', options).maxBytes);
+  const { table, name } = await decodeParquet('readParquet', source, maxBytes);
   return fromTableImpl('readParquet', name, table, options);
 }
 

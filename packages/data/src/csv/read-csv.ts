@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { checkOneOf, checkOptions, describe } from '../check.js';
+import { checkOneOf, checkOptions, describe, checkMaxBytes, checkMaxBytesOption } from '../check.js';
 import { checkDuplicatePolicy, finishInteractions } from '../finish-interactions.js';
 import { IdMap } from '../id-map.js';
 import type { Interactions } from '../interactions.js';
@@ -37,6 +37,12 @@ export interface ReadCsvOptions {
   readonly itemIdMap?: IdMap;
   /** Read size in bytes (the parser holds one chunk plus one partial line). @defaultValue 4 MiB */
   readonly chunkSize?: number;
+  /**
+   * Memory budget: refuse (with a `RangeError`, before reading anything) a file or text larger
+   * than this many bytes. The loaded columns take 12–20 bytes per row, about 1–3× a typical
+   * CSV file. @defaultValue Infinity (no limit)
+   */
+  readonly maxBytes?: number;
 }
 
 interface CheckedCsvOptions {
@@ -50,10 +56,11 @@ interface CheckedCsvOptions {
   userIdMap?: IdMap;
   itemIdMap?: IdMap;
   chunkSize: number;
+  maxBytes: number | undefined;
 }
 
 function checkCsvOptions(where: string, options: ReadCsvOptions | undefined): CheckedCsvOptions {
-  const o = checkOptions(where, options);
+  const o = checkOptions(where, options, ['delimiter', 'header', 'columns', 'idType', 'onInvalid', 'duplicates', 'encoding', 'userIdMap', 'itemIdMap', 'chunkSize', 'maxBytes', 'source']);
   if (o.delimiter !== undefined) checkOneOf(where, 'options.delimiter', o.delimiter, CSV_DELIMITERS);
   if (o.header !== undefined && o.header !== true && o.header !== false && o.header !== 'auto') {
     throw new TypeError(`${where}: options.header must be true, false or 'auto', got ${describe(o.header)}`);
@@ -74,6 +81,7 @@ function checkCsvOptions(where: string, options: ReadCsvOptions | undefined): Ch
     onInvalid: o.onInvalid === undefined ? 'error' : checkOneOf(where, 'options.onInvalid', o.onInvalid, ['error', 'skip'] as const),
     duplicates: checkDuplicatePolicy(where, o.duplicates),
     encoding: o.encoding === undefined ? 'utf8' : checkOneOf(where, 'options.encoding', o.encoding, ['utf8', 'latin1'] as const),
+    maxBytes: checkMaxBytesOption(where, o.maxBytes),
     userIdMap: o.userIdMap,
     itemIdMap: o.itemIdMap,
     chunkSize,
@@ -167,6 +175,7 @@ export async function readCsv(path: string, options?: ReadCsvOptions): Promise<I
   }
   try {
     const size = (await fh.stat()).size;
+    checkMaxBytes(where, path, size, o.maxBytes);
     // Sniff the layout from the first 64 KiB.
     const head = Buffer.allocUnsafe(Math.min(size, 65536));
     let headLen = 0;
@@ -235,6 +244,7 @@ export function parseCsv(text: string | Uint8Array, options?: ReadCsvOptions & {
   if (typeof text !== 'string' && !(text instanceof Uint8Array)) throw new TypeError(`${where}: text must be a string or a Uint8Array, got ${describe(text)}`);
   const o = checkCsvOptions(where, options);
   const file = options?.source ?? '<text>';
+  checkMaxBytes(where, file, typeof text === 'string' ? Buffer.byteLength(text, o.encoding) : text.byteLength, o.maxBytes);
   const buf = typeof text === 'string' ? Buffer.from(text, o.encoding) : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
   const start = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
   if (buf.length - start === 0) throw new Error(`${where}: ${file} must contain at least one data line, got an empty file`);

@@ -26,7 +26,7 @@ export interface KFoldOptions {
 export function kFold(data: Interactions, options?: KFoldOptions): Split[] {
   const where = 'kFold';
   checkInteractions(where, data);
-  const o = checkOptions(where, options);
+  const o = checkOptions(where, options, ['k', 'seed', 'coldStart']);
   const n = data.length;
   const k = o.k === undefined ? 5 : checkInRange(where, 'options.k', o.k, 2, Math.max(2, n));
   if (!Number.isInteger(k)) throw new RangeError(`${where}: options.k must be an integer in [2, ${n}], got ${k}`);

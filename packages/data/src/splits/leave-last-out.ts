@@ -28,7 +28,7 @@ export interface LeaveLastOutOptions {
 export function leaveLastOut(data: Interactions, options?: LeaveLastOutOptions): Split {
   const where = 'leaveLastOut';
   checkInteractions(where, data);
-  const o = checkOptions(where, options);
+  const o = checkOptions(where, options, ['numTest', 'minTrain', 'order', 'coldStart']);
   const numTest = o.numTest === undefined ? 1 : checkPositiveInt(where, 'options.numTest', o.numTest);
   const minTrain = o.minTrain === undefined ? 1 : checkNonNegativeInt(where, 'options.minTrain', o.minTrain);
   const order = o.order === undefined ? 'timestamp' : checkOneOf(where, 'options.order', o.order, ['timestamp', 'row'] as const);

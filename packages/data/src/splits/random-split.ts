@@ -26,7 +26,7 @@ export interface RandomSplitOptions {
 export function randomSplit(data: Interactions, options?: RandomSplitOptions): Split {
   const where = 'randomSplit';
   checkInteractions(where, data);
-  const o = checkOptions(where, options);
+  const o = checkOptions(where, options, ['testFraction', 'seed', 'coldStart']);
   const testFraction = o.testFraction === undefined ? 0.2 : checkInRange(where, 'options.testFraction', o.testFraction, 0, 1, { loOpen: true, hiOpen: true });
   const policy = checkColdStart(where, o.coldStart);
   const rng = createDataRng(where, o.seed);

@@ -29,7 +29,7 @@ export interface TemporalSplitOptions {
 export function temporalSplit(data: Interactions, options?: TemporalSplitOptions): Split {
   const where = 'temporalSplit';
   checkInteractions(where, data);
-  const o = checkOptions(where, options);
+  const o = checkOptions(where, options, ['cutoff', 'testFraction', 'coldStart']);
   if (o.cutoff !== undefined && o.testFraction !== undefined) throw new TypeError(`${where}: options must give cutoff or testFraction, not both`);
   const policy = checkColdStart(where, o.coldStart);
   const ts = data.timestamps;

@@ -28,7 +28,7 @@ export interface UserRatioSplitOptions {
 export function userRatioSplit(data: Interactions, options?: UserRatioSplitOptions): Split {
   const where = 'userRatioSplit';
   checkInteractions(where, data);
-  const o = checkOptions(where, options);
+  const o = checkOptions(where, options, ['testFraction', 'minTrain', 'seed', 'coldStart']);
   const f = o.testFraction === undefined ? 0.2 : checkInRange(where, 'options.testFraction', o.testFraction, 0, 1, { loOpen: true, hiOpen: true });
   const minTrain = o.minTrain === undefined ? 1 : checkNonNegativeInt(where, 'options.minTrain', o.minTrain);
   const policy = checkColdStart(where, o.coldStart);
