@@ -92,7 +92,7 @@ class TextVectorBuilder {
         this.declared = Number(header[1]);
         this.dim = Number(header[2]);
         if (this.dim < 1) this.fail(`the word2vec header's dimension must be a positive integer, got ${this.dim}`, RangeError);
-        this.grow(Math.min(this.declared, this.opts.limit, 1 << 20));
+        // Nothing is allocated from the header's claims: rows grow as lines with `dim` values arrive.
         return;
       }
       if (this.opts.format === 'word2vec') {
@@ -191,7 +191,9 @@ function decodeBinary(where: string, file: string, bytes: Uint8Array, opts: Reso
   if (dim < 1) throw new RangeError(`${where}: ${file}:1: the word2vec header's dimension must be a positive integer, got ${dim}`);
   pos++;
   const n = Math.min(declared, opts.limit);
-  const data = new Float32Array(n * dim);
+  // Each word takes at least a space and 4 · dim bytes: allocate no more rows than the bytes can hold
+  // (a header claiming 10^12 words allocates nothing extra; the loop below then reports the truncation).
+  const data = new Float32Array(Math.min(n, Math.floor((bytes.length - pos) / (4 * dim + 1))) * dim);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const decoder = new TextDecoder('utf-8', { fatal: false });
   const words: string[] = [];
