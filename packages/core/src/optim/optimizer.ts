@@ -141,6 +141,12 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends object
       seen.add(p);
     });
     const options = this.spec.normalize({ ...this.defaults, ...overrides }, `paramGroups[${index}].`);
+    // A learning rate of 0 trains nothing: refused when a group is created (schedules may still
+    // bring a group's lr down to 0 later, and loadStateDict accepts that).
+    if (!(options.lr > 0)) {
+      const name = 'lr' in overrides ? `paramGroups[${index}].lr` : 'lr';
+      throw new RangeError(`${where}: ${name} must be > 0, got ${options.lr}; freeze the parameters (requiresGrad = false) to stop training them`);
+    }
     this.paramGroups.push({ ...options, params: [...params] });
   }
 
