@@ -1,4 +1,7 @@
+import { createRng } from '@quiver/core';
 import type { InteractionData } from '../src/index.js';
+import type { BprEpochArgs } from '../src/kernels/bpr-epoch.js';
+import { buildCsr } from '../src/sparse-matrix.js';
 
 /**
  * A tiny planted-structure log: 12 users and 10 items in two taste groups. Users 0–5 rate
@@ -45,4 +48,43 @@ export function itemsOf(data: InteractionData, user: number): { items: Int32Arra
     }
   }
   return { items: Int32Array.from(items), ratings: Float32Array.from(ratings) };
+}
+
+/** A random implicit log (`numUsers` × `numItems`, about `perUser` items each) and its epoch args. */
+export function bprSetup(dim: number, opts: { bias: boolean; adagrad: boolean; popularity: boolean }): BprEpochArgs {
+  const numUsers = 60;
+  const numItems = 45;
+  const rng = createRng(11);
+  const u: number[] = [];
+  const i: number[] = [];
+  for (let user = 0; user < numUsers; user++) {
+    const seen = new Set<number>();
+    for (let t = 0; t < 8; t++) seen.add(Math.floor(numItems * rng.nextFloat() ** 2));
+    for (const item of seen) {
+      u.push(user);
+      i.push(item);
+    }
+  }
+  const csr = buildCsr(Int32Array.from(u), Int32Array.from(i), null, numUsers, numItems);
+  const rowOf = new Int32Array(csr.indices.length);
+  for (let r = 0; r < numUsers; r++) rowOf.fill(r, csr.indptr[r], csr.indptr[r + 1]);
+  let cdf: Float64Array | null = null;
+  if (opts.popularity) {
+    cdf = new Float64Array(numItems);
+    let acc = 0;
+    for (let n = 0; n < numItems; n++) cdf[n] = acc += 1 + (n % 7);
+  }
+  return {
+    indptr: csr.indptr, indices: csr.indices, rowOf,
+    userFactors: Float32Array.from({ length: numUsers * dim }, () => (rng.nextFloat() - 0.5) * 0.5),
+    itemFactors: Float32Array.from({ length: numItems * dim }, () => (rng.nextFloat() - 0.5) * 0.5),
+    itemBias: opts.bias ? Float32Array.from({ length: numItems }, () => rng.nextFloat() - 0.5) : null,
+    numItems, dim, lr: 0.05, reg: 0.01, negativeCdf: cdf, verifyNegatives: true,
+    adagrad: opts.adagrad ? new Float32Array(numUsers + 2 * numItems) : null,
+    numSamples: 3000, scratch: new Float64Array(3 * dim), freezeItems: false,
+  };
+}
+
+export function copyArgs(a: BprEpochArgs): BprEpochArgs {
+  return { ...a, userFactors: a.userFactors.slice(), itemFactors: a.itemFactors.slice(), itemBias: a.itemBias?.slice() ?? null, adagrad: a.adagrad?.slice() ?? null };
 }

@@ -1,6 +1,6 @@
 import type { Rng } from '@quiver/core';
 import type { BprEpochArgs } from '../kernels/bpr-epoch.js';
-import { sampleBprTriples } from '../kernels/bpr-sample-triples.js';
+import { buildPairFilter, sampleBprTriples } from '../kernels/bpr-sample-triples.js';
 import { BPR_KERNELS_WASM_BASE64 } from './bpr-kernels-bytes.js';
 import { wasmApi, type WasmModule } from './sgd-kernels.js';
 
@@ -33,6 +33,9 @@ export class BprWasmTrainer {
   private readonly at: { p: number; q: number; bias: number; ada: number; tri: number; xs: number };
   private readonly triples: Int32Array;
   private readonly xs: Float32Array;
+  /** Pair filter of the last `indices` seen by {@link BprWasmTrainer.run} (8 bits per pair). */
+  private filter: Uint32Array | null = null;
+  private filterOf: Int32Array | null = null;
 
   private constructor(k: BprKernelExports, buffer: ArrayBuffer, private readonly numUsers: number, private readonly numItems: number,
     private readonly dim: number, hasBias: boolean, hasAdagrad: boolean) {
@@ -107,11 +110,18 @@ export class BprWasmTrainer {
     const ada = at.ada === 0 ? null : new Float32Array(buffer, at.ada, numUsers + 2 * numItems);
     if (ada !== null) ada.set(args.adagrad as Float32Array);
     const xs = this.xs;
+    if (args.verifyNegatives && this.filterOf !== args.indices) {
+      // 8 bits per stored pair (rounded up to a power of two): about 1 in 8 or fewer absent pairs hit a set bit.
+      const words = 2 ** Math.ceil(Math.log2(Math.max(32, args.indices.length / 4)));
+      this.filter = new Uint32Array(words);
+      buildPairFilter(args.indptr, args.indices, this.filter);
+      this.filterOf = args.indices;
+    }
     let lossSum = 0;
     let used = 0;
     let correct = 0;
     for (let done = 0; done < args.numSamples; done += BATCH) {
-      const n = sampleBprTriples(args, rng, Math.min(BATCH, args.numSamples - done), this.triples);
+      const n = sampleBprTriples(args, rng, Math.min(BATCH, args.numSamples - done), this.triples, args.verifyNegatives ? this.filter : null);
       k.bpr(at.tri, n, at.p, at.q, at.bias, at.ada, numUsers, numItems, dim, args.lr, args.reg, at.xs);
       for (let t = 0; t < n; t++) {
         const x = xs[t];
