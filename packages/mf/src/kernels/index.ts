@@ -6,6 +6,7 @@ export { selectTopK } from './top-k.js';
 export { scoreItems, rowNorms, cosineScores } from './score-items.js';
 export { biasedMfSgdEpoch } from './biased-mf-sgd-epoch.js';
 export { bprEpoch, contains, sampleCdf, type BprEpochArgs } from './bpr-epoch.js';
+export { sampleBprTriples, buildPairFilter } from './bpr-sample-triples.js';
 export { gramMatrix } from './gram-matrix.js';
 export { alsCgSweep } from './als-cg-sweep.js';
 export { alsCholeskySweep, alsSolveRow } from './als-cholesky-sweep.js';
