@@ -20,7 +20,10 @@ export interface IdMapJSON {
   /** Number of ids. */
   readonly size: number;
   /** The raw ids in index order. */
-  readonly ids: ReadonlyArray<number | string | { bigint: string }>;
+  readonly ids: ReadonlyArray<number | string | {
+    /** A bigint id written as its decimal string (used when `type` is `'mixed'`). */
+    bigint: string;
+  }>;
 }
 
 /** Integer keys below this limit are looked up in a flat Int32Array instead of a Map. */

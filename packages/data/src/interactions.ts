@@ -183,7 +183,12 @@ export class Interactions {
   }
 
   /** Min / max / mean / median degree of users and of items (over all ids in the maps). */
-  degreeStats(): { readonly users: DegreeStats; readonly items: DegreeStats } {
+  degreeStats(): {
+    /** Degree statistics over the users (number of interactions per user id). */
+    readonly users: DegreeStats;
+    /** Degree statistics over the items (number of interactions per item id). */
+    readonly items: DegreeStats;
+  } {
     return { users: stats(this.userDegrees()), items: stats(this.itemDegrees()) };
   }
 

@@ -10,11 +10,17 @@ import type { ModelWeights } from './recommender.js';
  * model.getState()[WEIGHT_NAMES.itemFactors].shape; // [numItems, factors]
  */
 export const WEIGHT_NAMES = {
+  /** User factor table, shape `[numUsers, factors]` (absent when factors = 0). */
   userFactors: 'user_embedding.weight',
+  /** Item factor table, shape `[numItems, factors]` (absent when factors = 0). */
   itemFactors: 'item_embedding.weight',
+  /** Per-user bias `b_u`, shape `[numUsers]` (only in models with user biases). */
   userBias: 'user_bias',
+  /** Per-item bias `b_i`, shape `[numItems]` (only in models with item biases). */
   itemBias: 'item_bias',
+  /** Global mean rating `mu`, shape `[1]` (explicit models only). */
   globalMean: 'global_mean',
+  /** `[min, max]` of the training ratings that predictions are clipped to, shape `[2]` (explicit models only). */
   ratingRange: 'rating_range',
 } as const;
 
@@ -22,7 +28,9 @@ export const WEIGHT_NAMES = {
 export interface FactorLayout {
   /** Latent factors per user / item (0: biases only). */
   readonly factors: number;
+  /** Whether the model has a per-user bias `b_u`. */
   readonly userBias: boolean;
+  /** Whether the model has a per-item bias `b_i`. */
   readonly itemBias: boolean;
   /** A global mean (and a clipping range for predictions): explicit models. */
   readonly globalMean: boolean;
@@ -202,7 +210,12 @@ export abstract class FactorModel extends RecommenderBase {
   }
 
   /** Copies of the user and item factor tables (row-major), for inspection. */
-  factorsCopy(): { userFactors: Float32Array; itemFactors: Float32Array } {
+  factorsCopy(): {
+    /** Row-major `numUsers × factors` (empty when factors = 0). */
+    userFactors: Float32Array;
+    /** Row-major `numItems × factors` (empty when factors = 0). */
+    itemFactors: Float32Array;
+  } {
     this.checkFitted(`${this.name}.factorsCopy`);
     return { userFactors: this.userFactors.slice(), itemFactors: this.itemFactors.slice() };
   }

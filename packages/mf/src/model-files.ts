@@ -11,14 +11,19 @@ export const MODEL_FORMAT_VERSION = 1;
 
 /** File names inside a model directory. */
 export const MODEL_FILES = {
+  /** The manifest ({@link ModelManifest}): kind, sizes, config, file checksums, id maps. */
   manifest: 'model.json',
+  /** The weights (`getState()`), a safetensors file. */
   weights: 'weights.safetensors',
+  /** The seen-items CSR row offsets, an int32 `.npy` of length `numUsers + 1`. */
   seenIndptr: 'seen_indptr.npy',
+  /** The seen-items CSR item indices, an int32 `.npy` (one entry per seen interaction). */
   seenIndices: 'seen_indices.npy',
 } as const;
 
 /** A data file listed in `model.json`, with its size and SHA-256. */
 export interface ModelFileEntry {
+  /** Size of the file in bytes. */
   readonly bytes: number;
   /** Lower-case hex SHA-256 of the file's bytes. */
   readonly sha256: string;
@@ -30,8 +35,11 @@ export interface ModelManifest {
   readonly format: 'quiver-mf';
   /** {@link MODEL_FORMAT_VERSION} when written. */
   readonly formatVersion: number;
+  /** The model kind (`model.kind`), which `loadModel` uses to build the model. */
   readonly kind: ModelKind;
+  /** Number of users (dense user indices are 0..numUsers-1). */
   readonly numUsers: number;
+  /** Number of items (dense item indices are 0..numItems-1). */
   readonly numItems: number;
   /** The model's hyper-parameters (`getConfig()`). */
   readonly config: Record<string, unknown>;

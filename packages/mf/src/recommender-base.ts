@@ -464,7 +464,12 @@ export abstract class RecommenderBase implements Recommender {
     }
   }
 
-  seenItems(): { indptr: Int32Array; indices: Int32Array } | null {
+  seenItems(): {
+    /** Row offsets, length `numUsers + 1`: user u's items are `indices[indptr[u]]` up to `indices[indptr[u + 1] - 1]`. */
+    indptr: Int32Array;
+    /** Item indices of all seen interactions, grouped by user (length `indptr[numUsers]`). */
+    indices: Int32Array;
+  } | null {
     this.ensureSeen();
     return this.seenPtr === null ? null : { indptr: this.seenPtr, indices: this.seenIdx! };
   }

@@ -221,7 +221,12 @@ export interface Recommender {
   getConfig(): Record<string, unknown>;
 
   /** The user × item matrix of training interactions used by `filterSeen`, or null before fitting. */
-  seenItems(): { indptr: Int32Array; indices: Int32Array } | null;
+  seenItems(): {
+    /** Row offsets, length `numUsers + 1`: user u's items are `indices[indptr[u]]` up to `indices[indptr[u + 1] - 1]`. */
+    indptr: Int32Array;
+    /** Item indices of all seen interactions, grouped by user (length `indptr[numUsers]`). */
+    indices: Int32Array;
+  } | null;
 
   /** Replaces the seen-items matrix (CSR over `numUsers` rows; `loadModel` uses it). */
   setSeen(indptr: Int32Array, indices: Int32Array): void;

@@ -60,8 +60,11 @@ export interface Checkpoint extends CheckpointContent {
 
 /** Sizes and SHA-256 of the training data, so a run is only resumed on the data it started on. */
 export interface DataFingerprint {
+  /** Number of users of the data (`data.numUsers`). */
   readonly numUsers: number;
+  /** Number of items of the data (`data.numItems`). */
   readonly numItems: number;
+  /** Number of interactions (rows) of the data. */
   readonly numRows: number;
   /** SHA-256 (hex) of the user ids, item ids and ratings (little-endian bytes). */
   readonly sha256: string;
@@ -230,7 +233,9 @@ export function readCheckpoint(path: string): Checkpoint {
 
 /** A checkpoint folder that could not be used, and why. */
 export interface SkippedCheckpoint {
+  /** The checkpoint folder that was skipped. */
   readonly path: string;
+  /** Why it was skipped: the message of the error raised while reading or verifying it. */
   readonly reason: string;
 }
 
@@ -242,7 +247,12 @@ export interface SkippedCheckpoint {
  * @example
  * const { checkpoint } = latestCheckpoint('runs/ckpt'); // resume with Trainer({ resumeFrom: checkpoint.path })
  */
-export function latestCheckpoint(dir: string): { checkpoint: Checkpoint | null; skipped: SkippedCheckpoint[] } {
+export function latestCheckpoint(dir: string): {
+  /** The newest checkpoint that verifies, or null when none does (or `dir` is missing). */
+  checkpoint: Checkpoint | null;
+  /** The newer folders that failed to read or verify, newest first. */
+  skipped: SkippedCheckpoint[];
+} {
   const skipped: SkippedCheckpoint[] = [];
   if (!existsSync(dir)) return { checkpoint: null, skipped };
   const names = readdirSync(dir).filter((n) => NAME.test(n)).sort().reverse();

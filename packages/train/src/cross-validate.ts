@@ -36,8 +36,9 @@ export interface FoldResult {
   readonly metrics: Readonly<Record<string, number>>;
   /** Seconds spent training. */
   readonly fitSeconds: number;
-  /** Training and test interactions of the fold. */
+  /** Number of training interactions of the fold. */
   readonly numTrain: number;
+  /** Number of test interactions of the fold (after the cold-start policy). */
   readonly numTest: number;
   /** Users the ranking metrics were averaged over (null for rating metrics). */
   readonly evaluatedUsers: number | null;

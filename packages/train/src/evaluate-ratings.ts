@@ -17,7 +17,12 @@ export interface EvaluateRatingsOptions {
 /** The result of {@link evaluateRatings}. */
 export interface RatingReport {
   /** `rmse` and `mae` over every test interaction. */
-  readonly metrics: { readonly rmse: number; readonly mae: number };
+  readonly metrics: {
+    /** Root mean squared error between predicted and true ratings (in rating units). */
+    readonly rmse: number;
+    /** Mean absolute error between predicted and true ratings (in rating units). */
+    readonly mae: number;
+  };
   /** Number of test interactions scored. */
   readonly count: number;
 }

@@ -25,8 +25,9 @@ export interface GridCandidate<P> {
 
 /** The result of {@link gridSearch}. */
 export interface GridSearchResult<P> {
-  /** The metric candidates were ranked by, and its direction. */
+  /** The metric candidates were ranked by. */
   readonly metric: string;
+  /** The metric's direction: `'min'` when smaller is better (the resolved `mode` option). */
   readonly mode: 'min' | 'max';
   /** Every candidate in grid order (the first key varies slowest). */
   readonly candidates: readonly GridCandidate<P>[];

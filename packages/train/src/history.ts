@@ -14,10 +14,15 @@ export interface EpochRecord {
 
 /** The JSON form of a {@link History} (what `quiver train --json` prints as `history`). */
 export interface HistoryJSON {
+  /** Every completed epoch, in order ({@link History.epochs}). */
   readonly epochs: readonly EpochRecord[];
+  /** The monitored quantity (`'loss'`, `'val_rmse'`, ...), or null when nothing was monitored. */
   readonly monitor: string | null;
+  /** 0-based index of the best epoch of `monitor`, or null. */
   readonly bestEpoch: number | null;
+  /** True when early stopping (or a callback returning false) ended training before the last epoch. */
   readonly stoppedEarly: boolean;
+  /** True when the weights of `bestEpoch` were restored at the end. */
   readonly restoredBest: boolean;
 }
 

@@ -21,14 +21,19 @@ export interface InteractionData {
 
 /** A tensor-like weight: a Float32Array and its shape (`@quiver/core`'s `Tensor`). */
 export interface WeightLike {
+  /** The values, row-major (length = product of `shape`). */
   readonly data: Float32Array;
+  /** The dimensions, such as `[numItems, factors]`. */
   readonly shape: readonly number[];
 }
 
 /** Options of `recommend` / `recommendBatch` (see `@quiver/mf`). */
 export interface RecommendOptionsLike {
+  /** Leave out the items each user interacted with in the training data. @defaultValue true */
   filterSeen?: boolean;
+  /** Allow-list: rank only these item ids. @defaultValue undefined (every item) */
   items?: Int32Array;
+  /** Deny-list: never return these item ids (applied after the allow-list). @defaultValue undefined */
   exclude?: Int32Array;
 }
 
@@ -43,9 +48,19 @@ export interface ScoringModel {
   /** Scores `(users[n], items[n])` pairs into a new Float32Array. */
   predict(users: Int32Array, items: Int32Array): Float32Array;
   /** Row-major `users.length × k` top-k ids (padding -1) and scores. */
-  recommendBatch(users: Int32Array, k: number, options?: RecommendOptionsLike): { readonly ids: Int32Array; readonly scores: Float32Array };
+  recommendBatch(users: Int32Array, k: number, options?: RecommendOptionsLike): {
+    /** Row-major `users.length × k` item ids; slots without a candidate hold -1. */
+    readonly ids: Int32Array;
+    /** Row-major `users.length × k` scores matching `ids`; slots without a candidate hold NaN. */
+    readonly scores: Float32Array;
+  };
   /** The CSR of training interactions used by `filterSeen`, or null. */
-  seenItems(): { indptr: Int32Array; indices: Int32Array } | null;
+  seenItems(): {
+    /** Row offsets, length `numUsers + 1`: user u's items are `indices[indptr[u]]` up to `indices[indptr[u + 1] - 1]`. */
+    indptr: Int32Array;
+    /** Item indices of all seen interactions, grouped by user (length `indptr[numUsers]`). */
+    indices: Int32Array;
+  } | null;
   /** Replaces the CSR of training interactions used by `filterSeen`. */
   setSeen(indptr: Int32Array, indices: Int32Array): void;
 }

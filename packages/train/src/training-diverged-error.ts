@@ -8,6 +8,7 @@ import type { History } from './history.js';
  * catch (e) { if (e instanceof TrainingDivergedError) console.log(e.epoch, e.history.loss); }
  */
 export class TrainingDivergedError extends Error {
+  /** Always `'TrainingDivergedError'`. */
   override readonly name = 'TrainingDivergedError';
   /** 0-based index of the epoch that diverged. */
   readonly epoch: number;

@@ -56,7 +56,14 @@ export function tableFromEmbeddings(vectors: Float32Array, dim: number, options?
  * @example
  * const { vectors, dim } = embeddingsFromTable(await readParquetTable('items.parquet'));
  */
-export function embeddingsFromTable(table: Table, column = 'embedding'): { vectors: Float32Array; dim: number; numRows: number } {
+export function embeddingsFromTable(table: Table, column = 'embedding'): {
+  /** The vectors, row-major, `numRows * dim` values (row r at `[r * dim, (r + 1) * dim)`). */
+  vectors: Float32Array;
+  /** Length of each vector (the FixedSizeList size). */
+  dim: number;
+  /** Number of rows (vectors) in the column. */
+  numRows: number;
+} {
   const where = 'embeddingsFromTable';
   if (!isArrowTable(table)) throw new TypeError(`${where}: table must be an Arrow Table, got ${describe(table)}`);
   const col = getColumn(where, table, column);

@@ -8,7 +8,18 @@ import { MOVIELENS, MOVIELENS_NAMES, type MovieLensName } from './movielens-cata
 import { extractZip } from './unzip.js';
 
 /** The subset of `fetch` the downloader uses (inject one in tests or behind a proxy). */
-export type FetchLike = (url: string) => Promise<{ ok: boolean; status: number; statusText: string; body: ReadableStream<Uint8Array> | null; text(): Promise<string> }>;
+export type FetchLike = (url: string) => Promise<{
+  /** True for a 2xx status; otherwise the download fails with the status in the message. */
+  ok: boolean;
+  /** HTTP status code (e.g. 200, 404). */
+  status: number;
+  /** HTTP status text (e.g. `'Not Found'`), shown in the error message. */
+  statusText: string;
+  /** The response body as a byte stream (the zip); null fails the download. */
+  body: ReadableStream<Uint8Array> | null;
+  /** Reads the whole body as text (used for the `.md5` file). */
+  text(): Promise<string>;
+}>;
 
 /** Options of {@link downloadMovieLens}. */
 export interface DownloadMovieLensOptions {

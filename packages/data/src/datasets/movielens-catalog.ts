@@ -3,6 +3,7 @@ export type MovieLensName = 'ml-100k' | 'ml-1m' | 'ml-10m' | 'ml-20m' | 'ml-25m'
 
 /** How one MovieLens variant is laid out and where it comes from. */
 export interface MovieLensSpec {
+  /** The variant's GroupLens name: its key in {@link MOVIELENS} and the zip's base name (e.g. `'ml-1m'`). */
   readonly name: MovieLensName;
   /** Official zip URL. */
   readonly url: string;

@@ -311,7 +311,12 @@ export interface WriteSyntheticOptions extends SyntheticOptions {
  * @example
  * await writeSynthetic('/tmp/big.csv', { numUsers: 200_000, numItems: 50_000, numInteractions: 20_000_000 });
  */
-export async function writeSynthetic(path: string, options: WriteSyntheticOptions): Promise<{ rows: number; bytes: number }> {
+export async function writeSynthetic(path: string, options: WriteSyntheticOptions): Promise<{
+  /** Number of interaction rows written (= `options.numInteractions`). */
+  rows: number;
+  /** Size of the written file in bytes. */
+  bytes: number;
+}> {
   const where = 'writeSynthetic';
   if (typeof path !== 'string' || path === '') throw new TypeError(`${where}: path must be a non-empty string, got ${describe(path)}`);
   const c = check(where, options);

@@ -19,7 +19,12 @@ export interface Split {
   /** Test rows (in input order), disjoint from train. */
   readonly test: Interactions;
   /** The cold-start policy that was applied and how many test rows it dropped or moved. */
-  readonly coldStart: { readonly policy: ColdStartPolicy; readonly numRows: number };
+  readonly coldStart: {
+    /** The policy applied (the `coldStart` option, default `'drop'`). */
+    readonly policy: ColdStartPolicy;
+    /** Number of cold test rows dropped (`'drop'`) or moved to train (`'train'`); always 0 for `'keep'`. */
+    readonly numRows: number;
+  };
 }
 
 /** Checks a `coldStart` option (default `'drop'`). */
