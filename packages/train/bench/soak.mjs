@@ -2,7 +2,7 @@
 // process at random (seeded) moments, then check that nothing was lost.
 //
 //   node packages/train/bench/soak.mjs [--rows 20000000] [--users 200000] [--items 50000]
-//        [--epochs 4] [--factors 16] [--kills 6] [--seed 1] [--dir /tmp/quiver-soak]
+//        [--epochs 4] [--factors 16] [--kills 8] [--seed 1] [--dir /tmp/quiver-soak]
 //
 // Needs the built packages (npm run build). Steps:
 //  1. writeSynthetic → <dir>/data.arrow (once; reused when present with the same sizes);
@@ -30,7 +30,7 @@ const { values: a } = parseArgs({
     items: { type: 'string', default: '50000' },
     epochs: { type: 'string', default: '4' },
     factors: { type: 'string', default: '16' },
-    kills: { type: 'string', default: '6' },
+    kills: { type: 'string', default: '8' },
     seed: { type: 'string', default: '1' },
     dir: { type: 'string', default: '/tmp/quiver-soak' },
     child: { type: 'string' },
@@ -55,7 +55,8 @@ if (a.child !== undefined) {
   const data = await readArrow(job.data);
   const model = new BiasedMF({ factors, seed: 7 });
   const perEpoch = [];
-  const options = { epochs, seed: 7, onEpochEnd: () => { if (job.reference) perEpoch.push(weightsHash(model.getState())); } };
+  // onEpochEnd runs just before the trainer writes the epoch's checkpoint: tell the parent.
+  const options = { epochs, seed: 7, onEpochEnd: (e) => { if (job.reference) perEpoch.push(weightsHash(model.getState())); process.stderr.write(`epoch-end ${e}\n`); } };
   if (job.checkpoint) {
     options.checkpoint = { dir: job.checkpoint, every: 1, keep: 2 };
     if (latestCheckpoint(job.checkpoint).checkpoint !== null) options.resumeFrom = job.checkpoint;
@@ -78,13 +79,18 @@ if (!existsSync(dataPath)) {
 }
 console.log(`[${seconds()} s] data: ${rows.toLocaleString('en')} interactions, ${Number(a.users).toLocaleString('en')} users × ${Number(a.items).toLocaleString('en')} items (${dataPath})`);
 
-function run(job, killAfterMs) {
+/** Runs a child; kills it `kill.ms` after the start, or `kill.ms` after it reports its first epoch end (a checkpoint write begins then). */
+function run(job, kill) {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [self, ...process.argv.slice(2), '--child', JSON.stringify(job)], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
-    p.stderr.on('data', (d) => (err += d));
+    let timer = null;
+    p.stderr.on('data', (d) => {
+      err += d;
+      if (kill !== null && kill.atWrite && timer === null && err.includes('epoch-end')) timer = setTimeout(() => p.kill('SIGKILL'), kill.ms);
+    });
     const started = performance.now();
-    const timer = killAfterMs === null ? null : setTimeout(() => p.kill('SIGKILL'), killAfterMs);
+    if (kill !== null && !kill.atWrite) timer = setTimeout(() => p.kill('SIGKILL'), kill.ms);
     p.on('exit', (code, signal) => {
       if (timer !== null) clearTimeout(timer);
       const ms = performance.now() - started;
@@ -109,13 +115,18 @@ let kills = 0;
 let midWrite = 0;
 let verified = 0;
 let finalHash = null;
+const leftovers = new Set();
 for (let attempt = 0; finalHash === null; attempt++) {
   const out = join(dir, 'run.json');
   rmSync(out, { force: true });
-  // Kill somewhere in the run (startup and data loading included), never after maxKills kills.
-  const delay = kills >= maxKills ? null : Math.round(200 + rng.nextFloat() * ref.ms);
-  const r = await run({ data: dataPath, checkpoint: ckpt, out }, delay);
-  const partial = existsSync(ckpt) ? readdirSync(ckpt).filter((n) => n.startsWith('.tmp-')) : [];
+  // Alternately kill somewhere in the run (startup and data loading included) or 0–150 ms into
+  // the next checkpoint write; no more kills after maxKills.
+  const atWrite = attempt % 2 === 1;
+  const kill = kills >= maxKills ? null : { atWrite, ms: Math.round(atWrite ? rng.nextFloat() * 150 : 200 + rng.nextFloat() * ref.ms) };
+  const r = await run({ data: dataPath, checkpoint: ckpt, out }, kill);
+  // Partial folders this run left behind (earlier leftovers are removed by the next successful write).
+  const partial = existsSync(ckpt) ? readdirSync(ckpt).filter((n) => n.startsWith('.tmp-') && !leftovers.has(n)) : [];
+  for (const n of partial) leftovers.add(n);
   const { checkpoint, skipped } = latestCheckpoint(ckpt);
   if (skipped.length > 0) throw new Error(`LOST: a checkpoint did not verify after a kill: ${skipped.map((s) => s.reason).join('; ')}`);
   if (checkpoint !== null) {
@@ -126,7 +137,7 @@ for (let attempt = 0; finalHash === null; attempt++) {
   if (r.killed) {
     kills++;
     if (partial.length > 0) midWrite++;
-    events.push(`kill ${kills} after ${(r.ms / 1000).toFixed(1)} s: newest checkpoint ${checkpoint === null ? 'none yet' : `epoch ${checkpoint.epoch} (verified, equals the reference)`}${partial.length > 0 ? '; a checkpoint write was interrupted (partial folder ignored)' : ''}`);
+    events.push(`kill ${kills} ${kill.atWrite ? `${kill.ms} ms after an epoch ended (checkpoint write)` : 'at a random moment'}, ${(r.ms / 1000).toFixed(1)} s into the run: newest checkpoint ${checkpoint === null ? 'none yet' : `epoch ${checkpoint.epoch} (verified, equals the reference)`}${partial.length > 0 ? '; a checkpoint write was interrupted (partial folder ignored)' : ''}`);
   } else {
     finalHash = JSON.parse(readFileSync(out, 'utf8')).sha256;
     events.push(`run ${attempt + 1} finished after ${(r.ms / 1000).toFixed(1)} s from ${r.log.includes('resuming') ? 'the newest checkpoint' : 'scratch'}`);
