@@ -130,13 +130,10 @@ export class Adagrad extends Optimizer<Required<AdagradOptions>, AdagradState> {
   }
 
   protected override updateGroup(group: Readonly<Required<AdagradOptions>>, params: Parameter[], grads: Grad[]): void {
-    const states = params.map(
-      (p) => this.state.get(p) ?? { step: 0, sum: new Float32Array(p.size).fill(group.initialAccumulatorValue) },
+    this.stepStates(
+      params,
+      (p) => ({ step: 0, sum: new Float32Array(p.size).fill(group.initialAccumulatorValue) }),
+      (states, steps) => adagrad(params, grads, states.map((s) => s.sum), steps, group),
     );
-    adagrad(params, grads, states.map((s) => s.sum), states.map((s) => s.step + 1), group);
-    params.forEach((p, i) => {
-      states[i].step += 1;
-      this.state.set(p, states[i]);
-    });
   }
 }

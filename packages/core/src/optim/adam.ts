@@ -115,6 +115,46 @@ export function adamStateFor(existing: AdamState | undefined, p: Parameter, amsg
 }
 
 /**
+ * The shared body of {@link Adam} and {@link AdamW}: option checks, state layout and the step.
+ * They differ only in their name, the default `weightDecay` and whether it is decoupled.
+ */
+export abstract class AdamFamily extends Optimizer<AdamGroupOptions, AdamState> {
+  private readonly decoupled: boolean;
+
+  protected constructor(
+    where: string,
+    decoupled: boolean,
+    defaultWeightDecay: number,
+    params: ParamsInput<AdamGroupOptions>,
+    options: AdamOptions,
+  ) {
+    checkOptionNames(where, options, ADAM_OPTION_NAMES);
+    const normalize = (o: Record<string, unknown>, prefix: string) => normalizeAdamOptions(where, o, prefix);
+    const base = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: defaultWeightDecay, amsgrad: false, maximize: false };
+    super(params, normalize({ ...base, ...options }, ''), {
+      where,
+      optionNames: ADAM_OPTION_NAMES,
+      normalize,
+      stateSchema: { step: 'count', expAvg: 'buffer', expAvgSq: 'buffer', maxExpAvgSq: 'buffer?' },
+    });
+    this.decoupled = decoupled;
+  }
+
+  protected override updateGroup(group: Readonly<AdamGroupOptions>, params: Parameter[], grads: Grad[]): void {
+    // amsgrad may be switched on for a group after its first steps: add the missing buffer.
+    for (const p of params) {
+      const s = this.state.get(p);
+      if (s !== undefined) adamStateFor(s, p, group.amsgrad);
+    }
+    this.stepStates(
+      params,
+      (p) => adamStateFor(undefined, p, group.amsgrad),
+      (states, steps) => adamFamilyUpdate(this.spec.where, this.decoupled, params, grads, states, steps, group),
+    );
+  }
+}
+
+/**
  * Adam, same as `torch.optim.Adam` (1.13): `m = β1·m + (1−β1)·g`, `v = β2·v + (1−β2)·g²`,
  * `p −= lr/(1−β1^t) · m / (√v/√(1−β2^t) + eps)`; `weightDecay` adds `weightDecay·p` to the
  * gradient (L2, use {@link AdamW} for decoupled decay); `amsgrad` uses the running max of `v`.
@@ -126,25 +166,8 @@ export function adamStateFor(existing: AdamState | undefined, p: Parameter, amsg
  * @example
  * const opt = new Adam(model.parameters(), { lr: 1e-3 });
  */
-export class Adam extends Optimizer<AdamGroupOptions, AdamState> {
+export class Adam extends AdamFamily {
   constructor(params: ParamsInput<AdamGroupOptions>, options: AdamOptions = {}) {
-    checkOptionNames(WHERE, options, ADAM_OPTION_NAMES);
-    const normalize = (o: Record<string, unknown>, prefix: string) => normalizeAdamOptions(WHERE, o, prefix);
-    const base = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false };
-    super(params, normalize({ ...base, ...options }, ''), {
-      where: WHERE,
-      optionNames: ADAM_OPTION_NAMES,
-      normalize,
-      stateSchema: { step: 'count', expAvg: 'buffer', expAvgSq: 'buffer', maxExpAvgSq: 'buffer?' },
-    });
-  }
-
-  protected override updateGroup(group: Readonly<AdamGroupOptions>, params: Parameter[], grads: Grad[]): void {
-    const states = params.map((p) => adamStateFor(this.state.get(p), p, group.amsgrad));
-    adam(params, grads, states, states.map((s) => s.step + 1), group);
-    params.forEach((p, i) => {
-      states[i].step += 1;
-      this.state.set(p, states[i]);
-    });
+    super(WHERE, false, 0, params, options);
   }
 }

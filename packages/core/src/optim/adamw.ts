@@ -1,15 +1,6 @@
-import { checkOptionNames } from '../check.js';
 import type { Grad, Parameter } from '../parameter.js';
-import {
-  ADAM_OPTION_NAMES,
-  adamFamilyUpdate,
-  adamStateFor,
-  normalizeAdamOptions,
-  type AdamGroupOptions,
-  type AdamOptions,
-  type AdamState,
-} from './adam.js';
-import { Optimizer, type ParamsInput } from './optimizer.js';
+import { AdamFamily, adamFamilyUpdate, type AdamGroupOptions, type AdamOptions, type AdamState } from './adam.js';
+import type { ParamsInput } from './optimizer.js';
 
 const WHERE = 'AdamW';
 
@@ -40,25 +31,8 @@ export function adamw(
  * @example
  * const opt = new AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.05 });
  */
-export class AdamW extends Optimizer<AdamGroupOptions, AdamState> {
+export class AdamW extends AdamFamily {
   constructor(params: ParamsInput<AdamGroupOptions>, options: AdamOptions = {}) {
-    checkOptionNames(WHERE, options, ADAM_OPTION_NAMES);
-    const normalize = (o: Record<string, unknown>, prefix: string) => normalizeAdamOptions(WHERE, o, prefix);
-    const base = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, maximize: false };
-    super(params, normalize({ ...base, ...options }, ''), {
-      where: WHERE,
-      optionNames: ADAM_OPTION_NAMES,
-      normalize,
-      stateSchema: { step: 'count', expAvg: 'buffer', expAvgSq: 'buffer', maxExpAvgSq: 'buffer?' },
-    });
-  }
-
-  protected override updateGroup(group: Readonly<AdamGroupOptions>, params: Parameter[], grads: Grad[]): void {
-    const states = params.map((p) => adamStateFor(this.state.get(p), p, group.amsgrad));
-    adamw(params, grads, states, states.map((s) => s.step + 1), group);
-    params.forEach((p, i) => {
-      states[i].step += 1;
-      this.state.set(p, states[i]);
-    });
+    super(WHERE, true, 1e-2, params, options);
   }
 }

@@ -175,6 +175,28 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends object
   protected abstract updateGroup(group: Readonly<O>, params: Parameter[], grads: Grad[]): void;
 
   /**
+   * The shared body of `updateGroup` for optimizers that count steps: gets each parameter's
+   * state (made by `create` on its first update), runs `update` with the step number each
+   * parameter is about to take, then advances the counts and stores the states. When `update`
+   * throws (a rejected gradient), no state is created or advanced.
+   */
+  protected stepStates<T extends S & { step: number }>(
+    params: readonly Parameter[],
+    create: (p: Parameter) => T,
+    update: (states: T[], steps: number[]) => void,
+  ): void {
+    const states = params.map((p) => (this.state.get(p) as T | undefined) ?? create(p));
+    update(
+      states,
+      states.map((s) => s.step + 1),
+    );
+    params.forEach((p, i) => {
+      states[i].step += 1;
+      this.state.set(p, states[i]);
+    });
+  }
+
+  /**
    * Clears the gradient of every parameter in every group (torch's `zero_grad(set_to_none=True)`).
    * @example
    * opt.zeroGrad();

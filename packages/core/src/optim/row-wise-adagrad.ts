@@ -79,13 +79,10 @@ export class RowWiseAdagrad extends Optimizer<Required<AdagradOptions>, RowWiseA
   }
 
   protected override updateGroup(group: Readonly<Required<AdagradOptions>>, params: Parameter[], grads: Grad[]): void {
-    const states = params.map(
-      (p) => this.state.get(p) ?? { step: 0, sum: new Float32Array(p.numRows).fill(group.initialAccumulatorValue) },
+    this.stepStates(
+      params,
+      (p) => ({ step: 0, sum: new Float32Array(p.numRows).fill(group.initialAccumulatorValue) }),
+      (states, steps) => rowWiseAdagrad(params, grads, states.map((s) => s.sum), steps, group),
     );
-    rowWiseAdagrad(params, grads, states.map((s) => s.sum), states.map((s) => s.step + 1), group);
-    params.forEach((p, i) => {
-      states[i].step += 1;
-      this.state.set(p, states[i]);
-    });
   }
 }

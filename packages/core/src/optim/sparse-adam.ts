@@ -110,13 +110,10 @@ export class SparseAdam extends Optimizer<SparseAdamGroupOptions, SparseAdamStat
   }
 
   protected override updateGroup(group: Readonly<SparseAdamGroupOptions>, params: Parameter[], grads: Grad[]): void {
-    const states = params.map(
-      (p) => this.state.get(p) ?? { step: 0, expAvg: new Float32Array(p.size), expAvgSq: new Float32Array(p.size) },
+    this.stepStates(
+      params,
+      (p) => ({ step: 0, expAvg: new Float32Array(p.size), expAvgSq: new Float32Array(p.size) }),
+      (states, steps) => sparseAdam(params, grads, states, steps, group),
     );
-    sparseAdam(params, grads, states, states.map((s) => s.step + 1), group);
-    params.forEach((p, i) => {
-      states[i].step += 1;
-      this.state.set(p, states[i]);
-    });
   }
 }
