@@ -86,5 +86,6 @@ describe('batches', () => {
     expect(() => batches(c, { batchSize: 0 })).toThrow(/batches: options.batchSize must be a positive integer, got 0/);
     expect(() => batches(c, { shuffle: 1 as never })).toThrow(/options.shuffle must be a boolean, got 1/);
     expect(() => batches(c, { seed: Infinity })).toThrow(/options.seed must be a finite number or a string, got Infinity/);
+    expect(() => batches(c, { seed: null as never })).toThrow(/batches: options.seed must be a finite number or a string, got null/);
   });
 });

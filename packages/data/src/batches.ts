@@ -1,6 +1,6 @@
 import { checkOptions, checkPositiveInt, describe } from './check.js';
 import { gatherFloat32, gatherInt32 } from './kernels/gather.js';
-import { DEFAULT_SEED, DataRng } from './rng.js';
+import { DataRng, checkSeed } from './rng.js';
 
 /** The columns a batch iterator reads (an `Interactions` dataset fits this shape). */
 export interface BatchColumns {
@@ -177,9 +177,6 @@ export function batches(source: BatchColumns, options?: BatchOptions): BatchIter
   for (const key of ['shuffle', 'dropLast'] as const) {
     if (o[key] !== undefined && typeof o[key] !== 'boolean') throw new TypeError(`${where}: options.${key} must be a boolean, got ${describe(o[key])}`);
   }
-  const seed = o.seed ?? DEFAULT_SEED;
-  if ((typeof seed !== 'number' && typeof seed !== 'string') || (typeof seed === 'number' && !Number.isFinite(seed))) {
-    throw new TypeError(`${where}: options.seed must be a finite number or a string, got ${describe(seed)}`);
-  }
+  const seed = checkSeed(where, 'options.seed', o.seed);
   return new BatchIterable({ userIds, itemIds, ratings }, batchSize, o.shuffle ?? true, o.dropLast ?? false, seed);
 }

@@ -20,6 +20,12 @@ describe('fromArrays', () => {
     expect([e.numUsers, e.numItems]).toEqual([10, 5]);
     expect(() => fromArrays({ userIds: [0, 10], itemIds: [0, 0] }, { ids: 'dense', numUsers: 10 })).toThrow(/fromArrays: row 1: user id must be an integer in \[0, 10\), got 10/);
     expect(() => fromArrays({ userIds: [0], itemIds: [0] }, { ids: 'dense', numUsers: -1 })).toThrow(/options.numUsers must be a non-negative integer, got -1/);
+    expect(() => fromArrays({ userIds: [0], itemIds: [0] }, { ids: 'dense', numItems: '5' as never })).toThrow(TypeError);
+  });
+
+  it('rejects unknown option names instead of ignoring a typo', () => {
+    const cols = { userIds: [1, 1], itemIds: [9, 9], ratings: [1, 5] };
+    expect(() => fromArrays(cols, { duplicate: 'sum' } as never)).toThrow(/^fromArrays: unknown option "duplicate"; the options are "ids", /);
     expect(() => fromArrays({ userIds: [0], itemIds: [0] }, { ids: 'dense', userIdMap: new IdMap() })).toThrow(/cannot be combined with ids: 'dense'/);
   });
 

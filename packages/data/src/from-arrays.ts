@@ -1,4 +1,4 @@
-import { checkOneOf, checkOptions, describe } from './check.js';
+import { checkNonNegativeInt, checkOneOf, checkOptions, describe } from './check.js';
 import { finishInteractions, checkDuplicatePolicy } from './finish-interactions.js';
 import { IdMap, type RawId } from './id-map.js';
 import type { Interactions } from './interactions.js';
@@ -58,7 +58,7 @@ export function fromArrays(columns: ArrayColumns, options?: FromArraysOptions): 
 
 /** @internal fromArrays with the caller's name and source in messages and report. */
 export function fromArraysImpl(where: string, source: string, columns: ArrayColumns, options: FromArraysOptions | undefined): Interactions {
-  const opts = checkOptions(where, options);
+  const opts = checkOptions(where, options, ['ids', 'numUsers', 'numItems', 'userIdMap', 'itemIdMap', 'duplicates', 'onInvalid']);
   if (columns === null || typeof columns !== 'object') throw new TypeError(`${where}: columns must be an object, got ${describe(columns)}`);
   const { userIds, itemIds } = columns;
   const ratings = columns.ratings ?? null;
@@ -154,10 +154,7 @@ function checkArrayLike(where: string, name: string, v: unknown): void {
 }
 
 function denseSize(where: string, name: string, given: number | undefined, ids: ArrayLike<RawId>): number {
-  if (given !== undefined) {
-    if (!Number.isInteger(given) || given < 0) throw new RangeError(`${where}: options.${name} must be a non-negative integer, got ${describe(given)}`);
-    return given;
-  }
+  if (given !== undefined) return checkNonNegativeInt(where, `options.${name}`, given);
   let max = -1;
   for (let k = 0; k < ids.length; k++) {
     const v = ids[k];

@@ -81,6 +81,9 @@ describe('IdMap', () => {
     expect(() => IdMap.fromJSON({ foo: 1 } as never)).toThrow(/IdMap.fromJSON: json must be an object from IdMap.toJSON\(\)/);
     const bad = { ...IdMap.fromRawIds([1, 2]).toJSON(), size: 3 };
     expect(() => IdMap.fromJSON(bad)).toThrow(/size must match the number of distinct ids \(2\), got 3/);
+    // A repeated id would give two indices for one raw id (toRaw(0) = 'a' but toIndex('a') = 1).
+    const repeated = { ...IdMap.fromRawIds(['a', 'b']).toJSON(), ids: ['a', 'a'] };
+    expect(() => IdMap.fromJSON(repeated)).toThrow(/IdMap.fromJSON: ids must be distinct, got "a" again at position 1/);
   });
 
   it('identity maps are dense 0..n-1 and grow only at the end', () => {

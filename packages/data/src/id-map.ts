@@ -91,6 +91,7 @@ export class IdMap {
   /**
    * Restores a map saved with {@link IdMap.toJSON} (accepts the object or its JSON text).
    * @throws {TypeError} when the value is not a saved id map.
+   * @throws {RangeError} when the saved ids repeat an id.
    */
   static fromJSON(json: IdMapJSON | string): IdMap {
     const obj = (typeof json === 'string' ? JSON.parse(json) : json) as IdMapJSON;
@@ -99,11 +100,13 @@ export class IdMap {
     }
     if (obj.type === 'identity') return IdMap.identity(obj.size, obj.name);
     const m = new IdMap(obj.name);
-    for (const id of obj.ids) {
+    for (let k = 0; k < obj.ids.length; k++) {
+      const id = obj.ids[k];
       let raw: RawId;
       if (obj.type === 'bigint') raw = BigInt(id as string);
       else if (typeof id === 'object' && id !== null && 'bigint' in id) raw = BigInt(id.bigint);
       else raw = id as RawId;
+      if (m.has(raw)) throw new RangeError(`IdMap.fromJSON: ids must be distinct, got ${describe(raw)} again at position ${k}`);
       m.add(raw);
     }
     if (m.size !== obj.size) {

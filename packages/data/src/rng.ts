@@ -1,4 +1,5 @@
 import seedrandom from 'seedrandom';
+import { describe } from './check.js';
 
 /** The default seed of every seeded function in `@quiver/data` (same value as `@quiver/core`). */
 export const DEFAULT_SEED = 42;
@@ -58,11 +59,16 @@ export class DataRng {
  * @throws {RangeError} when seed is a non-finite number.
  */
 export function createDataRng(where: string, seed: number | string | undefined): DataRng {
-  if (seed === undefined) return new DataRng(DEFAULT_SEED);
+  return new DataRng(checkSeed(where, 'seed', seed));
+}
+
+/** Checks a seed option: undefined gives {@link DEFAULT_SEED}; else a finite number or a string. */
+export function checkSeed(where: string, name: string, seed: unknown): number | string {
+  if (seed === undefined) return DEFAULT_SEED;
   if (typeof seed === 'number') {
-    if (!Number.isFinite(seed)) throw new RangeError(`${where}: seed must be a finite number, got ${seed}`);
+    if (!Number.isFinite(seed)) throw new RangeError(`${where}: ${name} must be a finite number or a string, got ${seed}`);
   } else if (typeof seed !== 'string') {
-    throw new TypeError(`${where}: seed must be a number or a string, got ${typeof seed}`);
+    throw new TypeError(`${where}: ${name} must be a finite number or a string, got ${describe(seed)}`);
   }
-  return new DataRng(seed);
+  return seed;
 }

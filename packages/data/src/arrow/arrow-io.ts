@@ -107,7 +107,7 @@ export async function writeArrow(data: Interactions | Table, path: string, optio
   const where = 'writeArrow';
   const table = toTable(where, data);
   if (typeof path !== 'string' || path === '') throw new TypeError(`${where}: path must be a non-empty string, got ${describe(path)}`);
-  const o = checkOptions(where, options);
+  const o = checkOptions(where, options, ['format']);
   const format = o.format === undefined ? 'file' : checkOneOf(where, 'options.format', o.format, ['file', 'stream'] as const);
   try {
     await writeFile(path, tableToIPC(table, format));

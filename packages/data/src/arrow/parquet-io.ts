@@ -216,7 +216,7 @@ export async function writeParquet(data: Interactions | Table, path: string, opt
   const where = 'writeParquet';
   const table = toTable(where, data);
   if (typeof path !== 'string' || path === '') throw new TypeError(`${where}: path must be a non-empty string, got ${describe(path)}`);
-  const o = checkOptions(where, options);
+  const o = checkOptions(where, options, ['compression', 'rowGroupSize']);
   const compression = o.compression === undefined ? 'snappy' : checkOneOf(where, 'options.compression', o.compression, ['uncompressed', 'snappy', 'gzip', 'brotli', 'zstd', 'lz4'] as const);
   const rowGroupSize = o.rowGroupSize === undefined ? 1 << 20 : checkPositiveInt(where, 'options.rowGroupSize', o.rowGroupSize);
   async function* slices(): AsyncGenerator<Table> {

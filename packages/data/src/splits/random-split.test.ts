@@ -78,6 +78,6 @@ describe('randomSplit', () => {
     expect(() => randomSplit(d, { testFraction: 1 })).toThrow(/randomSplit: options.testFraction must be in \(0, 1\), got 1/);
     expect(() => randomSplit(d, { testFraction: '0.2' as never })).toThrow(TypeError);
     expect(() => randomSplit(d, { coldStart: 'ignore' as never })).toThrow(/options.coldStart must be 'drop' \| 'keep' \| 'train', got "ignore"/);
-    expect(() => randomSplit(d, { seed: NaN })).toThrow(/randomSplit: seed must be a finite number, got NaN/);
+    expect(() => randomSplit(d, { seed: NaN })).toThrow(/randomSplit: seed must be a finite number or a string, got NaN/);
   });
 });
