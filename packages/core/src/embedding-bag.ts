@@ -10,7 +10,7 @@ import {
   resolveTableOptions,
 } from './embedding-options.js';
 import { checkGradOutput } from './embedding.js';
-import { type BagMode, bagBackwardEntries, bagPerSampleWeightsGrad, bagReduce } from './kernels/bag-reduce.js';
+import { type BagMode, bagBackwardEntries, bagCounts, bagPerSampleWeightsGrad, bagReduce } from './kernels/bag-reduce.js';
 import { inverseFrequencies, uniqueSorted } from './kernels/count-occurrences.js';
 import { renormRows } from './kernels/renorm-rows.js';
 import { Parameter } from './parameter.js';
@@ -180,10 +180,12 @@ export class EmbeddingBag {
     if (!this.weight.requiresGrad) return weightsGrad;
     const counts = new Float32Array(numBags);
     let argmax: Int32Array | null = null;
-    if (this.mode !== 'sum') {
-      argmax = this.mode === 'max' ? new Int32Array(numBags * d) : null;
-      const scratch = new Float32Array(numBags * d);
-      bagReduce(this.weight.data, d, bags.indices, bags.ends, this.mode, null, pad, scratch, counts, argmax);
+    if (this.mode === 'max') {
+      // The winners are not kept from forward: recompute them from the current weights.
+      argmax = new Int32Array(numBags * d);
+      bagReduce(this.weight.data, d, bags.indices, bags.ends, 'max', null, pad, new Float32Array(numBags * d), counts, argmax);
+    } else if (this.mode === 'mean') {
+      bagCounts(bags.indices, bags.ends, pad, counts);
     }
     let scale: Float32Array | null = null;
     if (this.opts.scaleGradByFreq) {

@@ -70,6 +70,16 @@ export function bagReduce(
   }
 }
 
+/** Writes the number of non-padding entries of each bag into `counts` (`numBags`). */
+export function bagCounts(indices: Int32Array, bagEnds: Int32Array, paddingIdx: number, counts: Float32Array): void {
+  const numBags = bagEnds.length - 1;
+  for (let b = 0; b < numBags; b++) {
+    let c = 0;
+    for (let k = bagEnds[b]; k < bagEnds[b + 1]; k++) if (indices[k] !== paddingIdx) c++;
+    counts[b] = c;
+  }
+}
+
 /**
  * The per-entry gradient of {@link bagReduce}: for each entry `k` of bag `b`, writes the
  * gradient that flows to row `indices[k]` into `out[k]` (`numEntries × dim`). Padding entries

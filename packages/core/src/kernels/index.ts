@@ -7,7 +7,7 @@
 export { gatherRows } from './gather-rows.js';
 export { scatterAddRows } from './scatter-add-rows.js';
 export { renormRows } from './renorm-rows.js';
-export { bagReduce, bagBackwardEntries, bagPerSampleWeightsGrad, type BagMode } from './bag-reduce.js';
+export { bagReduce, bagCounts, bagBackwardEntries, bagPerSampleWeightsGrad, type BagMode } from './bag-reduce.js';
 export { coalesceRows } from './coalesce-rows.js';
 export { inverseFrequencies, uniqueSorted } from './count-occurrences.js';
 export { sgdMomentumUpdateRows, sgdUpdateDense, sgdUpdateRows } from './sgd-update.js';
