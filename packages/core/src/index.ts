@@ -23,7 +23,7 @@ export {
   initUniform,
   initTruncatedNormal,
 } from './init.js';
-export { Rng, createRng, toRng, randomInt, DEFAULT_SEED, type RngState, type AleaState, type Shuffleable } from './rng.js';
+export { Rng, createRng, toRng, DEFAULT_SEED, type RngState, type AleaState, type Shuffleable } from './rng.js';
 export {
   checkPositiveInt,
   checkNonNegativeInt,

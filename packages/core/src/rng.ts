@@ -1,5 +1,4 @@
 import seedrandom from 'seedrandom';
-import { checkFinite, checkPositiveInt } from './check.js';
 
 /** The saved state of an {@link Rng}; restore it with {@link Rng.setState}. */
 export interface RngState {
@@ -126,10 +125,7 @@ export class Rng {
  * rng.nextInt(10); // the same integer on every run
  */
 export function createRng(seed: number | string = DEFAULT_SEED): Rng {
-  if (typeof seed === 'number') checkFinite('createRng', 'seed', seed);
-  else if (typeof seed !== 'string') {
-    throw new TypeError(`createRng: seed must be a number or a string, got ${typeof seed}`);
-  }
+  checkSeed('createRng', seed, 'a number or a string');
   return new Rng(seed);
 }
 
@@ -137,17 +133,15 @@ export function createRng(seed: number | string = DEFAULT_SEED): Rng {
 export function toRng(where: string, seedOrRng: number | string | Rng | undefined): Rng {
   if (seedOrRng instanceof Rng) return seedOrRng;
   if (seedOrRng === undefined) return new Rng(DEFAULT_SEED);
-  if (typeof seedOrRng === 'number' && !Number.isFinite(seedOrRng)) {
-    throw new RangeError(`${where}: seed must be a finite number, got ${seedOrRng}`);
-  }
-  if (typeof seedOrRng !== 'number' && typeof seedOrRng !== 'string') {
-    throw new TypeError(`${where}: seed must be a number, a string or an Rng, got ${typeof seedOrRng}`);
-  }
+  checkSeed(where, seedOrRng, 'a number, a string or an Rng');
   return new Rng(seedOrRng);
 }
 
-/** Checked variant of {@link Rng.nextInt} for public entry points. */
-export function randomInt(rng: Rng, n: number): number {
-  checkPositiveInt('randomInt', 'n', n);
-  return rng.nextInt(n);
+/** A seed is a finite number or a string. */
+function checkSeed(where: string, seed: unknown, allowed: string): void {
+  if (typeof seed === 'number') {
+    if (!Number.isFinite(seed)) throw new RangeError(`${where}: seed must be a finite number, got ${seed}`);
+  } else if (typeof seed !== 'string') {
+    throw new TypeError(`${where}: seed must be ${allowed}, got ${typeof seed}`);
+  }
 }
