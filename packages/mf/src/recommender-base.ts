@@ -20,16 +20,6 @@ import type { OptimizerBuffers, TrainingState } from './training-state.js';
 
 const FIT_OPTION_NAMES = ['epochs', 'seed', 'onEpochEnd', 'verbose'] as const;
 
-/**
- * Shared machinery of every model: argument checks, the fit loop, the seen-items index,
- * filtering and heap-based top-k. A model supplies its weights and a few scoring hooks; the
- * contract itself is documented on {@link Recommender}.
- *
- * @example
- * // A new model implements the protected hooks (initWeights, runEpoch, scoreUser, ...):
- * class MyModel extends RecommenderBase { ... }
- * new MyModel().fit(data); // checks, fit loop, recommend, top-k and filters come from here
- */
 /** A batch callback as models receive it (see {@link EpochHooks}). */
 export type BatchHook = (batch: number, logs: BatchLogs) => void;
 
@@ -41,6 +31,16 @@ const BLOCK_USERS = 32;
 /** Extra candidates kept from the approximate block scores before the exact rescoring. */
 const BLOCK_MARGIN = 16;
 
+/**
+ * Shared machinery of every model: argument checks, the fit loop, the seen-items index,
+ * filtering and heap-based top-k. A model supplies its weights and a few scoring hooks; the
+ * contract itself is documented on {@link Recommender}.
+ *
+ * @example
+ * // A new model implements the protected hooks (initWeights, runEpoch, scoreUser, ...):
+ * class MyModel extends RecommenderBase { ... }
+ * new MyModel().fit(data); // checks, fit loop, recommend, top-k and filters come from here
+ */
 export abstract class RecommenderBase implements Recommender {
   abstract readonly kind: ModelKind;
   /** The class name used in messages. */
@@ -392,6 +392,7 @@ export abstract class RecommenderBase implements Recommender {
     for (const name of names) {
       const t = Object.prototype.hasOwnProperty.call(state, name) ? state[name] : undefined;
       if (t === undefined) throw new RangeError(`${where}: state must contain tensor "${name}", missing`);
+      if (!(t instanceof Tensor)) throw new TypeError(`${where}: state["${name}"] must be a Tensor, got ${describeValue(t)}`);
       const want = w[name].shape;
       const same = t.shape.length === want.length && t.shape.every((n, i) => n === want[i]);
       if (!same || t.data.length !== w[name].data.length) {

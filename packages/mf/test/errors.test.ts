@@ -40,6 +40,8 @@ describe('argument errors shared by every model', () => {
     delete missing.item_bias;
     expect(() => m.setState(missing)).toThrow(/state must contain tensor "item_bias", missing/);
     expect(() => m.setState({ ...state, extra: new Tensor(new Float32Array(1), [1]) })).toThrow(/unknown tensor "extra"/);
+    expect(() => m.setState({ ...state, item_bias: state.item_bias.data as never })).toThrow(/BiasedMF.setState: state\["item_bias"\] must be a Tensor, got Float32Array\(10\)/);
+    expect(() => m.setState({ ...state, item_bias: null as never })).toThrow(/state\["item_bias"\] must be a Tensor, got null/);
     const other = new BiasedMF({ factors: 2, epochs: 1 });
     other.fit({ ...data, numUsers: 13 });
     expect(() => m.setState(other.getState())).toThrow(/state must be for 12 users × 10 items \(this model's sizes\), got 13 × 10/);
