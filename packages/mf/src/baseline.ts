@@ -80,17 +80,7 @@ export class Baseline extends FactorModel {
   protected initWeights(data: InteractionData, _userItems: CsrMatrix | null, _rng: Rng): void {
     this.allocateWeights(data.numUsers, data.numItems);
     const r = data.ratings!;
-    let sum = 0;
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let n = 0; n < r.length; n++) {
-      sum += r[n];
-      if (r[n] < lo) lo = r[n];
-      if (r[n] > hi) hi = r[n];
-    }
-    this.globalMean[0] = sum / r.length;
-    this.ratingRange[0] = lo;
-    this.ratingRange[1] = hi;
+    this.setRatingStats(r);
     this.userIds = data.userIds;
     this.itemIds = data.itemIds;
     this.ratings = r;

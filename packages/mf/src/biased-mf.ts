@@ -123,7 +123,7 @@ export class BiasedMF extends FactorModel {
    */
   constructor(options: BiasedMfOptions = {}) {
     super();
-    this.config = resolveBiasedMfOptions('BiasedMF', options, 128);
+    this.config = resolveBiasedMfOptions('BiasedMF', options);
   }
 
   protected get layout(): FactorLayout {
@@ -145,17 +145,7 @@ export class BiasedMF extends FactorModel {
     initNormal(this.userFactors, rng.fork('users'), 0, this.config.initStd);
     initNormal(this.itemFactors, rng.fork('items'), 0, this.config.initStd);
     const r = data.ratings!;
-    let sum = 0;
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let n = 0; n < r.length; n++) {
-      sum += r[n];
-      if (r[n] < lo) lo = r[n];
-      if (r[n] > hi) hi = r[n];
-    }
-    this.globalMean[0] = sum / r.length;
-    this.ratingRange[0] = lo;
-    this.ratingRange[1] = hi;
+    this.setRatingStats(r);
     this.userIds = data.userIds;
     this.itemIds = data.itemIds;
     this.ratings = r;
@@ -279,15 +269,15 @@ export class BiasedMF extends FactorModel {
   }
 }
 
-/** Checks and fills in {@link BiasedMfOptions} (shared with {@link Baseline}). */
-export function resolveBiasedMfOptions(where: string, o: BiasedMfOptions, defaultFactors: number): BiasedMfConfig {
+/** Checks and fills in {@link BiasedMfOptions}. */
+function resolveBiasedMfOptions(where: string, o: BiasedMfOptions): BiasedMfConfig {
   checkOptionNames(where, o, OPTION_NAMES);
   const solver = checkOneOf(where, 'solver', o.solver ?? 'sgd', ['sgd', 'minibatch']);
   const optimizer = checkOneOf(where, 'optimizer', o.optimizer ?? 'sparse-adam', ['sgd', 'adagrad', 'sparse-adam']);
   const defaultLr = solver === 'sgd' || optimizer === 'sgd' ? 0.01 : optimizer === 'adagrad' ? 0.05 : 0.002;
   const lr = checkPositive(where, 'lr', o.lr ?? defaultLr);
   return {
-    factors: defaultFactors === 0 ? 0 : checkPositiveInt(where, 'factors', o.factors ?? defaultFactors),
+    factors: checkPositiveInt(where, 'factors', o.factors ?? 128),
     epochs: checkNonNegativeInt(where, 'epochs', o.epochs ?? 60),
     lr,
     lrBias: checkPositive(where, 'lrBias', o.lrBias ?? lr),

@@ -79,6 +79,25 @@ export abstract class FactorModel extends RecommenderBase {
     this.ratingRange = Float32Array.of(-Infinity, Infinity);
   }
 
+  /**
+   * Sets the global mean `mu` to the mean of `ratings` and the clipping range to their
+   * `[min, max]` (explicit models, in `initWeights` after {@link FactorModel.allocateWeights}).
+   * @param ratings - The training ratings (checked: non-empty and finite).
+   */
+  protected setRatingStats(ratings: Float32Array): void {
+    let sum = 0;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let n = 0; n < ratings.length; n++) {
+      sum += ratings[n];
+      if (ratings[n] < lo) lo = ratings[n];
+      if (ratings[n] > hi) hi = ratings[n];
+    }
+    this.globalMean[0] = sum / ratings.length;
+    this.ratingRange[0] = lo;
+    this.ratingRange[1] = hi;
+  }
+
   protected weights(): ModelWeights {
     const { factors: k, globalMean } = this.layout;
     const nu = this.userBias?.length ?? this.userFactors.length / Math.max(k, 1);

@@ -1,4 +1,5 @@
 import { describeValue } from '@quiver/core';
+import { checkIdArray } from './check-args.js';
 
 /**
  * The training data every model consumes: one interaction per position of the parallel
@@ -65,8 +66,8 @@ export function checkInteractionData(where: string, data: InteractionData, requi
   if (n === 0) throw new RangeError(`${where}: data must hold at least 1 interaction, got 0`);
   checkCount(where, 'data.numUsers', data.numUsers);
   checkCount(where, 'data.numItems', data.numItems);
-  checkIds(where, 'data.userIds', data.userIds, data.numUsers);
-  checkIds(where, 'data.itemIds', data.itemIds, data.numItems);
+  checkIdArray(where, 'data.userIds', data.userIds, data.numUsers);
+  checkIdArray(where, 'data.itemIds', data.itemIds, data.numItems);
   const r = data.ratings;
   if (r !== null) {
     for (let k = 0; k < n; k++) {
@@ -80,12 +81,5 @@ function checkCount(where: string, name: string, value: unknown): void {
   if (typeof value !== 'number') throw new TypeError(`${where}: ${name} must be a positive integer, got ${describeValue(value)}`);
   if (!Number.isInteger(value) || value < 1 || value > 2 ** 31 - 1) {
     throw new RangeError(`${where}: ${name} must be a positive integer below 2^31, got ${value}`);
-  }
-}
-
-function checkIds(where: string, name: string, ids: Int32Array, bound: number): void {
-  for (let k = 0; k < ids.length; k++) {
-    const v = ids[k];
-    if (v < 0 || v >= bound) throw new RangeError(`${where}: ${name}[${k}] must be in [0, ${bound - 1}], got ${v}`);
   }
 }
