@@ -1,3 +1,4 @@
+import { gatherFloat32, gatherInt32 } from './kernels/gather.js';
 import { sortByRowCol } from './kernels/sort-by-row-col.js';
 
 /**
@@ -44,11 +45,11 @@ export function buildCsr(
   sortByRowCol(rows, cols, numRows, numCols, indptr, order, tmp, counts);
   // Reuse tmp as the indices buffer.
   const indices = tmp;
-  for (let k = 0; k < n; k++) indices[k] = cols[order[k]];
+  gatherInt32(cols, order, 0, n, indices);
   let vals: Float32Array | null = null;
   if (values !== null) {
     vals = new Float32Array(n);
-    for (let k = 0; k < n; k++) vals[k] = values[order[k]];
+    gatherFloat32(values, order, 0, n, vals);
   }
   return { indptr, indices, values: vals, numRows, numCols, order };
 }

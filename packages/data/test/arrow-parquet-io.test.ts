@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { makeVector, tableFromArrays, tableToIPC, vectorFromArray, Table, Int64, Dictionary, Utf8, Int32, makeData, Vector, Float64 } from 'apache-arrow';
+import { makeVector, tableFromArrays, tableToIPC, vectorFromArray, Table, Int64, Dictionary, Utf8, Int32, makeData, Vector, Float64, Float16 } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTmpDir } from './tmp-dir.js';
 import { columnsFromTable } from '../src/arrow/columns-from-table.js';
@@ -72,6 +72,15 @@ describe('columnsFromTable', () => {
     expect(() => columnsFromTable(t, { user: 1 } as never)).toThrow(/names must be \{ user: string, item: string, rating\?: string \}/);
     const str = new Table({ user: vectorFromArray(['a'], new Utf8()), item: makeVector(new Int32Array([0])) });
     expect(() => columnsFromTable(str, { user: 'user', item: 'item' }, { convert: true })).toThrow(/column "user" must be Int32, got Utf8/);
+  });
+  it('decodes Float16 ratings when converting (Arrow stores them as raw half-precision bits)', () => {
+    // 1.5, 2.5, 3.5 and -0.25 are exact in half precision; their bit patterns are 15872, 16640, 17152, 46080.
+    const half = vectorFromArray([1.5, 2.5, 3.5, -0.25], new Float16());
+    const t = new Table({ user: makeVector(new Int32Array([0, 1, 2, 3])), item: makeVector(new Int32Array([0, 1, 0, 1])), rating: half });
+    const c = columnsFromTable(t, { user: 'user', item: 'item', rating: 'rating' }, { convert: true });
+    expect(Array.from(c.ratings!)).toEqual([1.5, 2.5, 3.5, -0.25]);
+    const d = fromTable(t.concat(t.slice(0, 1)), { duplicates: 'keep-last' });
+    expect(Array.from(d.ratings!)).toEqual([2.5, 3.5, -0.25, 1.5]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { Type, isArrowTable, type Data, type Table, type Vector } from 'apache-arrow';
+import { Precision, Type, isArrowTable, util, type Data, type Table, type Vector } from 'apache-arrow';
 import { describe } from '../check.js';
 
 /** Typed-array columns taken from an Arrow table (see {@link columnsFromTable}). */
@@ -65,13 +65,11 @@ export function getColumn(where: string, table: Table, name: string): Vector {
   return col;
 }
 
-const INT_CONVERTIBLE = new Set([Type.Int]);
-
 function int32Column(where: string, table: Table, name: string, convert: boolean): { values: Int32Array; copied: boolean } {
   const col = getColumn(where, table, name);
   const t = col.type;
   if (t.typeId === Type.Int && t.bitWidth === 32 && t.isSigned) return concat(col.data as Data[], Int32Array) as { values: Int32Array; copied: boolean };
-  if (INT_CONVERTIBLE.has(t.typeId)) {
+  if (t.typeId === Type.Int) {
     if (!convert) {
       throw new TypeError(`${where}: column ${JSON.stringify(name)} must be Int32, got ${t}; cast it to Int32 or pass { convert: true } to copy-convert`);
     }
@@ -97,11 +95,7 @@ function float32Column(where: string, table: Table, name: string, convert: boole
   if (t.typeId === Type.Float || t.typeId === Type.Int) {
     if (!convert) throw new TypeError(`${where}: column ${JSON.stringify(name)} must be Float32, got ${t}; cast it to Float32 or pass { convert: true } to copy-convert`);
     const out = new Float32Array(col.length);
-    let k = 0;
-    for (const d of col.data) {
-      const v = d.values as ArrayLike<number | bigint>;
-      for (let j = 0; j < d.length; j++) out[k++] = Number(v[j]);
-    }
+    copyNumbers(col, out);
     return { values: out, copied: true };
   }
   throw new TypeError(`${where}: column ${JSON.stringify(name)} must be Float32, got ${t}`);
@@ -125,4 +119,19 @@ export function concat<T extends Int32Array | Float32Array | Float64Array>(chunk
     k += d.length;
   }
   return { values: out, copied: true };
+}
+
+/**
+ * Copies a numeric (Int or Float) column into `out` as numbers, chunk by chunk. Float16 values
+ * are stored as raw half-precision bits and are decoded here (reading them as numbers would
+ * give the bit patterns, e.g. 15872 for 1.5).
+ */
+export function copyNumbers(col: Vector, out: Float32Array | Float64Array): void {
+  const half = col.type.typeId === Type.Float && col.type.precision === Precision.HALF;
+  let k = 0;
+  for (const d of col.data as Data[]) {
+    const v = d.values as ArrayLike<number | bigint>;
+    if (half) for (let j = 0; j < d.length; j++) out[k++] = util.uint16ToFloat64(v[j] as number);
+    else for (let j = 0; j < d.length; j++) out[k++] = Number(v[j]);
+  }
 }

@@ -7,7 +7,7 @@ import { fromArraysImpl } from '../from-arrays.js';
 import { IdMap, type RawId } from '../id-map.js';
 import { Interactions } from '../interactions.js';
 import type { DuplicatePolicy } from '../load-report.js';
-import { columnsFromTable, concat, getColumn } from './columns-from-table.js';
+import { columnsFromTable, concat, copyNumbers, getColumn } from './columns-from-table.js';
 import { META_ITEM_ID_MAP, META_UNIQUE_PAIRS, META_USER_ID_MAP } from './quiver-metadata.js';
 
 /** Which table column is user, item, rating, timestamp. */
@@ -165,11 +165,7 @@ function numberValues(where: string, col: Vector, name: string): Float32Array | 
   if (t.typeId !== Type.Int && t.typeId !== Type.Float) throw new TypeError(`${where}: column ${JSON.stringify(name)} must be numeric, got ${t}`);
   if (String(t) === 'Float32') return concat(col.data as Data[], Float32Array).values;
   const out = new Float64Array(col.length);
-  let k = 0;
-  for (const d of col.data as Data[]) {
-    const v = d.values as ArrayLike<number | bigint>;
-    for (let j = 0; j < d.length; j++) out[k++] = Number(v[j]);
-  }
+  copyNumbers(col, out);
   return out;
 }
 
@@ -178,7 +174,10 @@ function timeColumn(where: string, table: Table, name: string): Float64Array {
   const col = getColumn(where, table, name);
   const t = col.type;
   if (String(t) === 'Float64') return concat(col.data as Data[], Float64Array).values;
-  if (t.typeId === Type.Int || t.typeId === Type.Float) return Float64Array.from(numberValues(where, col, name));
+  if (t.typeId === Type.Int || t.typeId === Type.Float) {
+    const v = numberValues(where, col, name);
+    return v instanceof Float64Array ? v : Float64Array.from(v);
+  }
   if (t.typeId === Type.Timestamp || t.typeId === Type.Date) {
     const out = new Float64Array(col.length);
     for (let k = 0; k < col.length; k++) {

@@ -37,7 +37,8 @@ export function leaveLastOut(data: Interactions, options?: LeaveLastOutOptions):
   if (order === 'timestamp' && ts === null) throw new Error(`${where}: data must have timestamps for order 'timestamp', got none; pass order: 'row' to hold out the last rows in input order`);
   const n = data.length;
   // Stable sort of row positions by time (rows order already = position order).
-  const rows = Int32Array.from({ length: n }, (_, k) => k);
+  const rows = new Int32Array(n);
+  for (let k = 0; k < n; k++) rows[k] = k;
   if (order === 'timestamp') rows.sort((a, b) => ts![a] - ts![b] || a - b);
   // Walk rows from latest to earliest, taking up to numTest per user.
   const deg = data.userDegrees();
