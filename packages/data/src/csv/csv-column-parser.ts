@@ -1,15 +1,13 @@
 import { describe } from '../check.js';
 import type { IdMap } from '../id-map.js';
 import type { SkippedRow } from '../load-report.js';
-import { parseDecimalBytes, parseIntBytes } from '../kernels/parse-number.js';
+import { POW10, parseDecimalBytes, parseIntBytes } from '../kernels/parse-number.js';
 import type { CsvLayout } from './csv-layout.js';
 
 const NL = 10;
 const CR = 13;
 const QUOTE = 34;
 const MAX_FIELDS = 64;
-const POW10 = new Float64Array(23);
-for (let k = 0; k < 23; k++) POW10[k] = 10 ** k;
 
 /** Growable output columns. */
 class ColumnSink {
@@ -67,7 +65,6 @@ export class CsvColumnParser {
   private readonly d1: number;
   private readonly dlen: number;
   private readonly fast: boolean;
-  private readonly fastLines: boolean;
   /** Role of each needed field: 0 unused, 1 user, 2 item, 3 rating, 4 timestamp. */
   private readonly role: Uint8Array;
   private readonly userField: number;
@@ -98,7 +95,6 @@ export class CsvColumnParser {
     this.itemField = layout.item;
     this.ratingField = layout.rating;
     this.timeField = layout.timestamp;
-    this.fastLines = this.fast;
     this.role = new Uint8Array(layout.numFieldsNeeded);
     this.role[layout.user] = 1;
     this.role[layout.item] = 2;
@@ -111,7 +107,7 @@ export class CsvColumnParser {
    * (= end when everything was consumed). With `final`, the last line needs no newline.
    */
   parse(buf: Buffer, start: number, end: number, final: boolean): number {
-    if (!this.fastLines) return this.parseGeneral(buf, start, end, final, false);
+    if (!this.fast) return this.parseGeneral(buf, start, end, final, false);
     let p = start;
     while (p < end) {
       const q = this.fastLine(buf, p, end, final);

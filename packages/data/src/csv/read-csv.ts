@@ -122,7 +122,7 @@ function makeParser(where: string, file: string, layout: CsvLayout, o: CheckedCs
   );
 }
 
-function finish(where: string, file: string, parser: CsvColumnParser, layout: CsvLayout, o: CheckedCsvOptions, userIdMap: IdMap, itemIdMap: IdMap): Interactions {
+function finish(where: string, file: string, parser: CsvColumnParser, layout: CsvLayout, o: CheckedCsvOptions): Interactions {
   const s = parser.sink;
   const n = s.n;
   if (n === 0) {
@@ -138,7 +138,7 @@ function finish(where: string, file: string, parser: CsvColumnParser, layout: Cs
     ratings: s.ratings === null ? null : fit(s.ratings),
     timestamps: s.times === null ? null : fit(s.times),
   };
-  return finishInteractions(where, cols, userIdMap, itemIdMap, o.duplicates, {
+  return finishInteractions(where, cols, parser.userIdMap, parser.itemIdMap, o.duplicates, {
     source: file,
     rowsRead: parser.rowsRead,
     rowsSkipped: parser.rowsSkipped,
@@ -225,7 +225,7 @@ export async function readCsv(path: string, options?: ReadCsvOptions): Promise<I
         filled -= consumed;
       }
     }
-    return finish(where, path, parser, layout, o, parser.userIdMap, parser.itemIdMap);
+    return finish(where, path, parser, layout, o);
   } finally {
     await fh.close();
   }
@@ -252,5 +252,5 @@ export function parseCsv(text: string | Uint8Array, options?: ReadCsvOptions & {
   const layout = sniffLayout(where, file, smp.lines, o);
   const parser = makeParser(where, file, layout, o, Math.ceil(buf.length / smp.avgLineBytes) + 16, layout.header ? smp.firstLineNo : 0);
   parser.parse(buf, Math.min(buf.length, layout.header ? start + smp.headerBytes : start), buf.length, true);
-  return finish(where, file, parser, layout, o, parser.userIdMap, parser.itemIdMap);
+  return finish(where, file, parser, layout, o);
 }

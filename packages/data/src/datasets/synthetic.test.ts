@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -110,7 +110,11 @@ describe('writeSynthetic', () => {
     await expect(writeSynthetic(join(dir, 'nope', 's.arrow'), opts)).rejects.toThrow(/writeSynthetic: cannot write .*nope\/s.arrow/);
     await expect(writeSynthetic(join(dir, 'nope', 's.parquet'), opts)).rejects.toThrow(/writeSynthetic: cannot write .*nope\/s.parquet/);
     await expect(writeSynthetic(join(dir, 's.csv'), { ...opts, chunkRows: 0 })).rejects.toThrow(/options.chunkRows must be a positive integer, got 0/);
-    const r = await writeSynthetic(join(dir, 'data.out'), { ...opts, format: 'tsv' });
-    expect(r.bytes).toBeGreaterThan(0);
+    // options.format overrides the extension: the file is tab-separated and reads back the same rows.
+    const out = join(dir, 'data.out');
+    const r = await writeSynthetic(out, { ...opts, format: 'tsv' });
+    expect(r.bytes).toBe(statSync(out).size);
+    expect(readFileSync(out, 'utf8').split('\n', 1)[0]).toContain('\t');
+    same(interactions, await readCsv(out));
   });
 });

@@ -1,4 +1,5 @@
-const POW10 = new Float64Array(23);
+/** POW10[k] = 10^k for k in [0, 22] (all exact in float64). */
+export const POW10 = new Float64Array(23);
 for (let k = 0; k < 23; k++) POW10[k] = 10 ** k;
 
 /**
