@@ -150,6 +150,12 @@ describe('downloadMovieLens', () => {
     expect(existsSync(join(tmp.dir, 'root6', 'ml-10m'))).toBe(false);
   });
 
+  it('checks its options before touching the network', async () => {
+    await expect(downloadMovieLens('ml-1m', { dir: 5 as never })).rejects.toThrow(/^downloadMovieLens: options.dir must be a non-empty string, got 5/);
+    await expect(downloadMovieLens('ml-1m', { dir: join(tmp.dir, 'root9'), baseUrl: 1 as never })).rejects.toThrow(/^downloadMovieLens: options.baseUrl must be a non-empty string, got 1/);
+    await expect(downloadMovieLens('ml-1m', { dir: join(tmp.dir, 'root9'), md5sum: 'x' } as never)).rejects.toThrow(/^downloadMovieLens: unknown option "md5sum"; the options are "dir", "force", "baseUrl", "md5", "fetch", "onProgress"/);
+  });
+
   it('rejects an archive without the ratings file and a zip-slip archive', async () => {
     const noRatings = writeZip([{ name: 'ml-1m/README', data: 'hi' }]);
     files.set('/ml-1m.zip', noRatings);

@@ -17,7 +17,7 @@ export interface TableFromEmbeddingsOptions {
  * `FixedSizeList<Float32>[dim]` column that shares the matrix's memory (no copy). Write it
  * with `writeArrow` / `writeParquet`.
  * @param vectors - Row-major, numRows × dim.
- * @throws {TypeError} when vectors is not a Float32Array or ids is not an IdMap.
+ * @throws {TypeError} when vectors is not a Float32Array, ids is not an IdMap, column is not a non-empty string, or an option name is unknown.
  * @throws {RangeError} when dim does not divide the length or the ids do not match numRows.
  * @example
  * const table = tableFromEmbeddings(itemFactors, 32, { ids: data.itemIdMap });
@@ -28,7 +28,10 @@ export function tableFromEmbeddings(vectors: Float32Array, dim: number, options?
   if (!(vectors instanceof Float32Array)) throw new TypeError(`${where}: vectors must be a Float32Array, got ${describe(vectors)}`);
   checkPositiveInt(where, 'dim', dim);
   if (vectors.length % dim !== 0) throw new RangeError(`${where}: vectors.length must be a multiple of dim (${dim}), got ${vectors.length}`);
-  const o = checkOptions(where, options);
+  const o = checkOptions(where, options, ['ids', 'column']);
+  if (o.column !== undefined && (typeof o.column !== 'string' || o.column === '')) {
+    throw new TypeError(`${where}: options.column must be a non-empty string, got ${describe(o.column)}`);
+  }
   const numRows = vectors.length / dim;
   const column = o.column ?? 'embedding';
   const child = makeData({ type: new Float32(), length: vectors.length, data: vectors });

@@ -43,7 +43,7 @@ export interface DownloadMovieLensOptions {
  * `extractZip`) into `<dir>/<name>/` with the zip's top folder removed, so
  * `loadInteractions(name)` finds it. Nothing is left behind on failure.
  * @returns The dataset folder.
- * @throws {TypeError} when name is not a known variant.
+ * @throws {TypeError} when name is not a known variant, an option name is unknown, or dir/baseUrl is not a non-empty string.
  * @throws {Error} when offline or the server fails (with a hint for a manual download), on a
  *   checksum mismatch, or on an unsafe or corrupt archive.
  * @example
@@ -52,7 +52,11 @@ export interface DownloadMovieLensOptions {
 export async function downloadMovieLens(name: MovieLensName, options?: DownloadMovieLensOptions): Promise<string> {
   const where = 'downloadMovieLens';
   checkOneOf(where, 'name', name, MOVIELENS_NAMES);
-  const o = checkOptions(where, options);
+  const o = checkOptions(where, options, ['dir', 'force', 'baseUrl', 'md5', 'fetch', 'onProgress']);
+  for (const key of ['dir', 'baseUrl'] as const) {
+    const v = o[key];
+    if (v !== undefined && (typeof v !== 'string' || v === '')) throw new TypeError(`${where}: options.${key} must be a non-empty string, got ${describe(v)}`);
+  }
   const spec = MOVIELENS[name];
   const root = o.dir ?? resolveDatasetsDir();
   if (root === null) throw new Error(`${where}: no datasets folder found; set QUIVER_DATASETS or pass options.dir`);

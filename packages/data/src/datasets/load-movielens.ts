@@ -48,7 +48,7 @@ const ML100K_GENRES = ['unknown', 'Action', 'Adventure', 'Animation', "Children'
  * files; titles and genres are aligned with the dense item indices.
  * @param name - The variant, e.g. `'ml-1m'`.
  * @param dir - The folder holding its files. @defaultValue `<datasets folder>/<name>`
- * @throws {TypeError} when name is not a known variant.
+ * @throws {TypeError} when name is not a known variant or an option name is unknown.
  * @throws {Error} when the folder or its ratings file is missing (with the command that
  *   downloads it), or a file is malformed.
  * @example
@@ -58,7 +58,7 @@ const ML100K_GENRES = ['unknown', 'Action', 'Adventure', 'Animation', "Children'
 export async function loadMovieLens(name: MovieLensName, dir?: string, options?: LoadMovieLensOptions): Promise<MovieLensDataset> {
   const where = 'loadMovieLens';
   checkOneOf(where, 'name', name, MOVIELENS_NAMES);
-  const o = checkOptions(where, options);
+  const o = checkOptions(where, options, ['items', 'duplicates', 'onInvalid']);
   if (o.items !== undefined && typeof o.items !== 'boolean') throw new TypeError(`${where}: options.items must be a boolean, got ${describe(o.items)}`);
   const spec = MOVIELENS[name];
   let folder = dir;

@@ -80,6 +80,8 @@ describe('generateSynthetic', () => {
     await expect(generateSynthetic({ ...opts, zipfExponent: -1 })).rejects.toThrow(/options.zipfExponent must be >= 0, got -1/);
     await expect(generateSynthetic({ ...opts, noise: -1 })).rejects.toThrow(/options.noise must be >= 0, got -1/);
     await expect(generateSynthetic(undefined as never)).rejects.toThrow(/options must be an object with numUsers, numItems and numInteractions/);
+    await expect(generateSynthetic({ ...opts, zipf: 2 } as never)).rejects.toThrow(/^generateSynthetic: unknown option "zipf"; the options are "numUsers", /);
+    await expect(generateSynthetic({ ...opts, format: 'csv' } as never)).rejects.toThrow(/^generateSynthetic: unknown option "format"/);
     // a steep Zipf with users taking half the catalogue still terminates
     const steep = await generateSynthetic({ numUsers: 3, numItems: 40, numInteractions: 60, zipfExponent: 3 });
     expect(steep.interactions.length).toBe(60);
@@ -110,6 +112,7 @@ describe('writeSynthetic', () => {
     await expect(writeSynthetic(join(dir, 'nope', 's.arrow'), opts)).rejects.toThrow(/writeSynthetic: cannot write .*nope\/s.arrow/);
     await expect(writeSynthetic(join(dir, 'nope', 's.parquet'), opts)).rejects.toThrow(/writeSynthetic: cannot write .*nope\/s.parquet/);
     await expect(writeSynthetic(join(dir, 's.csv'), { ...opts, chunkRows: 0 })).rejects.toThrow(/options.chunkRows must be a positive integer, got 0/);
+    await expect(writeSynthetic(join(dir, 's.csv'), { ...opts, chunkSize: 10 } as never)).rejects.toThrow(/^writeSynthetic: unknown option "chunkSize"; the options are .*"format", "chunkRows"/);
     // options.format overrides the extension: the file is tab-separated and reads back the same rows.
     const out = join(dir, 'data.out');
     const r = await writeSynthetic(out, { ...opts, format: 'tsv' });

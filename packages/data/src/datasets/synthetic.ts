@@ -53,8 +53,10 @@ interface Checked {
   rng: DataRng;
 }
 
-function check(where: string, options: SyntheticOptions): Checked {
-  const o = checkOptions(where, options);
+const SYNTHETIC_OPTIONS = ['numUsers', 'numItems', 'numInteractions', 'rank', 'zipfExponent', 'noise', 'seed', 'startTime'] as const;
+
+function check(where: string, options: SyntheticOptions, extra: readonly string[] = []): Checked {
+  const o = checkOptions(where, options, [...SYNTHETIC_OPTIONS, ...extra]);
   if (options === undefined) throw new TypeError(`${where}: options must be an object with numUsers, numItems and numInteractions, got undefined`);
   const numUsers = checkPositiveInt(where, 'options.numUsers', o.numUsers);
   const numItems = checkPositiveInt(where, 'options.numItems', o.numItems);
@@ -198,7 +200,7 @@ function aliasTable(w: Float64Array, total: number): { prob: Float64Array; alias
  * Generates a seeded synthetic dataset in memory, with a planted low-rank structure and
  * Zipf-like item popularity (see {@link SyntheticOptions}). Pairs are unique; ids are dense
  * (identity id maps). Memory: 20 bytes per interaction.
- * @throws {TypeError} when an option has the wrong kind.
+ * @throws {TypeError} when an option has the wrong kind or an unknown name.
  * @throws {RangeError} when a size is out of range.
  * @example
  * const { interactions } = await generateSynthetic({ numUsers: 1000, numItems: 500, numInteractions: 50_000, seed: 1 });
@@ -319,7 +321,7 @@ export async function writeSynthetic(path: string, options: WriteSyntheticOption
 }> {
   const where = 'writeSynthetic';
   if (typeof path !== 'string' || path === '') throw new TypeError(`${where}: path must be a non-empty string, got ${describe(path)}`);
-  const c = check(where, options);
+  const c = check(where, options, ['format', 'chunkRows']);
   const ext = extname(path).toLowerCase().slice(1);
   const byExt: Record<string, 'csv' | 'tsv' | 'dat' | 'arrow' | 'parquet'> = { csv: 'csv', tsv: 'tsv', dat: 'dat', arrow: 'arrow', feather: 'arrow', parquet: 'parquet' };
   const format = options.format === undefined ? byExt[ext] : checkOneOf(where, 'options.format', options.format, ['csv', 'tsv', 'dat', 'arrow', 'parquet'] as const);
