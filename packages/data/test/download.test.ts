@@ -88,6 +88,12 @@ describe('zip reader', () => {
     const full = ml1m();
     await expect(listZip(tmp.write('cut.zip', full.subarray(0, full.length - 30)))).rejects.toThrow(/listZip: .*cut.zip must be a zip archive, got a file without an end-of-central-directory record/);
     await expect(listZip(tmp.write('text.zip', 'not a zip at all'))).rejects.toThrow(/must be a zip archive/);
+    await expect(listZip(join(tmp.dir, 'missing.zip'))).rejects.toThrow(/^listZip: cannot open .*missing.zip: ENOENT/);
+    await expect(extractZip(join(tmp.dir, 'missing.zip'), join(tmp.dir, 'never'))).rejects.toThrow(/^listZip: cannot open .*missing.zip/);
+    const okZip = tmp.write('ok.zip', full);
+    await expect(extractZip(okZip, join(tmp.dir, 'never'), { strip: false } as never)).rejects.toThrow(/^extractZip: unknown option "strip"; the options are "stripTopLevel"/);
+    await expect(extractZip(okZip, join(tmp.dir, 'never'), { stripTopLevel: 'no' } as never)).rejects.toThrow(/^extractZip: options.stripTopLevel must be a boolean, got "no"/);
+    expect(existsSync(join(tmp.dir, 'never'))).toBe(false);
   });
 });
 

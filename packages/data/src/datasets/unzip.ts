@@ -4,6 +4,7 @@ import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { crc32, createInflateRaw } from 'node:zlib';
+import { checkOptions, describe } from '../check.js';
 
 /** One entry of a zip archive's central directory. */
 export interface ZipEntry {
@@ -33,13 +34,18 @@ const u64 = (b: Buffer, o: number) => Number(b.readBigUInt64LE(o));
 
 /**
  * Reads the central directory of a zip file (Zip64 sizes and offsets included).
- * @throws {Error} when the file is not a zip archive or is truncated.
+ * @throws {Error} when the file cannot be opened, is not a zip archive or is truncated.
  * @example
  * (await listZip('ml-1m.zip')).map((e) => e.name); // ['ml-1m/', 'ml-1m/ratings.dat', ...]
  */
 export async function listZip(zipPath: string): Promise<ZipEntry[]> {
   const where = 'listZip';
-  const fh = await open(zipPath, 'r');
+  let fh;
+  try {
+    fh = await open(zipPath, 'r');
+  } catch (err) {
+    throw new Error(`${where}: cannot open ${zipPath}: ${(err as Error).message}`);
+  }
   try {
     const size = (await fh.stat()).size;
     const tailLen = Math.min(size, 65557);
@@ -160,16 +166,22 @@ export interface ExtractZipOptions {
  * Unpacks a zip archive into `targetDir` safely: every entry path is checked (no absolute
  * paths, no `..`, no drive letters, no symbolic links), sizes and CRC-32 are verified, and
  * everything is unpacked into a temporary sibling folder that is renamed into place only
- * when all entries succeeded, so a failure never leaves a half-unpacked dataset.
+ * when all entries succeeded, so a failure never leaves a half-unpacked dataset. An existing
+ * `targetDir` is deleted and replaced by the unpacked folder.
  * @returns The unpacked file paths.
+ * @throws {TypeError} on an unknown option name or a non-boolean stripTopLevel.
  * @throws {Error} on an unsafe entry, an unsupported method or encryption, or a corrupt entry.
  * @example
  * await extractZip('/tmp/ml-1m.zip', 'datasets/ml-1m');
  */
 export async function extractZip(zipPath: string, targetDir: string, options?: ExtractZipOptions): Promise<string[]> {
+  const o = checkOptions('extractZip', options, ['stripTopLevel']);
+  if (o.stripTopLevel !== undefined && typeof o.stripTopLevel !== 'boolean') {
+    throw new TypeError(`extractZip: options.stripTopLevel must be a boolean, got ${describe(o.stripTopLevel)}`);
+  }
   const target = resolve(targetDir);
   const entries = await listZip(zipPath);
-  const strip = options?.stripTopLevel ?? true;
+  const strip = o.stripTopLevel ?? true;
   let prefix = '';
   if (strip && entries.length > 0) {
     const first = entries[0].name.split('/')[0];
