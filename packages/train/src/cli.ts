@@ -36,7 +36,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
       io.out(`${pkg.version}\n`);
       return 0;
     }
-    const entry = COMMANDS[command];
+    const entry = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (entry === undefined) {
       throw new CliError(`quiver: unknown command ${JSON.stringify(command)}; commands are train, eval, recommend (see quiver --help)`, 2);
     }
@@ -52,7 +52,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
       return e.exitCode;
     }
     const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    io.err(`quiver${command !== undefined && command in COMMANDS ? ` ${command}` : ''}: ${message}\n`);
+    io.err(`quiver${command !== undefined && Object.hasOwn(COMMANDS, command) ? ` ${command}` : ''}: ${message}\n`);
     return 1;
   }
 }

@@ -63,6 +63,17 @@ describe('evaluateRanking (hand-computed)', () => {
     expect(() => evaluateRanking(model, train, test, { kk: 1 } as never)).toThrow(/evaluateRanking: unknown option "kk"/);
     expect(() => evaluateRanking(model, train, triples([[0, 1, 1]], 2, 6), {})).toThrow(/evaluateRanking: test.numItems must equal the model's numItems \(5\), got 6/);
   });
+  it('rejects ids outside the id space and misaligned columns instead of scoring them', () => {
+    const model = new ScoreTableModel(scores);
+    // item 5 of 5 would otherwise count as a relevant item that can never be hit (recall 0.5, no error)
+    expect(() => evaluateRanking(model, train, triples([[0, 2, 5], [0, 5, 5]], 2, 5))).toThrow(/evaluateRanking: test.itemIds\[1\] = 5 is out of range; indices must be integers in \[0, 4\]/);
+    expect(() => evaluateRanking(model, triples([[2, 1, 1]], 2, 5), test)).toThrow(/evaluateRanking: train.userIds\[0\] = 2 is out of range; indices must be integers in \[0, 1\]/);
+    const short = { ...test, itemIds: test.itemIds.subarray(0, 2) };
+    expect(() => evaluateRanking(model, train, short)).toThrow(/evaluateRanking: test.itemIds must have the length of test.userIds \(3\), got 2/);
+    const badRatings = { ...test, ratings: new Float32Array(1) };
+    expect(() => evaluateRanking(model, train, badRatings)).toThrow(/evaluateRanking: test.ratings must have the length of test.userIds \(3\), got 1/);
+    expect(() => evaluateRanking(model, train, { ...test, ratings: [5, 2, 1] } as never)).toThrow(/evaluateRanking: test.ratings must be a Float32Array or null, got/);
+  });
 });
 
 describe('evaluateRanking agrees with the per-user metric functions', () => {

@@ -1,4 +1,4 @@
-import { checkBoolean, checkFinite, checkOptionNames, checkPositiveInt, describeValue } from '@quiver/core';
+import { checkBoolean, checkFinite, checkIndices, checkOptionNames, checkPositiveInt, describeValue } from '@quiver/core';
 import { aucCredit, MARK_RELEVANT, MARK_TRAIN, rankingRow } from './kernels/ranking-row.js';
 import { sortedContains } from './kernels/sorted-contains.js';
 import { idealDcg } from './metrics/ndcg-at-k.js';
@@ -75,7 +75,8 @@ const OPTION_NAMES = ['k', 'relevantMin', 'auc', 'batchSize', 'perUser'];
  * @param test - Held-out interactions; their ratings decide relevance with `relevantMin`.
  * @returns Means over evaluated users, the number of evaluated and skipped users.
  * @throws {TypeError} for a bad option.
- * @throws {RangeError} when `train` / `test` / the model disagree on numUsers or numItems.
+ * @throws {RangeError} when `train` / `test` / the model disagree on numUsers or numItems, when
+ *   a column's length differs from `userIds`, or an id is outside `[0, numUsers)` / `[0, numItems)`.
  * @example
  * const report = evaluateRanking(als, train, test, { k: 10, relevantMin: 4 });
  * report.metrics['ndcg@10']; report.evaluatedUsers;
@@ -231,7 +232,9 @@ function emptyMetrics(k: number, withAuc: boolean): Record<string, number> {
 }
 
 /**
- * Checks that model, train and test agree on the id spaces.
+ * Checks that model, train and test agree on the id spaces: matching numUsers / numItems,
+ * aligned columns and every id inside its space (an out-of-range id would otherwise be scored
+ * silently, e.g. as a relevant item that can never be recommended).
  * @example
  * checkSizes('evaluateRanking', model, train, test);
  */
@@ -246,5 +249,11 @@ export function checkSizes(where: string, model: ScoringModel, train: Interactio
     }
     if (d.numUsers !== model.numUsers) throw new RangeError(`${where}: ${name}.numUsers must equal the model's numUsers (${model.numUsers}), got ${d.numUsers}`);
     if (d.numItems !== model.numItems) throw new RangeError(`${where}: ${name}.numItems must equal the model's numItems (${model.numItems}), got ${d.numItems}`);
+    const n = d.userIds.length;
+    if (d.itemIds.length !== n) throw new RangeError(`${where}: ${name}.itemIds must have the length of ${name}.userIds (${n}), got ${d.itemIds.length}`);
+    if (d.ratings !== null && !(d.ratings instanceof Float32Array)) throw new TypeError(`${where}: ${name}.ratings must be a Float32Array or null, got ${describeValue(d.ratings)}`);
+    if (d.ratings !== null && d.ratings.length !== n) throw new RangeError(`${where}: ${name}.ratings must have the length of ${name}.userIds (${n}), got ${d.ratings.length}`);
+    checkIndices(where, `${name}.userIds`, d.userIds, d.numUsers);
+    checkIndices(where, `${name}.itemIds`, d.itemIds, d.numItems);
   }
 }

@@ -24,6 +24,9 @@ describe('evaluateRatings', () => {
     const implicit = { ...triples([[0, 0, 1]], 2, 3), ratings: null };
     expect(() => evaluateRatings(model, implicit)).toThrow(/evaluateRatings: test.ratings must be a Float32Array \(an explicit test set\), got null/);
     expect(() => evaluateRatings(model, triples([], 2, 3))).toThrow(/evaluateRatings: test must hold at least 1 interaction, got 0/);
+    // used to surface as "rmse: predicted must have the length of actual", naming neither evaluateRatings nor test
+    const long = { ...triples([[0, 0, 1]], 2, 3), ratings: Float32Array.of(1, 2) };
+    expect(() => evaluateRatings(model, long)).toThrow(/^evaluateRatings: test.ratings must have the length of test.userIds \(1\), got 2$/);
     expect(() => evaluateRatings(model, triples([[0, 0, 1]], 2, 3), { clip: [5, 1] })).toThrow(/options.clip must be \[min, max\] with min <= max, got \[5,1\]/);
   });
 });

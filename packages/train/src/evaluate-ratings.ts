@@ -34,7 +34,8 @@ export interface RatingReport {
  * @param test - Held-out interactions with ratings, in the model's id space.
  * @returns RMSE, MAE and the number of pairs.
  * @throws {TypeError} when test has no ratings.
- * @throws {RangeError} when test is empty or disagrees with the model on numUsers / numItems.
+ * @throws {RangeError} when test is empty, disagrees with the model on numUsers / numItems, has
+ *   columns of different lengths or an id outside the model's id space.
  * @example
  * const { metrics } = evaluateRatings(model, test); // { rmse: 0.86, mae: 0.66 }
  */

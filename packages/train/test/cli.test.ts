@@ -193,6 +193,7 @@ describe('quiver errors: non-zero exit, one line, no stack trace', () => {
   it('unknown flag and unknown command', async () => {
     expectOneLineError(await quiver('train', '--data', 'x.csv', '--bogus'), 2, /^quiver train: unknown option --bogus; see quiver train --help$/);
     expectOneLineError(await quiver('fit'), 2, /^quiver: unknown command "fit"/);
+    expectOneLineError(await quiver('constructor'), 2, /^quiver: unknown command "constructor"/);
     expectOneLineError(await quiver(), 2, /^quiver: a command is required \(train, eval or recommend\); see quiver --help$/);
     expectOneLineError(await quiver('eval', '--model'), 2, /^quiver eval: option --model needs a value$/);
     expectOneLineError(await quiver('recommend', 'extra'), 2, /^quiver recommend: unexpected argument/);
@@ -216,6 +217,12 @@ describe('quiver errors: non-zero exit, one line, no stack trace', () => {
     const out = join(dir, 'pop');
     expect((await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'popularity', '--out', out, '--json')).code).toBe(0);
     expectOneLineError(await quiver('recommend', '--model', out, '--user', 'alice'), 1, /^quiver recommend: unknown user "alice"; the model knows 24 users$/);
+    // k beyond the catalogue gives every unseen item, not an "Invalid typed array length" failure
+    const all = await quiver('recommend', '--model', out, '--user', '1', '-k', '99999999999', '--json');
+    expect(all.stderr).toBe('');
+    expect(all.code).toBe(0);
+    const few = await quiver('recommend', '--model', out, '--user', '1', '-k', '16', '--json');
+    expect(JSON.parse(all.stdout).recommendations).toEqual(JSON.parse(few.stdout).recommendations);
   });
   it('an edited model file', async () => {
     const out = join(dir, 'edited');

@@ -2,15 +2,16 @@ import type { CsvColumnMapping, CsvDelimiter } from '@quiver/data';
 import { CliError } from './cli-error.js';
 
 /**
- * Parses a flag value as an integer >= `min`.
+ * Parses a flag value as a safe integer (at most 2^53 - 1) >= `min`.
  * @example
  * parseIntFlag('quiver train', '--epochs', '20', 1); // 20; '1.5' throws a CliError
  */
 export function parseIntFlag(where: string, flag: string, value: string | undefined, min: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < min) {
-    const what = min === 1 ? 'a positive integer' : min === 0 ? 'a non-negative integer' : `an integer >= ${min}`;
+  if (value.trim() === '' || !Number.isSafeInteger(n) || n < min) {
+    const kind = min === 1 ? 'a positive integer' : min === 0 ? 'a non-negative integer' : `an integer >= ${min}`;
+    const what = Number.isInteger(n) && n > Number.MAX_SAFE_INTEGER ? `${kind} <= ${Number.MAX_SAFE_INTEGER}` : kind;
     throw new CliError(`${where}: ${flag} must be ${what}, got ${JSON.stringify(value)}`, 2);
   }
   return n;
@@ -52,7 +53,7 @@ const DELIMITERS: Record<string, CsvDelimiter> = {
  */
 export function parseDelimiter(where: string, value: string | undefined): CsvDelimiter | undefined {
   if (value === undefined) return undefined;
-  const d = DELIMITERS[value];
+  const d = Object.hasOwn(DELIMITERS, value) ? DELIMITERS[value] : undefined;
   if (d === undefined) throw new CliError(`${where}: --delimiter must be one of , tab :: ; | space, got ${JSON.stringify(value)}`, 2);
   return d;
 }

@@ -24,7 +24,8 @@ export async function recommendCommand(args: string[], io: CliIo): Promise<numbe
   const stored = await loadStoredModel(where, values.model);
   const user = lookUp(stored.userIdMap, values.user);
   if (user < 0) throw new CliError(`${where}: unknown user ${JSON.stringify(values.user)}; the model knows ${fmtInt(stored.userIdMap.size)} users`);
-  const top = stored.model.recommend(user, k, { filterSeen: true });
+  // A k beyond the catalogue returns every unseen item either way; clamping avoids allocating k slots.
+  const top = stored.model.recommend(user, Math.min(k, stored.model.numItems), { filterSeen: true });
   const rows = Array.from(top.ids, (id, r) => {
     const title = stored.titles?.[id] ?? null;
     return { rank: r + 1, item: stored.itemIdMap.toRaw(id), score: top.scores[r], ...(title !== null ? { title } : {}) };
