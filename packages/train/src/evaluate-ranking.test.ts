@@ -47,6 +47,15 @@ describe('evaluateRanking (hand-computed)', () => {
     expect(r.metrics.auc).toBeCloseTo((0.25 + 1) / 2, 12);
     expect(r.metrics['coverage@2']).toBeCloseTo(3 / 5, 12);
   });
+  it('a k beyond the number of items ranks every item; precision still divides by k', () => {
+    const r = evaluateRanking(new ScoreTableModel(scores), train, test, { k: 1e9, relevantMin: 4 });
+    // user 0 ranks [1, 2, 3, 4]: the one relevant item (2) is at rank 2
+    expect(r.metrics['precision@1000000000']).toBe(1e-9);
+    expect(r.metrics['recall@1000000000']).toBe(1);
+    expect(r.metrics['ndcg@1000000000']).toBeCloseTo(1 / Math.log2(3), 12);
+    expect(r.metrics['mrr@1000000000']).toBe(0.5);
+    expect(r.metrics['coverage@1000000000']).toBe(0.8);
+  });
   it('restores the model seen-items matrix and drops relevant pairs that are in train', () => {
     const model = new ScoreTableModel(scores);
     const seen = { indptr: Int32Array.of(0, 0, 0), indices: new Int32Array(0) };

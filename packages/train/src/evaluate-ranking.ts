@@ -134,8 +134,10 @@ export function evaluateRanking(model: ScoringModel, train: InteractionData, tes
     return { k, metrics: emptyMetrics(k, withAuc), evaluatedUsers: 0, skippedUsers: skipped, droppedTrainOverlap: overlap, ...(perUser ? { perUser: { users, numRelevant, hits: hitsPerUser, ndcg: ndcgPerUser, auc: aucPerUser } } : {}) };
   }
 
-  const idcg = new Float64Array(k + 1);
-  for (let n = 1; n <= k; n++) idcg[n] = idealDcg(n);
+  // No list can hold more than numItems items: rank that many (k itself still divides precision@k).
+  const kr = Math.min(k, numItems);
+  const idcg = new Float64Array(kr + 1);
+  for (let n = 1; n <= kr; n++) idcg[n] = idealDcg(n);
   const mark = new Uint8Array(numItems);
   const recommended = new Uint8Array(numItems);
   const row = new Float64Array(4);
@@ -157,7 +159,7 @@ export function evaluateRanking(model: ScoringModel, train: InteractionData, tes
   try {
     for (let start = 0; start < numEval; start += batchSize) {
       const chunk = users.subarray(start, Math.min(numEval, start + batchSize));
-      const top = model.recommendBatch(chunk, k, { filterSeen: true });
+      const top = model.recommendBatch(chunk, kr, { filterSeen: true });
       for (let c = 0; c < chunk.length; c++) {
         const e = start + c;
         const u = chunk[c];
@@ -165,9 +167,9 @@ export function evaluateRanking(model: ScoringModel, train: InteractionData, tes
         const rhi = relPtr[e + 1];
         const nRel = rhi - rlo;
         for (let a = rlo; a < rhi; a++) mark[relIdx[a]] = MARK_RELEVANT;
-        rankingRow(top.ids, c * k, k, mark, row);
+        rankingRow(top.ids, c * kr, kr, mark, row);
         const hits = row[0];
-        const ndcg = row[1] / idcg[Math.min(k, nRel)];
+        const ndcg = row[1] / idcg[Math.min(kr, nRel)];
         numRelevant[e] = nRel;
         hitsPerUser[e] = hits;
         ndcgPerUser[e] = ndcg;
@@ -177,8 +179,8 @@ export function evaluateRanking(model: ScoringModel, train: InteractionData, tes
         sumAp += row[2] / Math.min(k, nRel);
         sumHit += hits > 0 ? 1 : 0;
         sumRr += row[3];
-        for (let i = 0; i < k; i++) {
-          const id = top.ids[c * k + i];
+        for (let i = 0; i < kr; i++) {
+          const id = top.ids[c * kr + i];
           if (id >= 0 && recommended[id] === 0) {
             recommended[id] = 1;
             distinct++;
