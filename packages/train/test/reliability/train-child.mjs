@@ -1,8 +1,9 @@
 // A training run in its own process, for the determinism and kill tests (uses the built dist/).
-// argv[2]: JSON { model, epochs, users, items, rows, seed, checkpoint?, every?, keep?, resume?, out? }
+// argv[2]: JSON { model, epochs, users, items, rows, seed, checkpoint?, every?, keep?, resume?, out?, progress? }
+// With progress: true it writes `epoch N` on stderr as each epoch ends (the kill test times its SIGKILLs from these).
 // Prints one JSON line { sha256, epochs, loss } with the SHA-256 of every weight's bytes.
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, writeSync } from 'node:fs';
 import { generateSynthetic } from '@quiver/data';
 import { ALS, BPR, Baseline, BiasedMF, Popularity, RandomRecommender } from '@quiver/mf';
 import { Trainer, latestCheckpoint } from '../../dist/index.js';
@@ -35,7 +36,10 @@ const options = { epochs: a.epochs, seed: a.seed ?? 42 };
 if (a.checkpoint) options.checkpoint = { dir: a.checkpoint, every: a.every ?? 1, keep: a.keep ?? 2 };
 if (a.resume === true || (a.resume === 'auto' && latestCheckpoint(a.checkpoint).checkpoint !== null)) options.resumeFrom = a.checkpoint;
 const perEpoch = [];
-if (a.perEpoch) options.onEpochEnd = () => { perEpoch.push(weightsHash(model.getState())); };
+options.onEpochEnd = (epoch) => {
+  if (a.perEpoch) perEpoch.push(weightsHash(model.getState()));
+  if (a.progress) writeSync(2, `epoch ${epoch}\n`);
+};
 const history = new Trainer(options).fit(model, interactions);
 const result = { sha256: weightsHash(model.getState()), epochs: history.epochs.length, loss: history.loss, perEpoch };
 if (a.out) writeFileSync(a.out, JSON.stringify(result));
