@@ -58,12 +58,13 @@ export interface BiasedMfOptions {
   seed?: number;
   /**
    * Order of the `'sgd'` solver's updates. `'shuffle'`: one seeded random permutation of all
-   * ratings per epoch (plain typed-array loop). `'blocks'`: users and items are renumbered by a
-   * seeded permutation and cut into a `grid × grid` grid of blocks; each epoch walks `grid`
-   * rounds of `grid` blocks that share no user and no item (a seeded order of rounds), each
-   * block shuffled by its own seed, with WebAssembly SIMD kernels when `factors` is a multiple
-   * of 4. Several times faster on data whose tables do not fit in cache; same accuracy within
-   * noise (see the package README), but not the same numbers as `'shuffle'` for a seed.
+   * ratings per epoch (plain typed-array loop). `'blocks'`: LIBMF's scheme. Users and items are
+   * cut into a `grid × grid` grid of blocks, each block's ratings sorted by the side with more
+   * rows; each epoch walks `grid` rounds of `grid` blocks that share no user and no item (a seeded
+   * order of rounds), with WebAssembly SIMD kernels when `factors` is a multiple of 4 and the
+   * model's tables held in the engine's memory. Several times faster on data whose tables do not
+   * fit in cache; same accuracy within noise (see the package README), but not the same numbers
+   * as `'shuffle'` for a seed.
    * @defaultValue 'shuffle'
    */
   schedule?: SgdSchedule;
@@ -74,7 +75,7 @@ export interface BiasedMfOptions {
    * @defaultValue 1
    */
   threads?: number;
-  /** Blocks per side of the `'blocks'` grid; 0 chooses from the table sizes (rows of one block ≈ 1 MiB). @defaultValue 0 */
+  /** Blocks per side of the `'blocks'` grid; 0 chooses from the table sizes (the smaller side's rows of one block ≈ 384 KiB). @defaultValue 0 */
   grid?: number;
 }
 
@@ -141,33 +142,39 @@ export class BiasedMF extends FactorModel {
   }
 
   protected initWeights(data: InteractionData, _userItems: CsrMatrix | null, rng: Rng): void {
+    const c = this.config;
+    const r = data.ratings!;
+    void this.engine?.stopWorkers();
+    this.engine = null;
+    if (c.solver === 'sgd' && c.schedule === 'blocks') {
+      // The engine is built first: the model's tables then live in its memory (no copies per epoch).
+      const grid = c.grid > 0 ? Math.max(c.grid, Math.ceil(Math.max(data.numUsers, data.numItems) / 65_535)) : chooseGrid(data.numUsers, data.numItems, c.factors);
+      this.engine = new BlockSgdEngine(data.userIds, data.itemIds, r, data.numUsers, data.numItems, c.factors, grid, c.threads);
+    }
     this.allocateWeights(data.numUsers, data.numItems);
     initNormal(this.userFactors, rng.fork('users'), 0, this.config.initStd);
     initNormal(this.itemFactors, rng.fork('items'), 0, this.config.initStd);
-    const r = data.ratings!;
     this.setRatingStats(r);
     this.userIds = data.userIds;
     this.itemIds = data.itemIds;
     this.ratings = r;
-    void this.engine?.stopWorkers();
-    this.engine = null;
-    const c = this.config;
-    if (c.solver === 'sgd' && c.schedule === 'blocks') {
-      const userOrder = iota(data.numUsers);
-      const itemOrder = iota(data.numItems);
-      const perm = rng.fork('blocks');
-      perm.shuffle(userOrder);
-      perm.shuffle(itemOrder);
-      const grid = c.grid > 0 ? Math.max(c.grid, Math.ceil(Math.max(data.numUsers, data.numItems) / 65_535)) : chooseGrid(data.numUsers, data.numItems, c.factors);
-      this.engine = new BlockSgdEngine(data.userIds, data.itemIds, r, userOrder, itemOrder, c.factors, grid, c.threads);
-      this.order = new Int32Array(0);
-    } else {
-      this.order = new Int32Array(r.length);
-    }
+    this.order = this.engine === null ? new Int32Array(r.length) : new Int32Array(0);
     this.miniBatch =
       this.config.solver === 'minibatch'
         ? new MiniBatchTrainer(this.userFactors, this.itemFactors, this.userBias!, this.itemBias!, this.globalMean, this.config)
         : null;
+  }
+
+  /** Weights of the block schedule live in its engine's memory when the sizes are the engine's. */
+  protected override allocateWeights(numUsers: number, numItems: number): void {
+    const e = this.engine;
+    if (e !== null && e.tables().bu.length === numUsers && e.tables().bi.length === numItems) {
+      super.allocateWeights(numUsers, numItems, e.tables());
+    } else {
+      void e?.stopWorkers();
+      this.engine = null;
+      super.allocateWeights(numUsers, numItems);
+    }
   }
 
   /**
@@ -213,41 +220,27 @@ export class BiasedMF extends FactorModel {
 
   /**
    * One epoch of the `'blocks'` schedule: `grid` rounds in a seeded order, round `s` training
-   * blocks `(r, (r + shift[s]) mod grid)`; with a batch hook, one batch per round (the tables are
-   * copied back before each call; the updates are the same as without a hook).
+   * blocks `(r, (r + shift[s]) mod grid)`; with a batch hook, one batch per round (the model's
+   * tables are the engine's, so the hook sees the weights as they are).
    */
   private runBlockEpoch(engine: BlockSgdEngine, epoch: number, onBatchEnd: BatchHook | null): number {
     const c = this.config;
     const decay = c.lrDecay ** epoch;
     const G = engine.grid;
-    const rng = this.epochRng(epoch);
-    const shifts = rng.shuffle(iota(G));
-    const seedBase = rng.nextInt(0x7fffffff);
+    const shifts = this.epochRng(epoch).shuffle(iota(G));
     const step = { mu: this.globalMean[0], lr: c.lr * decay, lrBias: c.lrBias * decay, reg: c.reg, regBias: c.regBias };
     const blockIds = new Int32Array(G);
-    const seeds = new Int32Array(G);
-    const P = this.userFactors;
-    const Q = this.itemFactors;
-    const bu = this.userBias!;
-    const bi = this.itemBias!;
-    engine.loadTables(P, Q, bu, bi);
     let sse = 0;
     for (let s = 0; s < G; s++) {
       let count = 0;
       for (let r = 0; r < G; r++) {
-        const b = r * G + ((r + shifts[s]) % G);
-        blockIds[r] = b;
-        seeds[r] = (seedBase + Math.imul(b + 1, 0x9e3779b1)) | 0;
-        count += engine.blockSize(b);
+        blockIds[r] = r * G + ((r + shifts[s]) % G);
+        count += engine.blockSize(blockIds[r]);
       }
-      const roundSse = engine.runRound(blockIds, seeds, step);
+      const roundSse = engine.runRound(blockIds, step);
       sse += roundSse;
-      if (onBatchEnd !== null) {
-        engine.storeTables(P, Q, bu, bi);
-        onBatchEnd(s, { numBatches: G, loss: count > 0 ? roundSse / count : 0 });
-      }
+      if (onBatchEnd !== null) onBatchEnd(s, { numBatches: G, loss: count > 0 ? roundSse / count : 0 });
     }
-    if (onBatchEnd === null) engine.storeTables(P, Q, bu, bi);
     return sse / this.ratings.length;
   }
 

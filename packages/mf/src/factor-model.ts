@@ -68,13 +68,17 @@ export abstract class FactorModel extends RecommenderBase {
   /** The parts this model has. */
   protected abstract get layout(): FactorLayout;
 
-  /** Allocates zeroed weights for the sizes. */
-  protected allocateWeights(numUsers: number, numItems: number): void {
+  /**
+   * Allocates zeroed weights for the sizes, or zeroes and adopts `storage` (arrays of exactly
+   * those sizes owned by a training engine, such as the block-SGD memory).
+   */
+  protected allocateWeights(numUsers: number, numItems: number, storage?: { P: Float32Array; Q: Float32Array; bu: Float32Array; bi: Float32Array }): void {
     const { factors: k, userBias, itemBias } = this.layout;
-    this.userFactors = new Float32Array(numUsers * k);
-    this.itemFactors = new Float32Array(numItems * k);
-    this.userBias = userBias ? new Float32Array(numUsers) : null;
-    this.itemBias = itemBias ? new Float32Array(numItems) : null;
+    const adopt = (a: Float32Array | undefined, n: number): Float32Array => (a === undefined ? new Float32Array(n) : a.fill(0));
+    this.userFactors = adopt(storage?.P, numUsers * k);
+    this.itemFactors = adopt(storage?.Q, numItems * k);
+    this.userBias = userBias ? adopt(storage?.bu, numUsers) : null;
+    this.itemBias = itemBias ? adopt(storage?.bi, numItems) : null;
     this.globalMean = new Float32Array(1);
     this.ratingRange = Float32Array.of(-Infinity, Infinity);
   }

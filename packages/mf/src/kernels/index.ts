@@ -13,5 +13,4 @@ export { alsCholeskySweep, alsSolveRow } from './als-cholesky-sweep.js';
 export { alsLoss } from './als-loss.js';
 export { choleskySolve } from './cholesky.js';
 export { sgdBlock } from './sgd-block.js';
-export { shuffleRecords, mulberry32Next } from './shuffle-records.js';
 export { buildSgdBlocks } from './build-sgd-blocks.js';

@@ -1,8 +1,11 @@
+import type { SgdRecordFormat } from './build-sgd-blocks.js';
+
 /**
- * Biased-MF SGD over one block of 8-byte records, in stored order: the plain-loop reference of
- * the wasm SIMD `sgd` kernel. Record `t` (from record `start`) is the int32 word
- * `rec[2t] = localUser | localItem << 16` and the float32 rating `recF[2t + 1]` (`rec` and
- * `recF` view the same memory). The user's factor row starts at element
+ * Biased-MF SGD over one block of records, in stored order: the plain-loop reference of the
+ * wasm SIMD `sgd` kernel. Record `t` (from record `start`) is laid out as `format` says (see
+ * `buildSgdBlocks`): its word is `words[t·stride/4]`, and its rating the dictionary value
+ * of its code (4-byte records) or `floats[2t + 1]` (8-byte records; `words` and `floats` view the
+ * same memory). The user's factor row starts at element
  * `pOff + localUser·dim` of `P` and its bias at `bu[buOff + localUser]` (items likewise).
  * The update is {@link biasedMfSgdEpoch}'s: with `e = r − (mu + bᵤ + bᵢ + ⟨p, q⟩)`,
  * `bᵤ += lrBias (e − regBias bᵤ)`, `bᵢ` likewise, `p ← (1 − lr·reg) p + lr·e q`,
@@ -12,11 +15,12 @@
  *
  * @returns The sum of e² over the block (errors before each update).
  * @example
- * const sse = sgdBlock(rec, recF, 0, n, P, 0, Q, 0, bu, 0, bi, 0, 64, 3.5, 0.01, 0.01, 0.08, 0.02);
+ * const sse = sgdBlock(words, floats, format, 0, n, P, 0, Q, 0, bu, 0, bi, 0, 64, 3.5, 0.01, 0.01, 0.08, 0.02);
  */
 export function sgdBlock(
-  rec: Int32Array,
-  recF: Float32Array,
+  words: Int32Array,
+  floats: Float32Array,
+  format: SgdRecordFormat,
   start: number,
   count: number,
   P: Float32Array,
@@ -38,10 +42,17 @@ export function sgdBlock(
   const dim4 = dim & ~3;
   const decay = 1 - lr * reg;
   const end = start + count;
+  const wide = format.stride === 8;
+  const { ubits } = format;
+  const umask = (1 << ubits) - 1;
+  const imask = (1 << format.ibits) - 1;
+  const codeShift = ubits + format.ibits;
+  const values = wide ? floats : format.codes!.values;
   for (let t = start; t < end; t++) {
-    const key = rec[t << 1];
-    const ul = key & 0xffff;
-    const il = key >>> 16;
+    const key = wide ? words[t << 1] : words[t];
+    const ul = key & umask;
+    const il = (key >>> ubits) & imask;
+    const r = wide ? floats[(t << 1) + 1] : values[key >>> codeShift];
     const po = pOff + ul * dim;
     const qo = qOff + il * dim;
     let d0 = 0;
@@ -58,7 +69,7 @@ export function sgdBlock(
     for (; f < dim; f++) d0 += P[po + f] * Q[qo + f];
     const ub = buOff + ul;
     const ib = biOff + il;
-    const e = recF[(t << 1) + 1] - (mu + bu[ub] + bi[ib] + (d0 + d1 + d2 + d3));
+    const e = r - (mu + bu[ub] + bi[ib] + (d0 + d1 + d2 + d3));
     sse += e * e;
     bu[ub] += lrBias * (e - regBias * bu[ub]);
     bi[ib] += lrBias * (e - regBias * bi[ib]);

@@ -1,20 +1,9 @@
 import { Worker } from 'node:worker_threads';
-import { buildSgdBlocks } from '../kernels/build-sgd-blocks.js';
+import { buildSgdBlocks, type SgdRecordFormat } from '../kernels/build-sgd-blocks.js';
+import { buildRatingCodes } from '../kernels/rating-codes.js';
 import { sgdBlock } from '../kernels/sgd-block.js';
-import { shuffleRecords } from '../kernels/shuffle-records.js';
 import { createSharedMemory, instantiateSgdKernels, sgdKernelsModule, type SgdKernelExports, type WasmMemory, type WasmModule } from '../wasm/sgd-kernels.js';
 import { SGD_WORKER_SOURCE } from './sgd-worker-source.js';
-
-/** Byte addresses of the tables in the engine's memory (all 16-byte aligned). */
-export interface BlockSgdLayout {
-  readonly p: number;
-  readonly q: number;
-  readonly bu: number;
-  readonly bi: number;
-  readonly rec: number;
-  readonly usersPerBlock: number;
-  readonly itemsPerBlock: number;
-}
 
 /** Hyper-parameters of one round. */
 export interface BlockSgdStep {
@@ -25,82 +14,102 @@ export interface BlockSgdStep {
   readonly regBias: number;
 }
 
+/** The factor tables an engine trains, as views of its memory. */
+export interface BlockSgdTables {
+  readonly P: Float32Array;
+  readonly Q: Float32Array;
+  readonly bu: Float32Array;
+  readonly bi: Float32Array;
+}
+
 const MAX_THREADS = 16;
+/** At most this many distinct ratings are coded into 4-byte records. */
+const MAX_CODES = 4096;
+/**
+ * Int32 fields per block in the shared block table read by the engine and its workers: record
+ * address, record count, P/Q/bu/bi addresses of its first rows, and the address and byte length
+ * of the rows swept into cache before it.
+ */
+const FIELDS = 8;
 const align16 = (n: number): number => (n + 15) & ~15;
+const bitsFor = (rows: number): number => (rows <= 1 ? 1 : 32 - Math.clz32(rows - 1));
 
 /**
  * LIBMF-style block SGD for biased MF over tables held in one (shared) memory.
  *
- * Users and items are renumbered by a seeded permutation (which spreads popular items over the
- * grid) and cut into `grid` ranges each; the ratings are bucketed once into the `grid²` blocks as
- * 8-byte records (`buildSgdBlocks`). The model's factor tables are copied in, in permuted row
- * order, by {@link loadTables} and back by {@link storeTables}, so each block's rows are contiguous
- * and fit in cache. A round trains `grid` blocks that share no user and no item range, so they
- * can run concurrently with no races and the result does not depend on which thread trains
- * which block: `threads = 1` and `threads = 2` give bit-identical tables.
+ * Users and items are cut into `grid` contiguous ranges each; the ratings are bucketed once into
+ * the `grid²` blocks and each block sorted by the side with more rows (`buildSgdBlocks`), as
+ * 4-byte records when the distinct ratings fit in the bits the local indices leave (MovieLens'
+ * 10 values do), else 8-byte ones. The model's tables live in this memory ({@link tables}), so an
+ * epoch copies nothing. A round trains `grid` blocks that share no user and no item range, so
+ * they can run concurrently with no races and the result does not depend on which thread trains
+ * which block: `threads = 1` and `threads = 2` give bit-identical tables. Before each block the
+ * other side's rows of the block are swept into cache in address order; the updates then stream
+ * through the sorted side's rows.
  *
  * Kernels: the wasm SIMD module when the engine supports it and `dim` is a positive multiple of
- * 4, else the plain loops (`sgdBlock`, `shuffleRecords`; one thread only).
+ * 4, else the plain loop (`sgdBlock`; one thread only).
  * Owns `threads − 1` worker threads (started on first use, `unref`'d, ended by {@link stopWorkers}).
  */
 export class BlockSgdEngine {
   /** Blocks per side. */
   readonly grid: number;
-  /** Whether the wasm SIMD kernels run (else the plain loops). */
+  /** Whether the wasm SIMD kernels run (else the plain loop). */
   readonly simd: boolean;
-  readonly layout: BlockSgdLayout;
+  /** The record layout chosen for these ratings. */
+  readonly format: SgdRecordFormat;
+  /** Whether blocks are sorted by user (more users than items) or by item. */
+  readonly byUser: boolean;
+  readonly usersPerBlock: number;
+  readonly itemsPerBlock: number;
   private readonly memory: WasmMemory | null;
   private readonly buffer: ArrayBufferLike;
   private readonly kernels: SgdKernelExports | null;
   private readonly module: WasmModule | null;
+  private readonly views: BlockSgdTables;
+  private readonly recAddr: number;
+  private readonly tableAddr: number;
   private readonly offsets: Int32Array;
-  private readonly userOrder: Int32Array;
-  private readonly itemOrder: Int32Array;
+  private readonly blockArgs: Int32Array;
   private readonly control: SharedArrayBuffer;
   private readonly ctl: Int32Array;
   private readonly blocks: Int32Array;
-  private readonly seeds: Int32Array;
   private readonly par: Float64Array;
   private readonly sse: Float64Array;
-  private readonly scratch = new Int32Array(1);
   private workers: Worker[] = [];
 
   /**
-   * @param userOrder - A permutation of the users (`userOrder[j]` is the user at position `j`).
-   * @param itemOrder - A permutation of the items.
    * @param threads - Threads per round, including the calling one (1–16); more than 1 needs SIMD.
    */
   constructor(
     userIds: Int32Array,
     itemIds: Int32Array,
     ratings: Float32Array,
-    userOrder: Int32Array,
-    itemOrder: Int32Array,
+    numUsers: number,
+    numItems: number,
     private readonly dim: number,
     grid: number,
     private readonly threads: number,
   ) {
-    const numUsers = userOrder.length;
-    const numItems = itemOrder.length;
     this.grid = grid;
-    this.userOrder = userOrder;
-    this.itemOrder = itemOrder;
-    const usersPerBlock = Math.max(1, Math.ceil(numUsers / grid));
-    const itemsPerBlock = Math.max(1, Math.ceil(numItems / grid));
+    const upb = Math.max(1, Math.ceil(numUsers / grid));
+    const ipb = Math.max(1, Math.ceil(numItems / grid));
+    this.usersPerBlock = upb;
+    this.itemsPerBlock = ipb;
+    this.byUser = upb >= ipb;
+    this.format = recordFormat(ratings, upb, ipb);
     const module = dim > 0 && dim % 4 === 0 ? sgdKernelsModule() : null;
     this.simd = module !== null;
     this.module = module;
-    // Rows padded to whole blocks so block addresses are uniform.
-    const p = align16(16 * MAX_THREADS);
-    const q = align16(p + usersPerBlock * grid * dim * 4);
-    const bu = align16(q + itemsPerBlock * grid * dim * 4);
-    const bi = align16(bu + usersPerBlock * grid * 4);
-    const rec = align16(bi + itemsPerBlock * grid * 4);
-    const bytes = rec + 8 * ratings.length;
-    this.layout = { p, q, bu, bi, rec, usersPerBlock, itemsPerBlock };
+    const table = align16(16 * MAX_THREADS);
+    const p = align16(table + 4 * (this.format.codes?.values.length ?? 0));
+    const q = align16(p + numUsers * dim * 4);
+    const bu = align16(q + numItems * dim * 4);
+    const bi = align16(bu + numUsers * 4);
+    const rec = align16(bi + numItems * 4);
+    const bytes = rec + this.format.stride * ratings.length;
     if (module !== null) {
-      const pages = Math.max(1, Math.ceil(bytes / 65_536));
-      this.memory = createSharedMemory(pages);
+      this.memory = createSharedMemory(Math.max(1, Math.ceil(bytes / 65_536)));
       this.buffer = this.memory.buffer;
       this.kernels = instantiateSgdKernels(module, this.memory);
     } else {
@@ -108,21 +117,46 @@ export class BlockSgdEngine {
       this.buffer = new ArrayBuffer(bytes);
       this.kernels = null;
     }
-    const userPos = new Int32Array(numUsers);
-    for (let j = 0; j < numUsers; j++) userPos[userOrder[j]] = j;
-    const itemPos = new Int32Array(numItems);
-    for (let j = 0; j < numItems; j++) itemPos[itemOrder[j]] = j;
-    this.offsets = new Int32Array(new SharedArrayBuffer(4 * (grid * grid + 1)));
-    buildSgdBlocks(
-      userIds, itemIds, ratings, userPos, itemPos, usersPerBlock, itemsPerBlock, grid, this.offsets,
-      new Int32Array(this.buffer, rec, 2 * ratings.length), new Float32Array(this.buffer, rec, 2 * ratings.length),
-    );
-    this.control = new SharedArrayBuffer(96 + 16 * grid);
+    this.tableAddr = table;
+    this.recAddr = rec;
+    if (this.format.codes !== null) new Float32Array(this.buffer, table, this.format.codes.values.length).set(this.format.codes.values);
+    this.views = {
+      P: new Float32Array(this.buffer, p, numUsers * dim),
+      Q: new Float32Array(this.buffer, q, numItems * dim),
+      bu: new Float32Array(this.buffer, bu, numUsers),
+      bi: new Float32Array(this.buffer, bi, numItems),
+    };
+    const numBlocks = grid * grid;
+    this.offsets = new Int32Array(numBlocks + 1);
+    buildSgdBlocks(userIds, itemIds, ratings, upb, ipb, grid, this.byUser, this.format, this.offsets,
+      new Int32Array(this.buffer, rec, (this.format.stride / 4) * ratings.length));
+    this.blockArgs = new Int32Array(new SharedArrayBuffer(4 * FIELDS * numBlocks));
+    for (let b = 0; b < numBlocks; b++) {
+      const row = Math.floor(b / grid);
+      const col = b - row * grid;
+      const u0 = Math.min(row * upb, numUsers);
+      const i0 = Math.min(col * ipb, numItems);
+      const a = this.blockArgs.subarray(b * FIELDS, (b + 1) * FIELDS);
+      a[0] = rec + this.format.stride * this.offsets[b];
+      a[1] = this.offsets[b + 1] - this.offsets[b];
+      a[2] = p + u0 * dim * 4;
+      a[3] = q + i0 * dim * 4;
+      a[4] = bu + u0 * 4;
+      a[5] = bi + i0 * 4;
+      // The resident side: the one not sorted on.
+      a[6] = this.byUser ? a[3] : a[2];
+      a[7] = (this.byUser ? Math.min(ipb, numItems - i0) : Math.min(upb, numUsers - u0)) * dim * 4;
+    }
+    this.control = new SharedArrayBuffer(align16(32 + 4 * grid) + 64 + 8 * grid);
     this.ctl = new Int32Array(this.control, 0, 8);
     this.blocks = new Int32Array(this.control, 32, grid);
-    this.seeds = new Int32Array(this.control, 32 + 4 * grid, grid);
-    this.par = new Float64Array(this.control, 32 + 8 * grid, 8);
-    this.sse = new Float64Array(this.control, 96 + 8 * grid, grid);
+    this.par = new Float64Array(this.control, align16(32 + 4 * grid), 8);
+    this.sse = new Float64Array(this.control, align16(32 + 4 * grid) + 64, grid);
+  }
+
+  /** The model's factor tables: views of this engine's memory, trained in place. */
+  tables(): BlockSgdTables {
+    return this.views;
   }
 
   /** Ratings in block `b` (`row·grid + col`). */
@@ -130,35 +164,18 @@ export class BlockSgdEngine {
     return this.offsets[b + 1] - this.offsets[b];
   }
 
-  /** Copies the model's tables in (row `u` of `P` to position `userPos[u]`). */
-  loadTables(P: Float32Array, Q: Float32Array, bu: Float32Array, bi: Float32Array): void {
-    this.copyTables(P, Q, bu, bi, true);
-  }
-
-  /** Copies the tables back out to the model's arrays (the inverse of {@link loadTables}). */
-  storeTables(P: Float32Array, Q: Float32Array, bu: Float32Array, bi: Float32Array): void {
-    this.copyTables(P, Q, bu, bi, false);
-  }
-
-  private copyTables(P: Float32Array, Q: Float32Array, bu: Float32Array, bi: Float32Array, load: boolean): void {
-    const { dim, layout: l, buffer } = this;
-    const wp = new Float32Array(buffer, l.p, this.userOrder.length * dim);
-    const wq = new Float32Array(buffer, l.q, this.itemOrder.length * dim);
-    const wbu = new Float32Array(buffer, l.bu, this.userOrder.length);
-    const wbi = new Float32Array(buffer, l.bi, this.itemOrder.length);
-    permuteRows(this.userOrder, dim, P, wp, bu, wbu, load);
-    permuteRows(this.itemOrder, dim, Q, wq, bi, wbi, load);
+  /** Bytes this engine holds: tables, rating codes and records. */
+  get byteLength(): number {
+    return this.buffer.byteLength;
   }
 
   /**
-   * Trains the blocks `blockIds` (which must share no block row and no block column), block
-   * `blockIds[s]` shuffled with seed `seeds[s]` before its pass.
+   * Trains the blocks `blockIds` (which must share no block row and no block column).
    * @returns The sum of e² over the round, added in block order.
    */
-  runRound(blockIds: Int32Array, seeds: Int32Array, step: BlockSgdStep): number {
+  runRound(blockIds: Int32Array, step: BlockSgdStep): number {
     const count = blockIds.length;
     this.blocks.set(blockIds);
-    this.seeds.set(seeds);
     const par = this.par;
     par[0] = step.mu;
     par[1] = step.lr;
@@ -186,29 +203,23 @@ export class BlockSgdEngine {
   }
 
   private trainSlot(slot: number): void {
-    const { grid, dim, layout: l, par } = this;
-    const b = this.blocks[slot];
-    const row = Math.floor(b / grid);
-    const col = b - row * grid;
-    const start = this.offsets[b];
-    const count = this.offsets[b + 1] - start;
-    const uOff = row * l.usersPerBlock;
-    const iOff = col * l.itemsPerBlock;
+    const { dim, par, format: f } = this;
+    const a = this.blockArgs;
+    const o = this.blocks[slot] * FIELDS;
     if (this.kernels !== null) {
       this.sse[slot] = this.kernels.block(
-        l.rec + 8 * start, count, l.p + uOff * dim * 4, l.q + iOff * dim * 4, l.bu + uOff * 4, l.bi + iOff * 4,
-        dim, par[0], par[1], par[2], par[3], par[4], this.seeds[slot], 16 * (MAX_THREADS - 1),
+        a[o], a[o + 1], f.stride, f.ubits, f.ibits, this.tableAddr, a[o + 2], a[o + 3], a[o + 4], a[o + 5],
+        dim, par[0], par[1], par[2], par[3], par[4], a[o + 6], a[o + 7], 16 * (MAX_THREADS - 1),
       );
     } else {
-      const rec = new Int32Array(this.buffer, l.rec, 2 * (this.offsets[grid * grid]));
-      const recF = new Float32Array(this.buffer, l.rec, 2 * (this.offsets[grid * grid]));
-      shuffleRecords(rec, start, count, this.seeds[slot], this.scratch);
-      const nu = l.usersPerBlock * grid;
-      const ni = l.itemsPerBlock * grid;
+      const { P, Q, bu, bi } = this.views;
+      const words = new Int32Array(this.buffer, this.recAddr);
+      const floats = new Float32Array(this.buffer, this.recAddr);
+      const start = (a[o] - this.recAddr) / f.stride;
       this.sse[slot] = sgdBlock(
-        rec, recF, start, count,
-        new Float32Array(this.buffer, l.p, nu * dim), uOff * dim, new Float32Array(this.buffer, l.q, ni * dim), iOff * dim,
-        new Float32Array(this.buffer, l.bu, nu), uOff, new Float32Array(this.buffer, l.bi, ni), iOff,
+        words, floats, f, start, a[o + 1],
+        P, (a[o + 2] - P.byteOffset) / 4, Q, (a[o + 3] - Q.byteOffset) / 4,
+        bu, (a[o + 4] - bu.byteOffset) / 4, bi, (a[o + 5] - bi.byteOffset) / 4,
         dim, par[0], par[1], par[2], par[3], par[4],
       );
     }
@@ -216,11 +227,13 @@ export class BlockSgdEngine {
 
   private startWorkers(): void {
     while (this.workers.length < this.threads - 1) {
+      const f = this.format;
       const worker = new Worker(SGD_WORKER_SOURCE, {
         eval: true,
         workerData: {
-          module: this.module, memory: this.memory, control: this.control, offsets: this.offsets.buffer,
-          grid: this.grid, layout: this.layout, tid: this.workers.length, generation: Atomics.load(this.ctl, 0),
+          module: this.module, memory: this.memory, control: this.control, blockArgs: this.blockArgs.buffer,
+          grid: this.grid, stride: f.stride, ubits: f.ubits, ibits: f.ibits, table: this.tableAddr,
+          tid: this.workers.length, generation: Atomics.load(this.ctl, 0),
         },
       });
       worker.unref();
@@ -254,17 +267,18 @@ export class BlockSgdEngine {
   }
 }
 
-/** `wide[pos] = rows[order[pos]]` (load) or the reverse (store), for factor rows and biases. */
-function permuteRows(order: Int32Array, dim: number, rows: Float32Array, wide: Float32Array, bias: Float32Array,
-  wideBias: Float32Array, load: boolean): void {
-  for (let j = 0; j < order.length; j++) {
-    const src = order[j];
-    if (load) {
-      wide.set(rows.subarray(src * dim, src * dim + dim), j * dim);
-      wideBias[j] = bias[src];
-    } else {
-      rows.set(wide.subarray(j * dim, j * dim + dim), src * dim);
-      bias[src] = wideBias[j];
-    }
+/**
+ * 4-byte records when the local indices of `usersPerBlock` / `itemsPerBlock` rows leave room for a
+ * code of every distinct rating (at most 4,096), else 8-byte records.
+ * @returns The format.
+ */
+function recordFormat(ratings: Float32Array, usersPerBlock: number, itemsPerBlock: number): SgdRecordFormat {
+  const ubits = bitsFor(usersPerBlock);
+  const ibits = bitsFor(itemsPerBlock);
+  const free = 32 - ubits - ibits;
+  if (free >= 1) {
+    const codes = buildRatingCodes(ratings, Math.min(MAX_CODES, 2 ** free));
+    if (codes !== null) return { stride: 4, ubits, ibits, codes };
   }
+  return { stride: 8, ubits: 16, ibits: 16, codes: null };
 }

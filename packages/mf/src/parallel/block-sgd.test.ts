@@ -5,10 +5,8 @@ import type { InteractionData } from '../interaction-data.js';
 import { chooseGrid } from './block-grid.js';
 import { BlockSgdEngine } from './block-sgd-engine.js';
 
-const iota = (n: number): Int32Array => Int32Array.from({ length: n }, (_, j) => j);
-
-/** Planted rank-3 ratings + noise, split 80/20. */
-function planted(numUsers: number, numItems: number, n: number, seed: number): { train: InteractionData; test: InteractionData } {
+/** Planted rank-3 ratings + noise, split 80/20; `stars`: rounded to half stars in [0.5, 5] (10 values). */
+function planted(numUsers: number, numItems: number, n: number, seed: number, stars = false): { train: InteractionData; test: InteractionData } {
   const rng = createRng(seed);
   const U = Float64Array.from({ length: numUsers * 3 }, () => rng.normal());
   const V = Float64Array.from({ length: numItems * 3 }, () => rng.normal());
@@ -23,7 +21,8 @@ function planted(numUsers: number, numItems: number, n: number, seed: number): {
       for (let f = 0; f < 3; f++) s += 0.5 * U[u * 3 + f] * V[i * 3 + f];
       userIds[t] = u;
       itemIds[t] = i;
-      ratings[t] = s + 0.3 * rng.normal();
+      const r = s + 0.3 * rng.normal();
+      ratings[t] = stars ? Math.min(5, Math.max(0.5, Math.round(2 * r) / 2)) : r;
     }
     return { userIds, itemIds, ratings, numUsers, numItems } as InteractionData;
   };
@@ -78,23 +77,50 @@ describe("BiasedMF schedule 'blocks'", () => {
 
   it('ends its worker threads: the engine stops them and they exit', async () => {
     const d = planted(40, 30, 2000, 9).train;
-    const engine = new BlockSgdEngine(d.userIds, d.itemIds, d.ratings!, iota(40), iota(30), 8, 4, 3);
+    const engine = new BlockSgdEngine(d.userIds, d.itemIds, d.ratings!, 40, 30, 8, 4, 3);
     const ids = Int32Array.of(0, 5, 10, 15);
-    const sse = engine.runRound(ids, Int32Array.of(1, 2, 3, 4), { mu: 3, lr: 0.01, lrBias: 0.01, reg: 0.02, regBias: 0.02 });
+    const step = { mu: 3, lr: 0.01, lrBias: 0.01, reg: 0.02, regBias: 0.02 };
+    const sse = engine.runRound(ids, step);
     expect(sse).toBeGreaterThan(0);
     expect(engine.numWorkers).toBe(2);
     const codes = await engine.stopWorkers();
     expect(codes.length).toBe(2);
     expect(engine.numWorkers).toBe(0);
     // A later round starts them again and gives the same sums as one thread on a fresh engine.
-    const one = new BlockSgdEngine(d.userIds, d.itemIds, d.ratings!, iota(40), iota(30), 8, 4, 1);
-    const step = { mu: 3, lr: 0.01, lrBias: 0.01, reg: 0.02, regBias: 0.02 };
-    one.runRound(ids, Int32Array.of(1, 2, 3, 4), step);
-    expect(engine.runRound(Int32Array.of(1, 6, 11, 12), Int32Array.of(7, 7, 7, 7), step)).toBe(
-      one.runRound(Int32Array.of(1, 6, 11, 12), Int32Array.of(7, 7, 7, 7), step),
-    );
+    const one = new BlockSgdEngine(d.userIds, d.itemIds, d.ratings!, 40, 30, 8, 4, 1);
+    one.runRound(ids, step);
+    expect(engine.runRound(Int32Array.of(1, 6, 11, 12), step)).toBe(one.runRound(Int32Array.of(1, 6, 11, 12), step));
+    expect(engine.tables().P).toEqual(one.tables().P);
     expect(engine.numWorkers).toBe(2);
     await engine.stopWorkers();
+  });
+
+  it('codes half-star ratings into 4-byte records and keeps 8-byte records for continuous ones, same accuracy', () => {
+    const stars = planted(300, 200, 30_000, 5, true);
+    const coded = new BlockSgdEngine(stars.train.userIds, stars.train.itemIds, stars.train.ratings!, 300, 200, 16, 4, 1);
+    expect(coded.format.stride).toBe(4);
+    expect(coded.format.codes!.values.length).toBe(10);
+    expect(new BlockSgdEngine(train.userIds, train.itemIds, train.ratings!, 300, 200, 16, 4, 1).format.stride).toBe(8);
+    const plain = new BiasedMF(base);
+    plain.fit(stars.train);
+    const blocks = new BiasedMF({ ...base, schedule: 'blocks', threads: 2 });
+    blocks.fit(stars.train);
+    expect(Math.abs(rmse(plain, stars.test) - rmse(blocks, stars.test))).toBeLessThan(0.005);
+  });
+
+  it('resumes bit-identically: setTrainingState on a fresh model, then the remaining epochs', () => {
+    const straight = new BiasedMF({ ...base, epochs: 4, schedule: 'blocks' });
+    straight.initialize(train);
+    for (let e = 0; e < 4; e++) straight.fitEpoch(train, e);
+    const first = new BiasedMF({ ...base, epochs: 4, schedule: 'blocks' });
+    first.initialize(train);
+    for (let e = 0; e < 2; e++) first.fitEpoch(train, e);
+    const resumed = new BiasedMF({ ...base, epochs: 4, schedule: 'blocks' });
+    resumed.initialize(train);
+    resumed.setTrainingState(first.getTrainingState());
+    for (let e = 2; e < 4; e++) resumed.fitEpoch(train, e);
+    expect(resumed.getState()).toEqual(straight.getState());
+    expect(resumed.getState()).not.toEqual(first.getState());
   });
 
   it('rejects threads without the blocks schedule, bad thread counts and factors for SIMD', () => {
@@ -109,8 +135,9 @@ describe("BiasedMF schedule 'blocks'", () => {
 });
 
 describe('chooseGrid', () => {
-  it('sizes blocks to about 1 MiB of rows, at least 4 per side, at most 65,535 rows per block', () => {
-    expect(chooseGrid(138_000, 27_000, 64)).toBe(Math.ceil((165_000 * 256) / 1048576));
+  it('sizes the smaller side of a block to about 384 KiB of rows, at least 4 per side, at most 65,535 rows per block', () => {
+    expect(chooseGrid(138_000, 27_000, 64)).toBe(Math.ceil((27_000 * 256) / (384 * 1024)));
+    expect(chooseGrid(27_000, 138_000, 64)).toBe(18);
     expect(chooseGrid(100, 50, 8)).toBe(4);
     expect(chooseGrid(1_000_000, 10, 0)).toBe(16);
   });

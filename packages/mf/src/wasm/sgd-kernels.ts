@@ -2,14 +2,20 @@ import { SGD_KERNELS_WASM_BASE64 } from './sgd-kernels-bytes.js';
 
 /** The exports of the wasm SIMD SGD module (`sgd-kernels.wat`); every pointer is a byte address. */
 export interface SgdKernelExports {
-  /** Fisher–Yates shuffle of `count` 8-byte records with mulberry32(`seed`); `tmp`: 4-byte scratch. */
-  shuffle(rec: number, count: number, seed: number, tmp: number): void;
-  /** SGD over `count` records in stored order; returns the sum of e². */
-  sgd(rec: number, count: number, p: number, q: number, bu: number, bi: number, dim: number,
+  /**
+   * SGD over `count` records in stored order (`stride` 4 or 8 bytes, local indices of `ubits` /
+   * `ibits` bits, `table`: the rating codes of 4-byte records; see `buildSgdBlocks`); returns the sum of e².
+   */
+  sgd(rec: number, count: number, stride: number, ubits: number, ibits: number, table: number,
+    p: number, q: number, bu: number, bi: number, dim: number,
     mu: number, lr: number, lrBias: number, reg: number, regBias: number): number;
-  /** `shuffle` then `sgd`: one block of one epoch. */
-  block(rec: number, count: number, p: number, q: number, bu: number, bi: number, dim: number,
-    mu: number, lr: number, lrBias: number, reg: number, regBias: number, seed: number, tmp: number): number;
+  /** Reads `bytes` bytes from `a`, a 64-byte line at a time; returns the sum of the words read. */
+  warm(a: number, bytes: number): number;
+  /** One block of one epoch: `warm(warmPtr, warmBytes)` (sum stored at `tmp`), then `sgd`. */
+  block(rec: number, count: number, stride: number, ubits: number, ibits: number, table: number,
+    p: number, q: number, bu: number, bi: number, dim: number,
+    mu: number, lr: number, lrBias: number, reg: number, regBias: number,
+    warmPtr: number, warmBytes: number, tmp: number): number;
   /** Σ a[f]·b[f] over `n` floats (`n` a multiple of 8). */
   dot(a: number, b: number, n: number): number;
   /** y[f] += alpha·x[f] over `n` floats (`n` a multiple of 4). */
