@@ -1,34 +1,71 @@
-// Child of bench/run.mjs: measures the peak RSS of training one epoch of BiasedMF k=64 'blocks'.
-// Usage: node bench/memory-child.mjs numUsers numItems numRatings
-// The generator's own peak would dominate a process's maxRSS, so this process only generates the
+// Child of bench/run.mjs: measures the peak RSS of training BiasedMF k=64 'blocks' (1 epoch unless told).
+// Usage: node bench/memory-child.mjs numUsers numItems numRatings [epochs]
+// The generator's own peak would dominate a process's peak RSS, so this process only generates the
 // set and writes its training columns (user, item, rating) to a temporary directory; a fresh child
-// (`--train dir`) reads them and trains, and its maxRSS is the training peak. Prints JSON.
+// (`--train dir`) reads them and trains, and its peak RSS (VmHWM) is the training peak. Prints JSON.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * This process's peak resident set (bytes): VmHWM from /proc/self/status where there is one. Linux
+ * carries getrusage's maxRSS across exec, so a child's maxRSS can be its parent's peak; VmHWM
+ * belongs to the process's own address space. Elsewhere, maxRSS.
+ */
+function peakRssBytes() {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m !== null) return Number(m[1]) * 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
+
 const args = process.argv.slice(2);
 if (args[0] === '--train') {
   const { BiasedMF } = await import('@quiver/mf');
-  const [dir, numUsers, numItems] = [args[1], Number(args[2]), Number(args[3])];
+  // The runtime's own footprint (Node + the imported packages), before any data.
+  const runtimeRss = process.memoryUsage().rss;
+  const [dir, numUsers, numItems, epochs] = [args[1], Number(args[2]), Number(args[3]), Number(args[4] ?? 1)];
+  // Read straight into the typed arrays (readFileSync would hold a second copy for a moment,
+  // and that moment would be the process's peak).
   const read = (name, Type) => {
-    const b = readFileSync(join(dir, name));
-    return new Type(b.buffer, b.byteOffset, b.byteLength / Type.BYTES_PER_ELEMENT);
+    const file = join(dir, name);
+    const out = new Type(statSync(file).size / Type.BYTES_PER_ELEMENT);
+    const bytes = new Uint8Array(out.buffer);
+    const fd = openSync(file, 'r');
+    try {
+      for (let at = 0; at < bytes.length; ) at += readSync(fd, bytes, at, Math.min(1 << 24, bytes.length - at), at);
+    } finally {
+      closeSync(fd);
+    }
+    return out;
   };
   const data = { userIds: read('u', Int32Array), itemIds: read('i', Int32Array), ratings: read('r', Float32Array), numUsers, numItems };
   const beforeRss = process.memoryUsage().rss;
-  const peakBeforeTraining = process.resourceUsage().maxRSS * 1024;
-  const model = new BiasedMF({ factors: 64, epochs: 1, schedule: 'blocks' });
-  model.fit(data);
-  const peakRss = process.resourceUsage().maxRSS * 1024;
+  const peakBeforeTraining = peakRssBytes();
+  const model = new BiasedMF({ factors: 64, epochs, schedule: 'blocks' });
+  const epochSeconds = [];
+  let t = performance.now();
+  model.fit(data, {
+    onEpochEnd: () => {
+      const now = performance.now();
+      epochSeconds.push((now - t) / 1000);
+      t = now;
+    },
+  });
+  const peakRss = peakRssBytes();
+  let finite = true;
+  for (const v of Object.values(model.getState())) for (const x of v.data) if (!Number.isFinite(x)) finite = false;
   const columnBytes = data.userIds.byteLength + data.itemIds.byteLength + data.ratings.byteLength;
   const weightBytes = (numUsers + numItems) * 65 * 4;
-  console.log(JSON.stringify({ peakRss, peakBeforeTraining, beforeRss, columnBytes, weightBytes, rawBytes: columnBytes + weightBytes }));
+  console.log(JSON.stringify({ peakRss, peakBeforeTraining, beforeRss, runtimeRss, columnBytes, weightBytes, rawBytes: columnBytes + weightBytes, epochSeconds, finite }));
 } else {
   const { generateSynthetic } = await import('@quiver/data');
-  const [numUsers, numItems, numInteractions] = args.map(Number);
+  const [numUsers, numItems, numInteractions, epochs = 1] = args.map(Number);
   const syn = await generateSynthetic({ numUsers, numItems, numInteractions, rank: 8, zipfExponent: 1, seed: 1 });
   const d = syn.interactions;
   const dir = mkdtempSync(join(tmpdir(), 'quiver-mem-'));
@@ -36,7 +73,7 @@ if (args[0] === '--train') {
     writeFileSync(join(dir, 'u'), d.userIds);
     writeFileSync(join(dir, 'i'), d.itemIds);
     writeFileSync(join(dir, 'r'), d.ratings);
-    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--train', dir, String(numUsers), String(numItems)], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--train', dir, String(numUsers), String(numItems), String(epochs)], { encoding: 'utf8' });
     process.stdout.write(out);
   } finally {
     rmSync(dir, { recursive: true, force: true });

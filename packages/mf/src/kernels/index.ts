@@ -13,4 +13,5 @@ export { alsCholeskySweep, alsSolveRow } from './als-cholesky-sweep.js';
 export { alsLoss } from './als-loss.js';
 export { choleskySolve } from './cholesky.js';
 export { sgdBlock } from './sgd-block.js';
-export { buildSgdBlocks } from './build-sgd-blocks.js';
+export { buildSgdBlocks, type SgdRecordFormat } from './build-sgd-blocks.js';
+export { buildRatingCodes, ratingCode, type RatingCodes } from './rating-codes.js';
