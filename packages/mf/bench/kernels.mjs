@@ -69,8 +69,10 @@ for (const k of [16, 64, 128]) {
   });
   console.log(`| ${k} | axpy (one call per pair) | ${(N / jsAxpy / 1e6).toFixed(1)} | ${(N / wAxpy / 1e6).toFixed(1)} | ${(jsAxpy / wAxpy).toFixed(2)}× |`);
   const hp = [3.5, 0.001, 0.001, 0.05, 0.02];
-  const jsSgd = best(() => sgdBlock(rec, recF, 0, N, P, 0, Q, 0, bu, 0, bi, 0, k, ...hp));
-  const wSgd = best(() => w.sgd(recAt, N, pAt, qAt, buAt, biAt, k, ...hp));
+  // 8-byte records (16-bit local indices, float32 rating in the second word).
+  const format = { stride: 8, ubits: 16, ibits: 16, codes: null };
+  const jsSgd = best(() => sgdBlock(rec, recF, format, 0, N, P, 0, Q, 0, bu, 0, bi, 0, k, ...hp));
+  const wSgd = best(() => w.sgd(recAt, N, 8, 16, 16, 0, pAt, qAt, buAt, biAt, k, ...hp));
   console.log(`| ${k} | SGD step (dot + biases + row update), whole loop | ${(N / jsSgd / 1e6).toFixed(1)} | ${(N / wSgd / 1e6).toFixed(1)} | ${(jsSgd / wSgd).toFixed(2)}× |`);
   if (sink === 42) console.log('');
 }

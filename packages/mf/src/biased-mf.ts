@@ -237,6 +237,9 @@ export class BiasedMF extends FactorModel {
         blockIds[r] = r * G + ((r + shifts[s]) % G);
         count += engine.blockSize(blockIds[r]);
       }
+      // Largest blocks first, so threads taking blocks off the round's counter finish together
+      // (the order within a round does not change the result: its blocks share no rows).
+      blockIds.sort((a, b) => engine.blockSize(b) - engine.blockSize(a) || a - b);
       const roundSse = engine.runRound(blockIds, step);
       sse += roundSse;
       if (onBatchEnd !== null) onBatchEnd(s, { numBatches: G, loss: count > 0 ? roundSse / count : 0 });
