@@ -113,7 +113,40 @@ describe('quiver train → eval → recommend (explicit, CSV)', () => {
     expect(t.stdout).toBe('');
     expect(t.stderr).toMatch(/quiver epoch=1\/2 loss=\d/);
     expect(t.stderr).toMatch(/quiver: test RMSE \d\.\d{4} {2}MAE \d\.\d{4}/);
-    expect(t.stderr).toMatch(/--threads 2: training and evaluation are single-threaded/);
+    expect(t.stderr).toMatch(/quiver: training on 2 threads \(blocks schedule/);
+  });
+
+  it('--schedule and --threads: biased-mf trains on the blocks schedule with the same result for 1 and 2 threads', async () => {
+    const run = async (...extra: string[]) => {
+      const r = await quiver('train', '--data', join(dir, 'ratings.csv'), '--dim', '4', '--epochs', '3', '--json', ...extra);
+      expect(r.code).toBe(0);
+      return JSON.parse(r.stdout);
+    };
+    const one = await run('--schedule', 'blocks');
+    const two = await run('--threads', '2');
+    const plain = await run();
+    expect(one.params.schedule).toBe('blocks');
+    expect(two.params).toMatchObject({ schedule: 'blocks', threads: 2 });
+    expect(two.threads).toBe(2);
+    expect(one.threads).toBe(1);
+    expect(two.metrics).toEqual(one.metrics);
+    expect(plain.params.schedule).toBe('shuffle');
+    expect(plain.metrics.rmse).not.toBe(one.metrics.rmse);
+    const als = await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'als', '--epochs', '1', '--threads', '2');
+    expect(als.code).toBe(0);
+    expect(als.stderr).toMatch(/--threads 2: model 'als' trains on one thread in this version/);
+    const bad = await quiver('train', '--data', join(dir, 'ratings.csv'), '--schedule', 'grid');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/quiver train: --schedule must be one of shuffle, blocks, got "grid"/);
+    const notMf = await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'bpr', '--schedule', 'blocks');
+    expect(notMf.code).toBe(2);
+    expect(notMf.stderr).toMatch(/--schedule does not apply to model 'bpr'/);
+    const dim6 = await quiver('train', '--data', join(dir, 'ratings.csv'), '--dim', '6', '--threads', '2');
+    expect(dim6.code).toBe(2);
+    expect(dim6.stderr).toMatch(/quiver train: threads > 1 requires factors to be a multiple of 4.*got factors 6/);
+    const many = await quiver('train', '--data', join(dir, 'ratings.csv'), '--threads', '17');
+    expect(many.code).toBe(2);
+    expect(many.stderr).toMatch(/quiver train: threads must be in \[1, 16\], got 17/);
   });
 
   it('splits per user and leave-last-out by timestamp', async () => {

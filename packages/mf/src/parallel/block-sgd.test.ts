@@ -1,5 +1,9 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRng } from '@quiver/core';
 import { describe, expect, it } from 'vitest';
+import { loadModel, saveModel } from '../model-files.js';
 import { BiasedMF, type BiasedMfOptions } from '../biased-mf.js';
 import type { InteractionData } from '../interaction-data.js';
 import { chooseGrid } from './block-grid.js';
@@ -121,6 +125,30 @@ describe("BiasedMF schedule 'blocks'", () => {
     for (let e = 2; e < 4; e++) resumed.fitEpoch(train, e);
     expect(resumed.getState()).toEqual(straight.getState());
     expect(resumed.getState()).not.toEqual(first.getState());
+  });
+
+  it('its weights (views of the shared engine memory) save, load and copy like any other model', async () => {
+    const m = new BiasedMF({ ...base, epochs: 2, schedule: 'blocks', threads: 2 });
+    m.fit(train);
+    const dir = await mkdtemp(join(tmpdir(), 'quiver-blocks-'));
+    try {
+      await saveModel(m, dir);
+      const { model } = await loadModel(dir);
+      const users = Int32Array.of(0, 5, 299);
+      const items = Int32Array.of(3, 0, 199);
+      expect(model.predict(users, items)).toEqual(m.predict(users, items));
+      expect(model.recommend(7, 5)).toEqual(m.recommend(7, 5));
+      // A copy made with setState trains in its own engine and leaves the original alone.
+      const copy = new BiasedMF({ ...base, epochs: 2, schedule: 'blocks' });
+      copy.initialize(train);
+      copy.setTrainingState(m.getTrainingState());
+      expect(copy.getState()).toEqual(m.getState());
+      const before = m.factorsCopy();
+      copy.fitEpoch(train, 0);
+      expect(m.factorsCopy()).toEqual(before);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('rejects threads without the blocks schedule, bad thread counts and factors for SIMD', () => {

@@ -14,11 +14,15 @@ export interface CliHyperParams {
   readonly lr?: number;
   readonly reg?: number;
   readonly seed?: number;
+  /** BiasedMF's SGD visiting order: `shuffle` or `blocks`. */
+  readonly schedule?: string;
+  /** Training threads (BiasedMF's `blocks` schedule). */
+  readonly threads?: number;
 }
 
 /** Which CLI hyper-parameters each model has (the flag name → the model option). */
 const APPLIES: Record<CliModel, Partial<Record<keyof CliHyperParams, string>>> = {
-  'biased-mf': { dim: 'factors', epochs: 'epochs', lr: 'lr', reg: 'reg', seed: 'seed' },
+  'biased-mf': { dim: 'factors', epochs: 'epochs', lr: 'lr', reg: 'reg', seed: 'seed', schedule: 'schedule', threads: 'threads' },
   baseline: { epochs: 'epochs', lr: 'lr', reg: 'reg', seed: 'seed' },
   bpr: { dim: 'factors', epochs: 'epochs', lr: 'lr', reg: 'reg', seed: 'seed' },
   als: { dim: 'factors', epochs: 'epochs', reg: 'reg', seed: 'seed' },
@@ -34,8 +38,8 @@ const APPLIES: Record<CliModel, Partial<Record<keyof CliHyperParams, string>>> =
  * @example
  * const { model } = createCliModel('quiver train', 'als', { dim: 64, epochs: 15 });
  */
-export function createCliModel(where: string, kind: CliModel, params: CliHyperParams): { model: Recommender; options: Record<string, number> } {
-  const options: Record<string, number> = {};
+export function createCliModel(where: string, kind: CliModel, params: CliHyperParams): { model: Recommender; options: Record<string, number | string> } {
+  const options: Record<string, number | string> = {};
   for (const key of Object.keys(params) as (keyof CliHyperParams)[]) {
     const value = params[key];
     if (value === undefined) continue;
@@ -47,18 +51,28 @@ export function createCliModel(where: string, kind: CliModel, params: CliHyperPa
     }
     options[option] = value;
   }
+  try {
+    return { model: build(kind, options), options };
+  } catch (e) {
+    // A combination the model rejects (threads with a dimension the SIMD kernels cannot take, …).
+    if (e instanceof RangeError || e instanceof TypeError) throw new CliError(`${where}: ${e.message.replace(/^\w+: /, '')}`, 2);
+    throw e;
+  }
+}
+
+function build(kind: CliModel, options: Record<string, number | string>): Recommender {
   switch (kind) {
     case 'biased-mf':
-      return { model: new BiasedMF(options), options };
+      return new BiasedMF(options);
     case 'baseline':
-      return { model: new Baseline(options), options };
+      return new Baseline(options);
     case 'bpr':
-      return { model: new BPR(options), options };
+      return new BPR(options);
     case 'als':
-      return { model: new ALS(options), options };
+      return new ALS(options);
     case 'popularity':
-      return { model: new Popularity(), options };
+      return new Popularity();
     case 'random':
-      return { model: new RandomRecommender(options), options };
+      return new RandomRecommender(options);
   }
 }

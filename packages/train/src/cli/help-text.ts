@@ -40,7 +40,10 @@ Model:
   --lr X                 learning rate (biased-mf, baseline, bpr)             [model default]
   --reg X                L2 regularisation (biased-mf, baseline, bpr, als)    [model default]
   --seed N               seed of the split, the initialisation and the sampling          [42]
-  --threads N            accepted for compatibility; training is single-threaded in this version
+  --schedule KIND        biased-mf SGD order: shuffle (plain loop) | blocks (LIBMF-style blocks,
+                         WebAssembly SIMD; much faster on large data)                [shuffle]
+  --threads N            biased-mf: train on N threads (implies --schedule blocks; same
+                         result for every N); other models train on one thread           [1]
 Output:
   --out DIR              save the model (weights, hyper-parameters, id maps, titles) to DIR
   --report FILE          write a self-contained HTML report: loss and test-metric curves per

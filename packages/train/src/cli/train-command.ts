@@ -16,6 +16,7 @@ import { lossChart } from './loss-chart.js';
 import { writeReport } from '../report/report.js';
 
 const SPLITS = ['random', 'user-ratio', 'leave-last-out'] as const;
+const SCHEDULES = ['shuffle', 'blocks'] as const;
 
 /**
  * `quiver train`: load, split, train with progress, evaluate on the test part, optionally save.
@@ -36,6 +37,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
     reg: { type: 'string' },
     seed: { type: 'string' },
     threads: { type: 'string' },
+    schedule: { type: 'string' },
     out: { type: 'string' },
     report: { type: 'string' },
     json: { type: 'boolean' },
@@ -60,16 +62,25 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
   const seed = parseIntFlag(where, '--seed', values.seed, 0);
   const threads = parseIntFlag(where, '--threads', values.threads, 1);
   const relevantMin = parseNumberFlag(where, '--relevant-min', values['relevant-min']) ?? null;
+  const kindIsMf = kind === 'biased-mf';
+  if (values.schedule !== undefined && !(SCHEDULES as readonly string[]).includes(values.schedule)) {
+    throw new CliError(`${where}: --schedule must be one of ${SCHEDULES.join(', ')}, got ${JSON.stringify(values.schedule)}`, 2);
+  }
+  // BiasedMF trains on several threads with the blocks schedule, which --threads N > 1 implies.
+  const schedule = values.schedule ?? (kindIsMf && threads !== undefined && threads > 1 ? 'blocks' : undefined);
   const hyper = {
     dim: parseIntFlag(where, '--dim', values.dim, 1),
     epochs: parseIntFlag(where, '--epochs', values.epochs, 1),
     lr: parseNumberFlag(where, '--lr', values.lr, { lo: 0, loOpen: true }),
     reg: parseNumberFlag(where, '--reg', values.reg, { lo: 0 }),
     seed,
+    schedule,
+    threads: kindIsMf ? threads : undefined,
   };
   const columns = parseColumns(where, values.columns);
   const delimiter = parseDelimiter(where, values.delimiter);
   const { model, options } = createCliModel(where, kind, hyper);
+  const usedThreads = kindIsMf ? (threads ?? 1) : 1;
   const explicit = isExplicitModel(model);
 
   // ---- data and split
@@ -107,7 +118,8 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
     }
   }
   if (test.length === 0) throw new CliError(`${where}: the test set is empty; use a larger --test-ratio or a --test file with known users and items`);
-  if (threads !== undefined && threads > 1) say(`quiver: --threads ${threads}: training and evaluation are single-threaded in this version; using 1 thread`);
+  if (threads !== undefined && threads > 1 && !kindIsMf) say(`quiver: --threads ${threads}: model '${kind}' trains on one thread in this version (only biased-mf has a multi-threaded solver); using 1 thread`);
+  if (usedThreads > 1) say(`quiver: training on ${usedThreads} threads (blocks schedule; the result does not depend on the thread count)`);
 
   // ---- train
   // With --report, the test part is also scored after every epoch for the report's curves
@@ -185,7 +197,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
       options,
       data: { source: values.data, numUsers: data.numUsers, numItems: data.numItems, numTrain: train.length, numTest: test.length },
       split: splitInfo,
-      threads: 1,
+      threads: usedThreads,
       fitSeconds,
       metrics,
       evaluatedUsers,
