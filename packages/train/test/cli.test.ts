@@ -149,6 +149,32 @@ describe('quiver train → eval → recommend (explicit, CSV)', () => {
     expect(many.stderr).toMatch(/quiver train: threads must be in \[1, 16\], got 17/);
   });
 
+  it('--checkpoint and --resume: a run continued from its checkpoint ends where an uninterrupted run does', async () => {
+    const ck = join(dir, 'ck-resume');
+    const args = ['train', '--data', join(dir, 'ratings.csv'), '--dim', '4', '--seed', '3', '--json'];
+    const straight = JSON.parse((await quiver(...args, '--epochs', '6')).stdout);
+    const first = await quiver(...args, '--epochs', '3', '--checkpoint', ck);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ checkpoint: ck, resumedFrom: null });
+    const resumed = await quiver(...args, '--epochs', '6', '--checkpoint', ck, '--resume');
+    expect(resumed.code).toBe(0);
+    const r = JSON.parse(resumed.stdout);
+    expect(r.resumedFrom).toBe(join(ck, 'epoch-000003'));
+    expect(r.history.epochs.map((e: { loss: number }) => e.loss)).toEqual(straight.history.epochs.map((e: { loss: number }) => e.loss));
+    expect(r.metrics).toEqual(straight.metrics);
+    // Human output says where it resumed from; --resume with an empty folder starts from scratch.
+    const human = await quiver('train', '--data', join(dir, 'ratings.csv'), '--dim', '4', '--epochs', '1', '--checkpoint', join(dir, 'ck-empty'), '--resume');
+    expect(human.code).toBe(0);
+    expect(human.stderr).toMatch(/--resume: no checkpoint in .*ck-empty yet; starting from epoch 1/);
+    // The checkpoint of another configuration is refused with the reason.
+    const other = await quiver('train', '--data', join(dir, 'ratings.csv'), '--dim', '8', '--seed', '3', '--epochs', '6', '--checkpoint', ck, '--resume');
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(/quiver train: checkpoint .*epoch-0000\d\d was trained with factors = 4, got 8/);
+    const noDir = await quiver('train', '--data', join(dir, 'ratings.csv'), '--resume');
+    expect(noDir.code).toBe(2);
+    expect(noDir.stderr).toMatch(/quiver train: --resume needs --checkpoint DIR/);
+  });
+
   it('splits per user and leave-last-out by timestamp', async () => {
     const u = JSON.parse((await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'popularity', '--split', 'user-ratio', '--test-ratio', '0.25', '--json')).stdout);
     expect(u.split).toMatchObject({ kind: 'user-ratio', testRatio: 0.25, seed: 42 });

@@ -44,6 +44,11 @@ Model:
                          WebAssembly SIMD; much faster on large data)                [shuffle]
   --threads N            biased-mf: train on N threads (implies --schedule blocks; same
                          result for every N); other models train on one thread           [1]
+  --checkpoint DIR       save a checkpoint after every epoch into DIR (atomic, checksummed;
+                         the newest 2 are kept)
+  --resume               continue from the newest intact checkpoint in --checkpoint DIR (same
+                         data, split, model and options; a larger --epochs trains further);
+                         the result is bit-identical to an uninterrupted run
 Output:
   --out DIR              save the model (weights, hyper-parameters, id maps, titles) to DIR
   --report FILE          write a self-contained HTML report: loss and test-metric curves per

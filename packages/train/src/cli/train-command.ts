@@ -4,6 +4,7 @@ import { evaluateRatings } from '../evaluate-ratings.js';
 import { isExplicitModel } from '../model-types.js';
 import { createProgress } from '../progress/create-progress.js';
 import { Trainer } from '../trainer.js';
+import { latestCheckpoint } from '../checkpoint.js';
 import { TrainingDivergedError } from '../training-diverged-error.js';
 import { CliError } from './cli-error.js';
 import { CLI_MODELS, createCliModel, type CliModel } from './create-model.js';
@@ -38,6 +39,8 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
     seed: { type: 'string' },
     threads: { type: 'string' },
     schedule: { type: 'string' },
+    checkpoint: { type: 'string' },
+    resume: { type: 'boolean' },
     out: { type: 'string' },
     report: { type: 'string' },
     json: { type: 'boolean' },
@@ -81,6 +84,9 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
   const delimiter = parseDelimiter(where, values.delimiter);
   const { model, options } = createCliModel(where, kind, hyper);
   const usedThreads = kindIsMf ? (threads ?? 1) : 1;
+  const checkpointDir = values.checkpoint;
+  if (checkpointDir === '') throw new CliError(`${where}: --checkpoint needs a folder`, 2);
+  if (values.resume === true && checkpointDir === undefined) throw new CliError(`${where}: --resume needs --checkpoint DIR (the folder the interrupted run wrote its checkpoints to)`, 2);
   const explicit = isExplicitModel(model);
 
   // ---- data and split
@@ -125,9 +131,27 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
   // With --report, the test part is also scored after every epoch for the report's curves
   // (monitoring only: no early stopping, nothing is selected on it).
   const reportPath = values.report;
+  let resumeFrom: string | null = null;
+  if (values.resume === true) {
+    let found: ReturnType<typeof latestCheckpoint>;
+    try {
+      found = latestCheckpoint(checkpointDir as string);
+    } catch (e) {
+      throw new CliError(`${where}: cannot read --checkpoint ${checkpointDir}: ${e instanceof Error ? e.message.split('\n')[0] : e}`);
+    }
+    const { checkpoint, skipped } = found;
+    for (const s of skipped) say(`quiver: skipping damaged checkpoint ${s.path}: ${s.reason}`);
+    if (checkpoint === null) say(`quiver: --resume: no checkpoint in ${checkpointDir} yet; starting from epoch 1`);
+    else {
+      resumeFrom = checkpoint.path;
+      say(`quiver: resuming from ${checkpoint.path} (${checkpoint.epoch} epoch${checkpoint.epoch === 1 ? '' : 's'} done)`);
+    }
+  }
   const trainer = new Trainer({
     progress: createProgress(json ? 'none' : 'auto', io.errStream),
     ...(reportPath === undefined ? {} : { validationData: test, ...(explicit || relevantMin === null ? {} : { relevantMin }) }),
+    ...(checkpointDir === undefined ? {} : { checkpoint: { dir: checkpointDir, every: 1, keep: 2 } }),
+    ...(resumeFrom === null ? {} : { resumeFrom }),
   });
   const t0 = performance.now();
   let history;
@@ -135,6 +159,8 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
     history = trainer.fit(model, train);
   } catch (e) {
     if (e instanceof TrainingDivergedError) throw new CliError(`${where}: ${e.message.replace(/^Trainer\.fit: /, '')}`);
+    // A checkpoint of another model, configuration, seed or split; an unwritable checkpoint folder.
+    if (checkpointDir !== undefined && e instanceof Error) throw new CliError(`${where}: ${e.message.replace(/^Trainer\.fit: /, '')}`);
     throw e;
   }
   const fitSeconds = (performance.now() - t0) / 1000;
@@ -205,6 +231,8 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
       history: history.toJSON(),
       out: values.out ?? null,
       report: reportPath ?? null,
+      checkpoint: checkpointDir ?? null,
+      resumedFrom: resumeFrom,
     };
     io.out(`${JSON.stringify(jsonSafe(result))}\n`);
   }
