@@ -31,7 +31,9 @@ const MAX_CODES = 4096;
  * of the rows swept into cache before it.
  */
 const FIELDS = 8;
-const align16 = (n: number): number => (n + 15) & ~15;
+/** The largest WebAssembly (32-bit) memory: 65,536 pages of 64 KiB. */
+const MAX_BYTES = 65_536 * 65_536;
+const align16 = (n: number): number => n + ((16 - (n % 16)) % 16);
 const bitsFor = (rows: number): number => (rows <= 1 ? 1 : 32 - Math.clz32(rows - 1));
 
 /**
@@ -70,7 +72,7 @@ export class BlockSgdEngine {
   private readonly recAddr: number;
   private readonly tableAddr: number;
   private readonly offsets: Int32Array;
-  private readonly blockArgs: Int32Array;
+  private readonly blockArgs: Uint32Array;
   private readonly control: SharedArrayBuffer;
   private readonly ctl: Int32Array;
   private readonly blocks: Int32Array;
@@ -108,6 +110,13 @@ export class BlockSgdEngine {
     const bi = align16(bu + numUsers * 4);
     const rec = align16(bi + numItems * 4);
     const bytes = rec + this.format.stride * ratings.length;
+    if (bytes > MAX_BYTES) {
+      const gib = (b: number): string => (b / 2 ** 30).toFixed(2);
+      throw new RangeError(
+        `BiasedMF: the 'blocks' schedule keeps the factor tables and one ${this.format.stride}-byte record per rating in one WebAssembly memory of at most 4 GiB; ` +
+          `these ${ratings.length} ratings and ${numUsers} × ${numItems} rows of ${dim} factors need ${gib(bytes)} GiB; use schedule 'shuffle', fewer factors, or train on a sample`,
+      );
+    }
     if (module !== null) {
       this.memory = createSharedMemory(Math.max(1, Math.ceil(bytes / 65_536)));
       this.buffer = this.memory.buffer;
@@ -130,7 +139,8 @@ export class BlockSgdEngine {
     this.offsets = new Int32Array(numBlocks + 1);
     buildSgdBlocks(userIds, itemIds, ratings, upb, ipb, grid, this.byUser, this.format, this.offsets,
       new Int32Array(this.buffer, rec, (this.format.stride / 4) * ratings.length));
-    this.blockArgs = new Int32Array(new SharedArrayBuffer(4 * FIELDS * numBlocks));
+    // Unsigned: addresses above 2 GiB stay positive here and wrap to the same i32 bits in wasm.
+    this.blockArgs = new Uint32Array(new SharedArrayBuffer(4 * FIELDS * numBlocks));
     for (let b = 0; b < numBlocks; b++) {
       const row = Math.floor(b / grid);
       const col = b - row * grid;

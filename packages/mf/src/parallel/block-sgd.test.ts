@@ -151,6 +151,41 @@ describe("BiasedMF schedule 'blocks'", () => {
     }
   });
 
+  it('refuses, before allocating, data whose tables and records exceed one 4 GiB WebAssembly memory', () => {
+    const n = 10;
+    const huge: InteractionData = {
+      userIds: Int32Array.from({ length: n }, (_, t) => t * 1_000_000),
+      itemIds: Int32Array.from({ length: n }, (_, t) => t % 5),
+      ratings: new Float32Array(n).fill(4),
+      numUsers: 20_000_000,
+      numItems: 5,
+    } as InteractionData;
+    // Hand count: user table 20,000,000 × 64 × 4 B + user biases 20,000,000 × 4 B ≈ 5.2e9 B = 4.84 GiB.
+    const m = new BiasedMF({ factors: 64, epochs: 1, schedule: 'blocks' });
+    expect(() => m.fit(huge)).toThrow(/BiasedMF: the 'blocks' schedule keeps the factor tables and one 4-byte record per rating in one WebAssembly memory of at most 4 GiB; these 10 ratings and 20000000 × 5 rows of 64 factors need 4\.84 GiB; use schedule 'shuffle'/);
+  });
+
+  it('trains degenerate shapes: fewer users than blocks, one item, one distinct rating', () => {
+    for (const [nu, ni, value] of [[2, 1, 4], [3, 7, 0], [1, 1, -2.5]] as const) {
+      const n = 12;
+      const d = {
+        userIds: Int32Array.from({ length: n }, (_, t) => t % nu),
+        itemIds: Int32Array.from({ length: n }, (_, t) => (t * 5) % ni),
+        ratings: new Float32Array(n).fill(value),
+        numUsers: nu,
+        numItems: ni,
+      } as InteractionData;
+      const one = new BiasedMF({ factors: 8, epochs: 3, schedule: 'blocks' });
+      one.fit(d);
+      const two = new BiasedMF({ factors: 8, epochs: 3, schedule: 'blocks', threads: 2 });
+      two.fit(d);
+      expect(two.getState()).toEqual(one.getState());
+      // Every rating equals `value`, so the model predicts it (global mean, clipped to [min, max]).
+      expect(Array.from(one.predict(d.userIds.subarray(0, 2), d.itemIds.subarray(0, 2)))).toEqual([value, value]);
+      for (const t of Object.values(one.getState())) for (const x of t.data) expect(Number.isFinite(x)).toBe(true);
+    }
+  });
+
   it('rejects threads without the blocks schedule, bad thread counts and factors for SIMD', () => {
     expect(() => new BiasedMF({ threads: 2 })).toThrow(/BiasedMF: threads > 1 requires solver 'sgd' with schedule 'blocks', got threads 2/);
     expect(() => new BiasedMF({ threads: 2, schedule: 'blocks', solver: 'minibatch' })).toThrow(/requires solver 'sgd' with schedule 'blocks'/);

@@ -15,7 +15,7 @@ const ctl = new Int32Array(control, 0, 8);
 const blocks = new Int32Array(control, 32, grid);
 const par = new Float64Array(control, align16(32 + 4 * grid), 8);
 const sse = new Float64Array(control, align16(32 + 4 * grid) + 64, grid);
-const a = new Int32Array(blockArgs);
+const a = new Uint32Array(blockArgs);
 let seen = generation;
 for (;;) {
   Atomics.wait(ctl, 0, seen);
