@@ -4,25 +4,11 @@
 // set and writes its training columns (user, item, rating) to a temporary directory; a fresh child
 // (`--train dir`) reads them and trains, and its peak RSS (VmHWM) is the training peak. Prints JSON.
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-/**
- * This process's peak resident set (bytes): VmHWM from /proc/self/status where there is one. Linux
- * carries getrusage's maxRSS across exec, so a child's maxRSS can be its parent's peak; VmHWM
- * belongs to the process's own address space. Elsewhere, maxRSS.
- */
-function peakRssBytes() {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (m !== null) return Number(m[1]) * 1024;
-  } catch {
-    // not Linux
-  }
-  return process.resourceUsage().maxRSS * 1024;
-}
+import { peakRssBytes } from '../packages/data/bench/peak-rss.mjs';
 
 const args = process.argv.slice(2);
 if (args[0] === '--train') {

@@ -3,24 +3,10 @@
 // Each load runs in its own child process so that its peak resident memory (VmHWM) is its own.
 // Options: --rows N (default 20,000,000), --dir D (default /tmp/quiver-data-bench), --keep 1.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-/**
- * This process's peak resident set (bytes): VmHWM from /proc/self/status where there is one. Linux
- * carries getrusage's maxRSS across exec, so a child's maxRSS can be its parent's peak; VmHWM
- * belongs to the process's own address space. Elsewhere, maxRSS.
- */
-function peakRssBytes() {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (m !== null) return Number(m[1]) * 1024;
-  } catch {
-    // not Linux
-  }
-  return process.resourceUsage().maxRSS * 1024;
-}
+import { peakRssBytes } from './peak-rss.mjs';
 
 const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const args = process.argv.slice(2);
