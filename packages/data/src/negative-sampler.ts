@@ -1,6 +1,7 @@
 import { checkFinite, checkOneOf, checkOptions, checkPositiveInt, describe } from './check.js';
 import { csrHas, type CsrMatrix } from './csr-matrix.js';
 import { Interactions } from './interactions.js';
+import { aliasTable } from './kernels/alias-table.js';
 import { createDataRng, type DataRng } from './rng.js';
 
 /** Options of {@link NegativeSampler}. */
@@ -73,9 +74,10 @@ export class NegativeSampler {
       }
       this.weights = w;
       this.totalWeight = total;
-      const { prob, idx } = buildAlias(w, total);
-      this.aliasProb = prob;
-      this.aliasIdx = idx;
+      if (!(total > 0)) throw new RangeError(`${where}: item popularity must be positive for at least one item, got all zero`);
+      this.aliasProb = new Float64Array(this.numItems);
+      this.aliasIdx = new Int32Array(this.numItems);
+      aliasTable(w, total, this.aliasProb, this.aliasIdx);
     } else {
       this.weights = null;
       this.totalWeight = this.numItems;
@@ -173,44 +175,3 @@ export class NegativeSampler {
   }
 }
 
-/** Vose's alias method: prob[i] and idx[i] for n = weights.length buckets. */
-function buildAlias(w: Float64Array, total: number): { prob: Float64Array; idx: Int32Array } {
-  const n = w.length;
-  if (!(total > 0)) throw new RangeError('NegativeSampler: item popularity must be positive for at least one item, got all zero');
-  const prob = new Float64Array(n);
-  const idx = new Int32Array(n);
-  const scaled = new Float64Array(n);
-  const small = new Int32Array(n);
-  const large = new Int32Array(n);
-  let ns = 0;
-  let nl = 0;
-  for (let i = 0; i < n; i++) {
-    scaled[i] = (w[i] * n) / total;
-    if (scaled[i] < 1) small[ns++] = i;
-    else large[nl++] = i;
-  }
-  while (ns > 0 && nl > 0) {
-    const s = small[--ns];
-    const l = large[--nl];
-    prob[s] = scaled[s];
-    idx[s] = l;
-    scaled[l] = scaled[l] + scaled[s] - 1;
-    if (scaled[l] < 1) small[ns++] = l;
-    else large[nl++] = l;
-  }
-  while (nl > 0) {
-    const l = large[--nl];
-    prob[l] = 1;
-    idx[l] = l;
-  }
-  // Leftovers come from rounding; their scaled weight is ~1, except zero-weight items, which
-  // must never be drawn: send them to the heaviest item.
-  let heaviest = 0;
-  for (let i = 1; i < n; i++) if (w[i] > w[heaviest]) heaviest = i;
-  while (ns > 0) {
-    const s = small[--ns];
-    prob[s] = w[s] > 0 ? 1 : 0;
-    idx[s] = w[s] > 0 ? s : heaviest;
-  }
-  return { prob, idx };
-}

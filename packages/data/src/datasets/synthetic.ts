@@ -3,6 +3,7 @@ import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { RecordBatch, RecordBatchFileWriter, Schema, Table, makeVector } from 'apache-arrow';
 import { extname } from 'node:path';
+import { aliasTable } from '../kernels/alias-table.js';
 import { checkFinite, checkNonNegativeInt, checkOneOf, checkOptions, checkPositiveInt, describe } from '../check.js';
 import { IdMap } from '../id-map.js';
 import { Interactions } from '../interactions.js';
@@ -100,7 +101,9 @@ async function generate(c: Checked, chunkRows: number, sink: Sink): Promise<{ us
     popularity[order[r]] = w;
     total += w;
   }
-  const { prob, alias } = aliasTable(popularity, total);
+  const prob = new Float64Array(numItems);
+  const alias = new Int32Array(numItems);
+  aliasTable(popularity, total, prob, alias);
   // Degrees: 1 + share of the rest by log-normal activity, capped at half the items.
   const cap = Math.max(1, Math.floor(numItems / 2));
   const act = new Float64Array(numUsers);
@@ -175,26 +178,6 @@ async function generate(c: Checked, chunkRows: number, sink: Sink): Promise<{ us
   return { userFactors, itemFactors, popularity };
 }
 
-function aliasTable(w: Float64Array, total: number): { prob: Float64Array; alias: Int32Array } {
-  const n = w.length;
-  const prob = new Float64Array(n);
-  const alias = new Int32Array(n);
-  const scaled = Float64Array.from(w, (x) => (x * n) / total);
-  const small: number[] = [];
-  const large: number[] = [];
-  for (let i = 0; i < n; i++) (scaled[i] < 1 ? small : large).push(i);
-  while (small.length > 0 && large.length > 0) {
-    const s = small.pop()!;
-    const l = large.pop()!;
-    prob[s] = scaled[s];
-    alias[s] = l;
-    scaled[l] += scaled[s] - 1;
-    (scaled[l] < 1 ? small : large).push(l);
-  }
-  for (const i of large) (prob[i] = 1), (alias[i] = i);
-  for (const i of small) (prob[i] = 1), (alias[i] = i);
-  return { prob, alias };
-}
 
 /**
  * Generates a seeded synthetic dataset in memory, with a planted low-rank structure and
