@@ -1,3 +1,4 @@
+import { kthSmallest } from '../kernels/kth-smallest.js';
 import { checkFinite, checkInRange, checkOptions } from '../check.js';
 import type { Interactions } from '../interactions.js';
 import { assembleSplit, checkColdStart, checkInteractions, type ColdStartPolicy, type Split } from './split-result.js';
@@ -41,10 +42,7 @@ export function temporalSplit(data: Interactions, options?: TemporalSplitOptions
     const f = o.testFraction === undefined ? 0.2 : checkInRange(where, 'options.testFraction', o.testFraction, 0, 1, { loOpen: true, hiOpen: true });
     const numTest = Math.round(n * f);
     if (numTest === 0) cutoff = Infinity;
-    else {
-      const sorted = Float64Array.from(ts).sort();
-      cutoff = sorted[n - numTest];
-    }
+    else cutoff = kthSmallest(Float64Array.from(ts), n - numTest); // the value a sort would put there
   }
   const isTest = new Uint8Array(n);
   for (let k = 0; k < n; k++) if (ts[k] >= cutoff) isTest[k] = 1;
