@@ -215,6 +215,17 @@ export abstract class RecommenderBase implements Recommender {
     return out;
   }
 
+  scoreAllItems(user: number, out?: Float32Array): Float32Array {
+    const where = `${this.name}.scoreAllItems`;
+    this.checkFitted(where);
+    checkId(where, 'user', user, this.nUsers);
+    if (out !== undefined && !(out instanceof Float32Array)) throw new TypeError(`${where}: out must be a Float32Array, got ${describeValue(out)}`);
+    if (out !== undefined && out.length !== this.nItems) throw new RangeError(`${where}: out must hold numItems (${this.nItems}) scores, got length ${out.length}`);
+    const scores = out ?? new Float32Array(this.nItems);
+    this.scoreUser(user, scores);
+    return scores;
+  }
+
   recommend(user: number, k: number, options?: RecommendOptions): TopK {
     const where = `${this.name}.recommend`;
     this.checkFitted(where);

@@ -147,6 +147,17 @@ export interface Recommender {
   predict(users: Int32Array, items: Int32Array): Float32Array;
 
   /**
+   * The score of every item for `user`: the scores {@link recommend} ranks by (for explicit
+   * models the predicted rating before `predict` clips it to the training range), written into
+   * `out` when given (no allocation), else into a new array.
+   * @returns `out`, or a new `Float32Array` of `numItems` scores.
+   * @throws {RangeError} for a bad user id or an `out` that is not `numItems` long.
+   * @throws {TypeError} when `out` is not a Float32Array.
+   * @throws {Error} before fitting.
+   */
+  scoreAllItems(user: number, out?: Float32Array): Float32Array;
+
+  /**
    * The `k` best items for `user`, best first. Returns exactly `k` results when at least `k`
    * items pass the filters, otherwise all of them.
    * @returns New arrays of at most `k` ids and scores.

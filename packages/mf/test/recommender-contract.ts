@@ -109,6 +109,21 @@ export function describeRecommenderContract(
       if (!options.explicit) for (let j = 0; j < ids.length; j++) expect(scores[j]).toBeCloseTo(p[j], 5);
     });
 
+    it('scoreAllItems gives the scores recommend ranks by, into a caller buffer', () => {
+      const all = model.scoreAllItems(3);
+      expect(all).toBeInstanceOf(Float32Array);
+      expect(all.length).toBe(10);
+      const { ids, scores } = model.recommend(3, 10, { filterSeen: false });
+      for (let j = 0; j < ids.length; j++) expect(scores[j]).toBe(all[ids[j]]);
+      const out = new Float32Array(10).fill(NaN);
+      expect(model.scoreAllItems(3, out)).toBe(out);
+      expect(out).toEqual(all);
+      if (!options.explicit) expect(Array.from(model.predict(new Int32Array(10).fill(3), Int32Array.from({ length: 10 }, (_, j) => j)))).toEqual(Array.from(all));
+      expect(() => model.scoreAllItems(12)).toThrow(/scoreAllItems: user must be in \[0, 11\], got 12/);
+      expect(() => model.scoreAllItems(0, new Float32Array(9))).toThrow(/out must hold numItems \(10\) scores, got length 9/);
+      expect(() => model.scoreAllItems(0, [] as never)).toThrow(TypeError);
+    });
+
     it('honours an allow-list (items) and a deny-list (exclude)', () => {
       const allow = Int32Array.of(9, 0, 5, 1, 0);
       const r = model.recommend(2, 10, { items: allow });

@@ -64,8 +64,10 @@ const OPTION_NAMES = ['k', 'relevantMin', 'auc', 'batchSize', 'perUser'];
  * ranks **all** items except that user's training items (never sampled negatives), takes the
  * top `k` with `model.recommendBatch` (heap-based top-k) and averages precision@k, recall@k,
  * NDCG@k, MAP@k, hit rate@k and reciprocal rank within the top k over users. AUC compares each
- * relevant item with every non-training, non-relevant item, computed from ranks in
- * O(items · log relevant) per user. The model's seen-items matrix is set to `train` for the
+ * relevant item with every non-training, non-relevant item on the scores the top-k ranks by
+ * (`model.scoreAllItems`, into one reused buffer; for explicit models these are not clipped to
+ * the rating range, so clipping creates no ties), computed from ranks in O(items · log relevant)
+ * per user. The model's seen-items matrix is set to `train` for the
  * call and restored afterwards, so exclusion follows exactly the `train` passed here.
  *
  * Relevant items that also appear in the user's training rows are dropped and counted in
@@ -141,9 +143,11 @@ export function evaluateRanking(model: ScoringModel, train: InteractionData, tes
   const mark = new Uint8Array(numItems);
   const recommended = new Uint8Array(numItems);
   const row = new Float64Array(4);
-  const allItems = new Int32Array(numItems);
-  for (let j = 0; j < numItems; j++) allItems[j] = j;
-  const userFill = new Int32Array(numItems);
+  // AUC buffers, reused for every user.
+  const scores = new Float32Array(numItems);
+  let maxRel = 0;
+  for (let e = 0; e < numEval; e++) maxRel = Math.max(maxRel, relPtr[e + 1] - relPtr[e]);
+  const pos = new Float64Array(maxRel);
   let sumP = 0;
   let sumR = 0;
   let sumNdcg = 0;
@@ -192,11 +196,9 @@ export function evaluateRanking(model: ScoringModel, train: InteractionData, tes
           for (let a = tlo; a < thi; a++) mark[trainCsr.indices[a]] = MARK_TRAIN;
           const numNeg = numItems - (thi - tlo) - nRel;
           if (numNeg > 0) {
-            userFill.fill(u);
-            const scores = model.predict(userFill, allItems);
-            const pos = new Float64Array(nRel);
+            model.scoreAllItems(u, scores);
             for (let a = rlo; a < rhi; a++) pos[a - rlo] = scores[relIdx[a]];
-            pos.sort();
+            pos.subarray(0, nRel).sort();
             const value = aucCredit(scores, mark, pos, nRel) / (nRel * numNeg);
             aucPerUser[e] = value;
             sumAuc += value;

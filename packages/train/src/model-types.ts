@@ -47,6 +47,8 @@ export interface ScoringModel {
   readonly numItems: number;
   /** Scores `(users[n], items[n])` pairs into a new Float32Array. */
   predict(users: Int32Array, items: Int32Array): Float32Array;
+  /** The score of every item for `user` (the scores `recommendBatch` ranks by), into `out` when given. */
+  scoreAllItems(user: number, out?: Float32Array): Float32Array;
   /** Row-major `users.length × k` top-k ids (padding -1) and scores. */
   recommendBatch(users: Int32Array, k: number, options?: RecommendOptionsLike): {
     /** Row-major `users.length × k` item ids; slots without a candidate hold -1. */

@@ -18,6 +18,11 @@ abstract class FakeBase {
     return out;
   }
 
+  scoreAllItems(user: number, out = new Float32Array(this.numItems)): Float32Array {
+    for (let j = 0; j < this.numItems; j++) out[j] = this.score(user, j);
+    return out;
+  }
+
   recommendBatch(users: Int32Array, k: number, options?: { filterSeen?: boolean }): { ids: Int32Array; scores: Float32Array } {
     const ids = new Int32Array(users.length * k).fill(-1);
     const scores = new Float32Array(users.length * k).fill(NaN);
