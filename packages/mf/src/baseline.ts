@@ -99,6 +99,6 @@ export class Baseline extends FactorModel {
   }
 
   protected foldInVector(items: Int32Array, ratings: Float32Array | null): Float32Array {
-    return ridgeFoldIn(items, ratings!, this.itemFactors, this.itemBias!, this.globalMean[0], 0, 0, this.config.reg);
+    return ridgeFoldIn(items, ratings!, this.itemFactors, this.itemBias!, this.globalMean[0], 0, 0, this.config.reg, this.foldInPrior());
   }
 }

@@ -86,24 +86,41 @@ describe('BiasedMF', () => {
     }
   });
 
-  it('the fold-in vector is where the SGD updates balance (zero gradient)', () => {
+  it('the fold-in vector is the MAP point: SGD balance plus the prior fitted to the trained users (zero gradient)', () => {
     const m = new BiasedMF({ factors: 2, epochs: 5, reg: 0.1, regBias: 0.03 });
     m.fit(data);
     const items = Int32Array.of(0, 3, 7);
     const ratings = Float32Array.of(5, 4, 1);
-    const v = m.foldIn(items, ratings);
     const s = m.getState();
     const Q = s['item_embedding.weight'].data;
+    const P = s['user_embedding.weight'].data;
+    const bu = s.user_bias.data;
     const bi = s.item_bias.data;
     const mu = s.global_mean.data[0];
-    const g = [0, 0, 0];
-    items.forEach((i, t) => {
-      const e = ratings[t] - (mu + bi[i] + v[2] + v[0] * Q[2 * i] + v[1] * Q[2 * i + 1]);
-      g[0] += e * Q[2 * i] - 0.1 * v[0];
-      g[1] += e * Q[2 * i + 1] - 0.1 * v[1];
-      g[2] += e - 0.03 * v[2];
-    });
-    for (const x of g) expect(Math.abs(x)).toBeLessThan(1e-4);
+    const noise = s.rating_noise.data[0];
+    expect(noise).toBeGreaterThan(0); // the last epoch's training MSE
+    const meanSq = (a: Float32Array): number => a.reduce((acc, x) => acc + x * x, 0) / a.length;
+    const gradient = (v: Float32Array, priorP: number, priorB: number): number[] => {
+      const g = [-priorP * v[0], -priorP * v[1], -priorB * v[2]];
+      items.forEach((i, t) => {
+        const e = ratings[t] - (mu + bi[i] + v[2] + v[0] * Q[2 * i] + v[1] * Q[2 * i + 1]);
+        g[0] += e * Q[2 * i] - 0.1 * v[0];
+        g[1] += e * Q[2 * i + 1] - 0.1 * v[1];
+        g[2] += e - 0.03 * v[2];
+      });
+      return g;
+    };
+    const v = m.foldIn(items, ratings);
+    for (const x of gradient(v, noise / meanSq(P), noise / meanSq(bu))) expect(Math.abs(x)).toBeLessThan(1e-4);
+    // A state saved before rating_noise existed loads, and fold-in is then the plain SGD balance.
+    const old = m.getState();
+    delete (old as Record<string, unknown>).rating_noise;
+    const loaded = new BiasedMF({ factors: 2, reg: 0.1, regBias: 0.03 });
+    loaded.setState(old);
+    expect(loaded.getState().rating_noise.data[0]).toBe(0);
+    const plain = loaded.foldIn(items, ratings);
+    for (const x of gradient(plain, 0, 0)) expect(Math.abs(x)).toBeLessThan(1e-4);
+    expect(Array.from(loaded.predict(Int32Array.of(1, 4), Int32Array.of(2, 5)))).toEqual(Array.from(m.predict(Int32Array.of(1, 4), Int32Array.of(2, 5))));
   });
 });
 

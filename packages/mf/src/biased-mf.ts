@@ -261,7 +261,7 @@ export class BiasedMF extends FactorModel {
 
   protected foldInVector(items: Int32Array, ratings: Float32Array | null): Float32Array {
     const c = this.config;
-    return ridgeFoldIn(items, ratings!, this.itemFactors, this.itemBias!, this.globalMean[0], c.factors, c.reg, c.regBias);
+    return ridgeFoldIn(items, ratings!, this.itemFactors, this.itemBias!, this.globalMean[0], c.factors, c.reg, c.regBias, this.foldInPrior());
   }
 }
 

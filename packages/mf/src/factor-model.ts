@@ -3,6 +3,7 @@ import { rowNorms, cosineScores, scoreItems } from './kernels/score-items.js';
 import { RecommenderBase } from './recommender-base.js';
 import { BlockScorer } from './wasm/block-scorer.js';
 import type { ModelWeights } from './recommender.js';
+import type { FoldInPrior } from './ridge-fold-in.js';
 
 /**
  * Weight names shared by the factor models (the names in saved safetensors files).
@@ -22,6 +23,12 @@ export const WEIGHT_NAMES = {
   globalMean: 'global_mean',
   /** `[min, max]` of the training ratings that predictions are clipped to, shape `[2]` (explicit models only). */
   ratingRange: 'rating_range',
+  /**
+   * The mean squared training error of the last epoch, shape `[1]` (explicit models only): the
+   * noise variance of fold-in's prior. 0 before training and when loaded from a file written
+   * before it existed (fold-in then uses the plain training regularisation).
+   */
+  ratingNoise: 'rating_noise',
 } as const;
 
 /** Which optional parts a factor model has. */
@@ -61,6 +68,9 @@ export abstract class FactorModel extends RecommenderBase {
   protected globalMean: Float32Array = new Float32Array(1);
   /** `[min, max]` of the training ratings: predictions are clipped to it (explicit models). */
   protected ratingRange: Float32Array = Float32Array.of(-Infinity, Infinity);
+  /** `[sigma²]`: the last epoch's mean squared training error (explicit models), 0 if none. */
+  protected ratingNoise: Float32Array = Float32Array.of(0);
+  private prior: FoldInPrior | null = null;
   private userNorms: Float32Array | null = null;
   private itemNorms: Float32Array | null = null;
   private blockScorer: BlockScorer | null | undefined = undefined;
@@ -81,6 +91,7 @@ export abstract class FactorModel extends RecommenderBase {
     this.itemBias = itemBias ? adopt(storage?.bi, numItems) : null;
     this.globalMean = new Float32Array(1);
     this.ratingRange = Float32Array.of(-Infinity, Infinity);
+    this.ratingNoise = Float32Array.of(0);
   }
 
   /**
@@ -116,6 +127,7 @@ export abstract class FactorModel extends RecommenderBase {
     if (globalMean) {
       w[WEIGHT_NAMES.globalMean] = new Tensor(this.globalMean, [1]);
       w[WEIGHT_NAMES.ratingRange] = new Tensor(this.ratingRange, [2]);
+      w[WEIGHT_NAMES.ratingNoise] = new Tensor(this.ratingNoise, [1]);
     }
     return w;
   }
@@ -135,7 +147,36 @@ export abstract class FactorModel extends RecommenderBase {
     return { numUsers: size(user), numItems: size(item) };
   }
 
+  protected override optionalWeights(): readonly string[] {
+    return this.layout.globalMean ? [WEIGHT_NAMES.ratingNoise] : [];
+  }
+
+  protected override epochEnded(loss: number): void {
+    if (this.layout.globalMean && Number.isFinite(loss) && loss > 0) this.ratingNoise[0] = loss;
+  }
+
+  /**
+   * Fold-in's Gaussian prior for explicit models: the noise variance `sigma²` (last epoch's
+   * training MSE) and the mean square of the trained user factors and user biases, or null when
+   * the model has no noise estimate (then fold-in uses the training regularisation alone).
+   */
+  protected foldInPrior(): FoldInPrior | null {
+    const noise = this.ratingNoise[0];
+    if (!this.layout.globalMean || !(noise > 0)) return null;
+    if (this.prior === null) {
+      const P = this.userFactors;
+      let sp = 0;
+      for (let f = 0; f < P.length; f++) sp += P[f] * P[f];
+      const bu = this.userBias;
+      let sb = 0;
+      if (bu !== null) for (let u = 0; u < bu.length; u++) sb += bu[u] * bu[u];
+      this.prior = { noise, factorVar: P.length > 0 ? sp / P.length : 0, biasVar: bu !== null && bu.length > 0 ? sb / bu.length : 0 };
+    }
+    return this.prior;
+  }
+
   protected override weightsChanged(): void {
+    this.prior = null;
     this.userNorms = null;
     this.itemNorms = null;
     this.blockScorer = undefined;

@@ -24,7 +24,7 @@ describe('saveModel / loadModel', () => {
   it('writes PyTorch-style tensor names, a manifest, and no temporary files', async () => {
     expect((await readdir(dir)).sort()).toEqual(['model.json', 'seen_indices.npy', 'seen_indptr.npy', 'weights.safetensors']);
     const { tensors, metadata } = decodeSafetensors(await readFile(join(dir, 'weights.safetensors')));
-    expect(Object.keys(tensors).sort()).toEqual(['global_mean', 'item_bias', 'item_embedding.weight', 'rating_range', 'user_bias', 'user_embedding.weight']);
+    expect(Object.keys(tensors).sort()).toEqual(['global_mean', 'item_bias', 'item_embedding.weight', 'rating_noise', 'rating_range', 'user_bias', 'user_embedding.weight']);
     expect(tensors['user_embedding.weight'].shape).toEqual([12, 3]);
     expect(metadata.format).toBe('pt');
     const manifest = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));

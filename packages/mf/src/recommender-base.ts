@@ -85,6 +85,12 @@ export abstract class RecommenderBase implements Recommender {
   protected abstract initWeights(data: InteractionData, userItems: CsrMatrix | null, rng: Rng): void;
   /** Runs one epoch, returns its loss. */
   protected abstract runEpoch(epoch: number, onBatchEnd: BatchHook | null): number;
+  /** Called with each epoch's loss after `runEpoch` (models may keep statistics of it). */
+  protected epochEnded(_loss: number): void {}
+  /** Weight names `setState` accepts as missing (saved by an older version); they are filled with 0. */
+  protected optionalWeights(): readonly string[] {
+    return [];
+  }
 
   /**
    * Fast approximate scores of `users[start .. start + count)` against every item (`count ×
@@ -186,6 +192,7 @@ export abstract class RecommenderBase implements Recommender {
       onBatchEnd = hooks.onBatchEnd ?? null;
     }
     const loss = this.runEpoch(epoch, onBatchEnd);
+    this.epochEnded(loss);
     this.weightsChanged();
     return loss;
   }
@@ -402,6 +409,7 @@ export abstract class RecommenderBase implements Recommender {
     const names = Object.keys(w);
     for (const name of names) {
       const t = Object.prototype.hasOwnProperty.call(state, name) ? state[name] : undefined;
+      if (t === undefined && this.optionalWeights().includes(name)) continue;
       if (t === undefined) throw new RangeError(`${where}: state must contain tensor "${name}", missing`);
       if (!(t instanceof Tensor)) throw new TypeError(`${where}: state["${name}"] must be a Tensor, got ${describeValue(t)}`);
       const want = w[name].shape;
@@ -413,7 +421,10 @@ export abstract class RecommenderBase implements Recommender {
     for (const name of Object.keys(state)) {
       if (!names.includes(name)) throw new RangeError(`${where}: unknown tensor "${name}"; expected ${names.map((n) => `"${n}"`).join(', ')}`);
     }
-    for (const name of names) w[name].data.set(state[name].data);
+    for (const name of names) {
+      if (Object.prototype.hasOwnProperty.call(state, name)) w[name].data.set(state[name].data);
+      else w[name].data.fill(0);
+    }
     this.fitted = true;
     this.prepared = null;
     this.weightsChanged();
