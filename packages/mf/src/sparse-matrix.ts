@@ -37,25 +37,34 @@ export function buildCsr(
   numCols: number,
 ): CsrMatrix {
   const n = rows.length;
-  // Pass 1: bucket entries by column, so pass 2 visits each row's entries in column order.
+  // Pass 1: bucket each entry's row (and value) by column: sequential reads, scattered writes.
   const colPtr = new Int32Array(numCols + 1);
   for (let k = 0; k < n; k++) colPtr[cols[k] + 1]++;
   for (let c = 0; c < numCols; c++) colPtr[c + 1] += colPtr[c];
-  const byCol = new Int32Array(n);
+  const byColRow = new Int32Array(n);
+  const byColVal = values === null ? null : new Float32Array(n);
   const fill = colPtr.slice(0, numCols);
-  for (let k = 0; k < n; k++) byCol[fill[cols[k]]++] = k;
-  // Pass 2: bucket by row, stable in column order.
+  for (let k = 0; k < n; k++) {
+    const at = fill[cols[k]]++;
+    byColRow[at] = rows[k];
+    if (byColVal !== null) byColVal[at] = values![k];
+  }
+  // Pass 2: walk the columns in order and bucket by row (stable, so each row's columns ascend).
+  // Both passes read sequentially; gathering rows[k] / values[k] in entry order instead was
+  // 3× slower on 20M entries (random reads).
   const indptr = new Int32Array(numRows + 1);
   for (let k = 0; k < n; k++) indptr[rows[k] + 1]++;
   for (let r = 0; r < numRows; r++) indptr[r + 1] += indptr[r];
   const pos = indptr.slice(0, numRows);
   const indices = new Int32Array(n);
   const vals = new Float32Array(n);
-  for (let t = 0; t < n; t++) {
-    const k = byCol[t];
-    const p = pos[rows[k]]++;
-    indices[p] = cols[k];
-    vals[p] = values === null ? 1 : values[k];
+  for (let c = 0; c < numCols; c++) {
+    const end = colPtr[c + 1];
+    for (let t = colPtr[c]; t < end; t++) {
+      const p = pos[byColRow[t]]++;
+      indices[p] = c;
+      vals[p] = byColVal === null ? 1 : byColVal[t];
+    }
   }
   // Merge duplicates (adjacent after sorting) in place.
   let w = 0;
