@@ -74,7 +74,7 @@ describe('SIGKILL while checkpoints are written', () => {
     let midWrite = 0;
     const epochsSeen: number[] = [];
     for (let round = 0; round < 8; round++) {
-      const { killed } = await runAndKill(args, Math.round(rng.nextFloat() * 2.5 * epochMs));
+      const { killed } = await runAndKill(args, Math.round(rng.nextFloat() * 2 * epochMs));
       if (killed) kills++;
       if (readdirSync(dir, { withFileTypes: true }).some((d) => d.name.startsWith('.tmp-'))) midWrite++;
       const { checkpoint, skipped } = latestCheckpoint(dir);
