@@ -56,10 +56,12 @@ describe('npm run repl', () => {
       'typeof core.SparseAdam + " " + typeof data.readParquet + " " + typeof mf.ALS + " " + typeof train.Trainer',
       'd.userIdMap',
       'await ml()',
+      'evaluateRatings(m, test)',
+      'm.recommend(0, 3)',
     ]);
     expect(err).toBe('');
     expect(banner).toMatch(/^Quiver REPL: core, data, mf, train loaded; top-level await works\./);
-    const [load, data, newModel, fit, history, model, rmse, recs, emb, namespaces, idMap, builtin] = replies;
+    const [load, data, newModel, fit, history, model, rmse, recs, emb, namespaces, idMap, builtin, ratingReport, topK] = replies;
     expect(load).toBe(''); // declarations print nothing (ignoreUndefined)
     expect(data).toBe('Interactions { 100,836 interactions, 610 users × 9,724 items, density 1.70%, ratings 0.5..5 (mean 3.50), timestamps }');
     expect(newModel).toBe('');
@@ -78,5 +80,7 @@ describe('npm run repl', () => {
     expect(idMap.split('\n').length).toBeLessThanOrEqual(2);
     expect(builtin).toMatch(/^ml-latest-small \{\n {2}data: Interactions \{ 100,836 interactions/);
     expect(builtin).toMatch(/train: 80,669 rows, test: 19,401 rows \(random 80\/20, seed 42\)/);
+    expect(ratingReport).toMatch(/^RatingReport \{ 19,401 ratings: rmse \d\.\d{4}, mae \d\.\d{4} \}$/);
+    expect(topK).toMatch(/^TopK\(3\) \[\d+ \d\.\d{3}, \d+ \d\.\d{3}, \d+ \d\.\d{3}\]$/);
   });
 });

@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ALS } from './als.js';
 import { BiasedMF } from './biased-mf.js';
-import { modelSummary } from './model-summary.js';
+import { modelSummary, withTopKSummary } from './model-summary.js';
 import { Popularity } from './popularity.js';
 
 const data = {
@@ -32,5 +32,17 @@ describe('modelSummary / model inspect', () => {
     pop.fit(data);
     expect(inspect(pop)).toBe('Popularity { fitted: 3 users × 1,234 items }');
     expect(inspect({ model: pop }, { depth: 0 })).toBe('{ model: Popularity { fitted: 3 users × 1,234 items } }');
+  });
+  it('top-k results print as one line (at most 10 entries) and still compare and serialise as { ids, scores }', () => {
+    const pop = new Popularity();
+    pop.fit(data);
+    const top = pop.recommend(0, 3, { filterSeen: false });
+    expect(inspect(top)).toMatch(/^TopK\(3\) \[\d+ \d\.\d{3}, \d+ \d\.\d{3}, \d+ \d\.\d{3}\]$/);
+    expect(top).toEqual({ ids: top.ids, scores: top.scores });
+    expect(Object.keys(top)).toEqual(['ids', 'scores']);
+    expect(JSON.parse(JSON.stringify({ ...top }))).toEqual({ ids: { ...Array.from(top.ids) }, scores: { ...Array.from(top.scores) } });
+    const long = withTopKSummary({ ids: Int32Array.from({ length: 12 }, (_, j) => j), scores: new Float32Array(12).fill(0.25) });
+    expect(inspect(long)).toBe('TopK(12) [0 0.250, 1 0.250, 2 0.250, 3 0.250, 4 0.250, 5 0.250, 6 0.250, 7 0.250, 8 0.250, 9 0.250, …]');
+    expect(inspect(withTopKSummary({ ids: new Int32Array(0), scores: new Float32Array(0) }))).toBe('TopK(0) []');
   });
 });

@@ -22,3 +22,23 @@ export function modelSummary(
   }
   return `${name} { ${parts.join(', ')} }`;
 }
+
+/**
+ * Gives a top-k result a one-line REPL / `util.inspect` summary (a non-enumerable property, so
+ * equality, spreading and JSON see only `ids` and `scores`).
+ * @returns `t`, printing as e.g. `TopK(3) [15 0.498, 121 0.413, 478 0.396]` (at most 10 entries shown).
+ * @example
+ * withTopKSummary({ ids: Int32Array.of(4), scores: Float32Array.of(0.5) }); // prints TopK(1) [4 0.500]
+ */
+export function withTopKSummary<T extends { ids: Int32Array; scores: Float32Array }>(t: T): T {
+  Object.defineProperty(t, Symbol.for('nodejs.util.inspect.custom'), {
+    value: () => {
+      const shown = Math.min(t.ids.length, 10);
+      const parts: string[] = [];
+      for (let j = 0; j < shown; j++) parts.push(`${t.ids[j]} ${t.scores[j].toFixed(3)}`);
+      return `TopK(${t.ids.length}) [${parts.join(', ')}${t.ids.length > shown ? ', …' : ''}]`;
+    },
+    enumerable: false,
+  });
+  return t;
+}

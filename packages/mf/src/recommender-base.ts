@@ -15,7 +15,7 @@ import type {
   BatchLogs,
 } from './recommender.js';
 import { buildCsr, type CsrMatrix } from './sparse-matrix.js';
-import { modelSummary } from './model-summary.js';
+import { modelSummary, withTopKSummary } from './model-summary.js';
 import type { OptimizerBuffers, TrainingState } from './training-state.js';
 
 const FIT_OPTION_NAMES = ['epochs', 'seed', 'onEpochEnd', 'verbose'] as const;
@@ -375,7 +375,7 @@ export abstract class RecommenderBase implements Recommender {
     const ids = new Int32Array(k);
     const out = new Float32Array(k);
     const found = selectTopK(scores, k, skip, o.items, ids, out, 0);
-    return found === k ? { ids, scores: out } : { ids: ids.slice(0, found), scores: out.slice(0, found) };
+    return withTopKSummary(found === k ? { ids, scores: out } : { ids: ids.slice(0, found), scores: out.slice(0, found) });
   }
 
   // ---- state ------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import { checkBoolean, checkFinite, checkIndices, checkOptionNames, checkPositiveInt, describeValue } from '@quiver/core';
+import { withReportSummary } from './report-summary.js';
 import { aucCredit, MARK_RELEVANT, MARK_TRAIN, rankingRow } from './kernels/ranking-row.js';
 import { sortedContains } from './kernels/sorted-contains.js';
 import { idealDcg } from './metrics/ndcg-at-k.js';
@@ -133,7 +134,8 @@ export function evaluateRanking(model: ScoringModel, train: InteractionData, tes
   const ndcgPerUser = new Float64Array(numEval);
   const aucPerUser = new Float64Array(numEval).fill(NaN);
   if (numEval === 0) {
-    return { k, metrics: emptyMetrics(k, withAuc), evaluatedUsers: 0, skippedUsers: skipped, droppedTrainOverlap: overlap, ...(perUser ? { perUser: { users, numRelevant, hits: hitsPerUser, ndcg: ndcgPerUser, auc: aucPerUser } } : {}) };
+    const empty = { k, metrics: emptyMetrics(k, withAuc), evaluatedUsers: 0, skippedUsers: skipped, droppedTrainOverlap: overlap, ...(perUser ? { perUser: { users, numRelevant, hits: hitsPerUser, ndcg: ndcgPerUser, auc: aucPerUser } } : {}) };
+    return withReportSummary(empty, `RankingReport k=${k}`, `no user with a relevant item (${skipped.toLocaleString('en-US')} skipped)`);
   }
 
   // No list can hold more than numItems items: rank that many (k itself still divides precision@k).
@@ -224,7 +226,8 @@ export function evaluateRanking(model: ScoringModel, train: InteractionData, tes
   if (withAuc) metrics.auc = numAuc === 0 ? NaN : sumAuc / numAuc;
   metrics[`coverage@${k}`] = distinct / numItems;
   const report: RankingReport = { k, metrics, evaluatedUsers: numEval, skippedUsers: skipped, droppedTrainOverlap: overlap };
-  return perUser ? { ...report, perUser: { users, numRelevant, hits: hitsPerUser, ndcg: ndcgPerUser, auc: aucPerUser } } : report;
+  const detail = `${numEval.toLocaleString('en-US')} users (${skipped.toLocaleString('en-US')} without a relevant item skipped${perUser ? '; perUser arrays' : ''})`;
+  return withReportSummary(perUser ? { ...report, perUser: { users, numRelevant, hits: hitsPerUser, ndcg: ndcgPerUser, auc: aucPerUser } } : report, `RankingReport k=${k}`, detail);
 }
 
 function emptyMetrics(k: number, withAuc: boolean): Record<string, number> {

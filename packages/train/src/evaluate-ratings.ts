@@ -1,3 +1,4 @@
+import { withReportSummary } from './report-summary.js';
 import { checkOptionNames } from '@quiver/core';
 import { checkSizes } from './evaluate-ranking.js';
 import { mae } from './metrics/mae.js';
@@ -53,5 +54,6 @@ export function evaluateRatings(model: ScoringModel, test: InteractionData, opti
   if (clip !== null) {
     for (let i = 0; i < predicted.length; i++) predicted[i] = Math.min(clip[1], Math.max(clip[0], predicted[i]));
   }
-  return { metrics: { rmse: rmse(predicted, test.ratings), mae: mae(predicted, test.ratings) }, count: test.userIds.length };
+  const n = test.userIds.length;
+  return withReportSummary({ metrics: { rmse: rmse(predicted, test.ratings), mae: mae(predicted, test.ratings) }, count: n }, 'RatingReport', `${n.toLocaleString('en-US')} ratings`);
 }
