@@ -9,6 +9,32 @@ describe('ALS', () => {
     expect(() => new ALS({ cgSteps: 0 })).toThrow(/ALS: cgSteps must be a positive integer, got 0/);
     expect(() => new ALS({ solver: 'lu' as never })).toThrow(/solver must be one of 'cg', 'cholesky', got "lu"/);
     expect(() => new ALS({ alpha: -1 })).toThrow(/alpha must be in \[0, Infinity\), got -1/);
+    expect(() => new ALS({ threads: 17 })).toThrow(/ALS: threads must be in \[1, 16\], got 17/);
+    expect(() => new ALS({ threads: 2, solver: 'cholesky' })).toThrow(/ALS: threads > 1 requires solver 'cg', got threads 2 with solver 'cholesky'/);
+    expect(() => new ALS({ threads: 2, factors: 6 })).toThrow(/ALS: threads > 1 requires factors to be a multiple of 4.*got factors 6/);
+  });
+
+  it('gives bit-identical factors on 1 and 2 threads (row jobs of the CG sweeps are independent)', () => {
+    // 1,300 users and 700 items: several 256-row jobs per half-sweep; alpha 0 takes the
+    // scatterRows path for the smaller side, alpha 3 the per-entry confidence path.
+    let seed = 3;
+    const next = (n: number): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;
+    const n = 30_000;
+    const big = {
+      userIds: Int32Array.from({ length: n }, () => next(1300)),
+      itemIds: Int32Array.from({ length: n }, () => next(700)),
+      ratings: Float32Array.from({ length: n }, () => 1 + next(5)),
+      numUsers: 1300,
+      numItems: 700,
+    };
+    for (const alpha of [0, 3]) {
+      const one = new ALS({ factors: 8, epochs: 3, alpha, useRatings: true });
+      one.fit(big);
+      const two = new ALS({ factors: 8, epochs: 3, alpha, useRatings: true, threads: 2 });
+      two.fit(big);
+      expect(two.getState()).toEqual(one.getState());
+      expect(one.getState()['user_embedding.weight'].data.some((v) => v !== 0)).toBe(true);
+    }
   });
 
   it('CG and exact Cholesky training agree', () => {

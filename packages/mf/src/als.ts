@@ -1,4 +1,4 @@
-import { checkBoolean, checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, initUniform, type Rng } from '@quiver/core';
+import { checkBoolean, checkInRange, checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, initUniform, type Rng } from '@quiver/core';
 import { FactorModel, type FactorLayout } from './factor-model.js';
 import { checkNonNegative, checkSeed } from './hyper.js';
 import type { InteractionData } from './interaction-data.js';
@@ -6,7 +6,7 @@ import { alsCgSweep } from './kernels/als-cg-sweep.js';
 import { alsCholeskySweep, alsSolveRow } from './kernels/als-cholesky-sweep.js';
 import { alsLoss } from './kernels/als-loss.js';
 import { gramMatrix } from './kernels/gram-matrix.js';
-import type { ModelKind } from './recommender.js';
+import type { FitOptions, ModelKind } from './recommender.js';
 import { transposeCsr, type CsrMatrix } from './sparse-matrix.js';
 import { AlsWasmSolver } from './wasm/als-wasm-solver.js';
 
@@ -39,12 +39,19 @@ export interface AlsOptions {
   computeLoss?: boolean;
   /** Seed of the initial factors. @defaultValue 42 */
   seed?: number;
+  /**
+   * Threads of the CG half-sweeps (worker threads over shared WebAssembly memory plus the calling
+   * thread, 1–16). Every row's solve is independent, so the factors are the same for every thread
+   * count. More than 1 needs `solver: 'cg'` and `factors` a multiple of 4 (the SIMD kernels).
+   * @defaultValue 1
+   */
+  threads?: number;
 }
 
 /** The resolved hyper-parameters of an {@link ALS}. */
 export type AlsConfig = Required<AlsOptions>;
 
-const OPTION_NAMES = ['factors', 'epochs', 'reg', 'alpha', 'useRatings', 'solver', 'cgSteps', 'computeLoss', 'seed'];
+const OPTION_NAMES = ['factors', 'epochs', 'reg', 'alpha', 'useRatings', 'solver', 'cgSteps', 'computeLoss', 'seed', 'threads'];
 
 /**
  * Alternating least squares for implicit feedback (Hu, Koren & Volinsky 2008): minimises
@@ -94,7 +101,15 @@ export class ALS extends FactorModel {
       cgSteps: checkPositiveInt(where, 'cgSteps', o.cgSteps ?? 3),
       computeLoss: checkBoolean(where, 'computeLoss', o.computeLoss ?? true),
       seed: checkSeed(where, o.seed ?? 42),
+      threads: checkInRange(where, 'threads', checkPositiveInt(where, 'threads', o.threads ?? 1), 1, 16),
     };
+    const c = this.config;
+    if (c.threads > 1 && c.solver !== 'cg') {
+      throw new RangeError(`${where}: threads > 1 requires solver 'cg', got threads ${c.threads} with solver '${c.solver}'`);
+    }
+    if (c.threads > 1 && c.factors % 4 !== 0) {
+      throw new RangeError(`${where}: threads > 1 requires factors to be a multiple of 4 (the SIMD kernels), got factors ${c.factors}`);
+    }
   }
 
   protected get layout(): FactorLayout {
@@ -122,7 +137,8 @@ export class ALS extends FactorModel {
     this.itemUsers = transposeCsr(this.userItems);
     const k = this.config.factors;
     // CG with factors % 4 === 0 runs in wasm SIMD; the matrices then live in wasm memory only.
-    this.wasm = this.config.solver === 'cg' ? AlsWasmSolver.create(this.userItems, this.itemUsers, k) : null;
+    void this.wasm?.stop();
+    this.wasm = this.config.solver === 'cg' ? AlsWasmSolver.create(this.userItems, this.itemUsers, k, this.config.threads) : null;
     if (this.wasm !== null) {
       this.userItems = this.wasm.userItems;
       this.itemUsers = this.wasm.itemUsers;
@@ -165,6 +181,18 @@ export class ALS extends FactorModel {
   protected override weightsChanged(): void {
     super.weightsChanged();
     this.itemGramCache = null;
+  }
+
+  /**
+   * Trains as {@link Recommender.fit}; then ends the worker threads of `threads > 1` (a later
+   * `fitEpoch` starts them again).
+   */
+  override fit(data: InteractionData, options: FitOptions = {}): void {
+    try {
+      super.fit(data, options);
+    } finally {
+      void this.wasm?.stop();
+    }
   }
 
   protected foldInVector(items: Int32Array, ratings: Float32Array | null): Float32Array {

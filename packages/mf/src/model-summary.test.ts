@@ -23,7 +23,7 @@ describe('modelSummary / model inspect', () => {
 
   it('is what util.inspect (the REPL) prints for a model, before and after fit', () => {
     const als = new ALS({ factors: 2, epochs: 1 });
-    expect(inspect(als)).toMatch(/^ALS \{ not fitted, factors 2, epochs 1, reg 10, alpha 0, .*seed 42 \}$/);
+    expect(inspect(als)).toMatch(/^ALS \{ not fitted, factors 2, epochs 1, reg 10, alpha 0, .*seed 42, threads 1 \}$/);
     const mf = new BiasedMF({ factors: 2, epochs: 1 });
     mf.fit(data);
     expect(inspect(mf)).toMatch(/^BiasedMF \{ fitted: 3 users × 1,234 items, factors 2, epochs 1, lr 0\.01, /);

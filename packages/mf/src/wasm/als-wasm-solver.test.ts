@@ -58,4 +58,22 @@ describe('AlsWasmSolver (wasm SIMD) against the plain kernels', () => {
     const { ui, iu } = problem(8, 1);
     expect(AlsWasmSolver.create(ui, iu, 6)).toBeNull();
   });
+  it('runs the half-sweeps on worker threads with the same result, and stops them', async () => {
+    for (const [users, items] of [[700, 300], [300, 700]]) {
+      const { ui, iu, X, Y } = problem(8, 2, users, items);
+      const one = AlsWasmSolver.create(ui, iu, 8)!;
+      const two = AlsWasmSolver.create(ui, iu, 8, 2)!;
+      const [x1, y1, x2, y2] = [X.slice(), Y.slice(), X.slice(), Y.slice()];
+      for (let e = 0; e < 2; e++) {
+        one.epoch(x1, y1, 0.5, 3);
+        two.epoch(x2, y2, 0.5, 3);
+      }
+      expect(two.numWorkers).toBe(1);
+      expect(x2).toEqual(x1);
+      expect(y2).toEqual(y1);
+      expect(x1).not.toEqual(X);
+      expect(await two.stop()).toHaveLength(1);
+      expect(two.numWorkers).toBe(0);
+    }
+  });
 });

@@ -1,5 +1,9 @@
 import type { CsrMatrix } from '../sparse-matrix.js';
-import { createFactorKernels, type FactorKernelExports } from './factor-kernels.js';
+import { WasmJobPool } from '../parallel/wasm-job-pool.js';
+import { createFactorKernels, type FactorKernelExports, type FactorKernels } from './factor-kernels.js';
+
+/** Rows per job of a multi-threaded half-sweep. */
+const ROWS_PER_JOB = 256;
 
 const align = (n: number): number => (n + 15) & ~15;
 
@@ -13,6 +17,11 @@ const align = (n: number): number => (n + 15) & ~15;
  * side's rows (`scatterRows`), which avoids gathering random rows of the big table. Arithmetic is float32 (the
  * Gram matrix is accumulated in float64), against float64 in the plain `alsCgSweep`.
  *
+ * With `threads > 1` the CG half-sweeps run in jobs of 256 rows on a {@link WasmJobPool} (each
+ * thread with its own scratch); every row's solve reads only the other side's table and writes
+ * only its own row, so the factors are bit-identical for every thread count. The Gram matrices
+ * and `scatterRows` stay on the calling thread. {@link stop} ends the worker threads.
+ *
  * @example
  * const s = AlsWasmSolver.create(ui, iu, 64);
  * if (s !== null) s.epoch(userFactors, itemFactors, 10, 3);
@@ -24,11 +33,15 @@ export class AlsWasmSolver {
   readonly itemUsers: CsrMatrix;
   private readonly k: FactorKernelExports;
   private readonly buffer: ArrayBuffer;
+  private readonly pool: WasmJobPool | null;
   private readonly at: { tmp: number; yty64: number; yty32: number; scratch: number; X: number; Y: number; B: number; ui: number[]; iu: number[] };
 
-  private constructor(k: FactorKernelExports, buffer: ArrayBuffer, ui: CsrMatrix, iu: CsrMatrix, private readonly dim: number) {
-    this.k = k;
+  private constructor(kernels: FactorKernels, ui: CsrMatrix, iu: CsrMatrix, private readonly dim: number, threads: number) {
+    this.k = kernels.exports;
+    const buffer = kernels.memory.buffer as ArrayBuffer;
     this.buffer = buffer;
+    const maxRows = Math.max(ui.numRows, iu.numRows);
+    this.pool = threads > 1 ? new WasmJobPool(kernels.module, kernels.memory, kernels.exports, ['cgSweep'], threads, Math.ceil(maxRows / ROWS_PER_JOB), 11) : null;
     let p = 0;
     const take = (bytes: number): number => {
       const at = p;
@@ -38,7 +51,7 @@ export class AlsWasmSolver {
     const tmp = take(8 * dim);
     const yty64 = take(8 * dim * dim);
     const yty32 = take(4 * dim * dim);
-    const scratch = take(12 * dim);
+    const scratch = take(12 * dim * threads); // 3·dim float32 per thread
     const X = take(4 * dim * ui.numRows);
     const Y = take(4 * dim * iu.numRows);
     const B = take(4 * dim * Math.min(ui.numRows, iu.numRows));
@@ -65,23 +78,65 @@ export class AlsWasmSolver {
   }
 
   /** Bytes of wasm memory needed for these matrices at `dim` factors. */
-  private static bytes(ui: CsrMatrix, iu: CsrMatrix, dim: number): number {
+  private static bytes(ui: CsrMatrix, iu: CsrMatrix, dim: number, threads: number): number {
     const nnz = ui.indptr[ui.numRows];
-    return align(8 * dim) + align(8 * dim * dim) + align(4 * dim * dim) + align(12 * dim) + align(4 * dim * ui.numRows) +
+    return align(8 * dim) + align(8 * dim * dim) + align(4 * dim * dim) + align(12 * dim * threads) + align(4 * dim * ui.numRows) +
       align(4 * dim * iu.numRows) + align(4 * dim * Math.min(ui.numRows, iu.numRows)) + align(4 * (ui.numRows + 1)) + align(4 * (iu.numRows + 1)) + 4 * align(4 * nnz);
   }
 
   /**
    * @param ui - User × item confidences.
    * @param iu - Their transpose.
+   * @param threads - Threads of the CG half-sweeps, including the calling one (1–16).
    * @returns A solver, or `null` when `dim` is not a multiple of 4 or wasm SIMD (or the memory)
    * is unavailable.
    */
-  static create(ui: CsrMatrix, iu: CsrMatrix, dim: number): AlsWasmSolver | null {
+  static create(ui: CsrMatrix, iu: CsrMatrix, dim: number, threads = 1): AlsWasmSolver | null {
     if (dim % 4 !== 0) return null;
-    const kernels = createFactorKernels(AlsWasmSolver.bytes(ui, iu, dim));
+    const kernels = createFactorKernels(AlsWasmSolver.bytes(ui, iu, dim, threads));
     if (kernels === null) return null;
-    return new AlsWasmSolver(kernels.exports, kernels.memory.buffer as ArrayBuffer, ui, iu, dim);
+    return new AlsWasmSolver(kernels, ui, iu, dim, threads);
+  }
+
+  /**
+   * Ends the worker threads of `threads > 1` (a later epoch starts them again).
+   * @returns Resolves with their exit codes.
+   */
+  stop(): Promise<number[]> {
+    return this.pool === null ? Promise.resolve([]) : this.pool.stop();
+  }
+
+  /** Worker threads running now. */
+  get numWorkers(): number {
+    return this.pool?.numWorkers ?? 0;
+  }
+
+  /** One CG half-sweep over `numRows` rows: on the calling thread, or in row jobs on the pool. */
+  private cgSweep(m: number[], Y: number, X: number, numRows: number, yty: number, cgSteps: number, b: number): void {
+    const { dim, k, at, pool } = this;
+    if (pool === null) {
+      k.cgSweep(m[0], m[1], m[2], Y, X, numRows, dim, yty, cgSteps, at.scratch, b);
+      return;
+    }
+    const jobs = Math.ceil(numRows / ROWS_PER_JOB);
+    const a = pool.args;
+    for (let j = 0; j < jobs; j++) {
+      const r0 = j * ROWS_PER_JOB;
+      const o = j * 11;
+      // Row r0's CSR offsets start at indptr + 4·r0 (offsets are absolute, so indices/conf stay put).
+      a[o] = m[0] + 4 * r0;
+      a[o + 1] = m[1];
+      a[o + 2] = m[2];
+      a[o + 3] = Y;
+      a[o + 4] = X + 4 * dim * r0;
+      a[o + 5] = Math.min(ROWS_PER_JOB, numRows - r0);
+      a[o + 6] = dim;
+      a[o + 7] = yty;
+      a[o + 8] = cgSteps;
+      a[o + 9] = 0; // scratch, per thread
+      a[o + 10] = b === 0 ? 0 : b + 4 * dim * r0;
+    }
+    pool.run(0, jobs, 11, { arg: 9, base: at.scratch, stride: 12 * dim });
   }
 
   /**
@@ -101,10 +156,10 @@ export class AlsWasmSolver {
     const scatterUsers = nu < ni;
     k.gram(at.Y, ni, dim, reg, at.yty64, at.yty32, at.tmp);
     if (scatterUsers) k.scatterRows(at.iu[0], at.iu[1], at.iu[2], at.Y, ni, dim, at.B, nu);
-    k.cgSweep(at.ui[0], at.ui[1], at.ui[2], at.Y, at.X, nu, dim, at.yty32, cgSteps, at.scratch, scatterUsers ? at.B : 0);
+    this.cgSweep(at.ui, at.Y, at.X, nu, at.yty32, cgSteps, scatterUsers ? at.B : 0);
     k.gram(at.X, nu, dim, reg, at.yty64, at.yty32, at.tmp);
     if (!scatterUsers) k.scatterRows(at.ui[0], at.ui[1], at.ui[2], at.X, nu, dim, at.B, ni);
-    k.cgSweep(at.iu[0], at.iu[1], at.iu[2], at.X, at.Y, ni, dim, at.yty32, cgSteps, at.scratch, scatterUsers ? 0 : at.B);
+    this.cgSweep(at.iu, at.X, at.Y, ni, at.yty32, cgSteps, scatterUsers ? 0 : at.B);
     userFactors.set(X);
     itemFactors.set(Y);
   }

@@ -18,6 +18,9 @@ export interface FactorKernelExports {
 
 /** A memory together with the factor kernels instantiated on it. */
 export interface FactorKernels {
+  /** The compiled module (what worker threads instantiate on the same memory). */
+  readonly module: WasmModule;
+  /** A shared memory, so worker threads can run kernels over the same tables. */
   readonly memory: WasmMemory;
   readonly exports: FactorKernelExports;
 }
@@ -25,7 +28,7 @@ export interface FactorKernels {
 let compiled: WasmModule | null | undefined;
 
 /**
- * Instantiates the factor kernels (ALS CG sweep, Gram matrix, block scoring) on a new, non-shared
+ * Instantiates the factor kernels (ALS CG sweep, Gram matrix, block scoring) on a new shared
  * memory of `bytes` bytes (rounded up to 64 KiB pages), or returns `null` when this engine has no
  * WebAssembly SIMD or the size exceeds the 4 GiB of a 32-bit memory; callers then use the
  * plain-loop kernels. The module is compiled once per process.
@@ -52,10 +55,10 @@ export function createFactorKernels(bytes: number): FactorKernels | null {
   if (compiled === null) return null;
   let memory: WasmMemory;
   try {
-    memory = new api.Memory({ initial: pages, maximum: pages, shared: false });
+    memory = new api.Memory({ initial: pages, maximum: pages, shared: true });
   } catch {
     return null; // not enough memory for one contiguous buffer: use the plain loops
   }
   const exports = new api.Instance(compiled, { env: { memory } }).exports as unknown as FactorKernelExports;
-  return { memory, exports };
+  return { module: compiled, memory, exports };
 }

@@ -7,7 +7,7 @@
 ;; Memory is imported (not shared). Every pointer is a byte address, 16-byte aligned; every table is
 ;; row-major float32 with `dim` (a multiple of 4) columns.
 (module
-  (import "env" "memory" (memory 1 65536))
+  (import "env" "memory" (memory 1 65536 shared))
 
   ;; Σ a[f]·b[f] over n floats (n a multiple of 4), two f32x4 accumulators.
   (func $dot (param $a i32) (param $b i32) (param $n i32) (result f32)
