@@ -143,6 +143,8 @@ for (const k of [64, 16, 128]) {
   // Lower bound on the time: both sweeps read every nonzero (index + value) and every factor row once.
   const bytes = 2 * nTrain * 8 + 2 * (shape.numUsers + shape.numItems) * 64 * 4;
   record({ workload: 'ALS (CG, 3 steps) k=64, seconds per iteration', figure: r.best, unit: 's/iteration', ceilingSeconds: bytes / bw, note: `default alpha 0 (every confidence 1); iterations ${r.times.map((x) => x.toFixed(2)).join(', ')} s; bandwidth floor ${(bytes / bw).toFixed(3)} s; published reference: implicit CPU ALS 0.84 s/iteration on ML-20M with 8 cores`, epochSeconds: r.times });
+  const r2 = timeEpochs(new ALS({ factors: 64, computeLoss: false, threads: 2 }), { ...train, ratings: null }, 2);
+  record({ workload: 'ALS (CG, 3 steps) k=64, 2 threads, seconds per iteration', figure: r2.best, unit: 's/iteration', ceilingSeconds: bytes / bw, note: `threads: 2 (row jobs of the CG half-sweeps on a worker; same factors as 1 thread); iterations ${r2.times.map((x) => x.toFixed(2)).join(', ')} s; ${(r.best / r2.best).toFixed(2)}x one thread`, epochSeconds: r2.times });
   const r10 = timeEpochs(new ALS({ factors: 64, computeLoss: false, alpha: 10 }), { ...train, ratings: null }, 2);
   record({ workload: 'ALS (CG, 3 steps) k=64 alpha=10, seconds per iteration', figure: r10.best, unit: 's/iteration', ceilingSeconds: bytes / bw, note: `confidence 11: every nonzero costs a dot + axpy per CG step; iterations ${r10.times.map((x) => x.toFixed(2)).join(', ')} s`, epochSeconds: r10.times });
 }

@@ -132,9 +132,14 @@ describe('quiver train → eval → recommend (explicit, CSV)', () => {
     expect(two.metrics).toEqual(one.metrics);
     expect(plain.params.schedule).toBe('shuffle');
     expect(plain.metrics.rmse).not.toBe(one.metrics.rmse);
-    const als = await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'als', '--epochs', '1', '--threads', '2');
-    expect(als.code).toBe(0);
-    expect(als.stderr).toMatch(/--threads 2: model 'als' trains on one thread in this version/);
+    const bpr = await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'bpr', '--epochs', '1', '--threads', '2');
+    expect(bpr.code).toBe(0);
+    expect(bpr.stderr).toMatch(/--threads 2: model 'bpr' trains on one thread in this version/);
+    const als1 = JSON.parse((await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'als', '--dim', '4', '--epochs', '2', '--json')).stdout);
+    const als2 = JSON.parse((await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'als', '--dim', '4', '--epochs', '2', '--threads', '2', '--json')).stdout);
+    expect(als2.threads).toBe(2);
+    expect(als2.params.threads).toBe(2);
+    expect(als2.metrics).toEqual(als1.metrics);
     const bad = await quiver('train', '--data', join(dir, 'ratings.csv'), '--schedule', 'grid');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/quiver train: --schedule must be one of shuffle, blocks, got "grid"/);

@@ -16,7 +16,7 @@ export interface CliHyperParams {
   readonly seed?: number;
   /** BiasedMF's SGD visiting order: `shuffle` or `blocks`. */
   readonly schedule?: string;
-  /** Training threads (BiasedMF's `blocks` schedule). */
+  /** Training threads (BiasedMF's `blocks` schedule, ALS's CG sweeps). */
   readonly threads?: number;
 }
 
@@ -25,7 +25,7 @@ const APPLIES: Record<CliModel, Partial<Record<keyof CliHyperParams, string>>> =
   'biased-mf': { dim: 'factors', epochs: 'epochs', lr: 'lr', reg: 'reg', seed: 'seed', schedule: 'schedule', threads: 'threads' },
   baseline: { epochs: 'epochs', lr: 'lr', reg: 'reg', seed: 'seed' },
   bpr: { dim: 'factors', epochs: 'epochs', lr: 'lr', reg: 'reg', seed: 'seed' },
-  als: { dim: 'factors', epochs: 'epochs', reg: 'reg', seed: 'seed' },
+  als: { dim: 'factors', epochs: 'epochs', reg: 'reg', seed: 'seed', threads: 'threads' },
   popularity: {},
   random: { seed: 'seed' },
 };

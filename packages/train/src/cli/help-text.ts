@@ -42,8 +42,8 @@ Model:
   --seed N               seed of the split, the initialisation and the sampling          [42]
   --schedule KIND        biased-mf SGD order: shuffle (plain loop) | blocks (LIBMF-style blocks,
                          WebAssembly SIMD; much faster on large data)                [shuffle]
-  --threads N            biased-mf: train on N threads (implies --schedule blocks; same
-                         result for every N); other models train on one thread           [1]
+  --threads N            biased-mf, als: train on N threads (biased-mf: implies --schedule
+                         blocks); same result for every N; other models use one thread   [1]
   --checkpoint DIR       save a checkpoint after every epoch into DIR (atomic, checksummed;
                          the newest 2 are kept)
   --resume               continue from the newest intact checkpoint in --checkpoint DIR (same

@@ -66,6 +66,8 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
   const threads = parseIntFlag(where, '--threads', values.threads, 1);
   const relevantMin = parseNumberFlag(where, '--relevant-min', values['relevant-min']) ?? null;
   const kindIsMf = kind === 'biased-mf';
+  // Models with a multi-threaded solver (the others say they train on one thread).
+  const threaded = kindIsMf || kind === 'als';
   if (values.schedule !== undefined && !(SCHEDULES as readonly string[]).includes(values.schedule)) {
     throw new CliError(`${where}: --schedule must be one of ${SCHEDULES.join(', ')}, got ${JSON.stringify(values.schedule)}`, 2);
   }
@@ -78,12 +80,12 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
     reg: parseNumberFlag(where, '--reg', values.reg, { lo: 0 }),
     seed,
     schedule,
-    threads: kindIsMf ? threads : undefined,
+    threads: threaded ? threads : undefined,
   };
   const columns = parseColumns(where, values.columns);
   const delimiter = parseDelimiter(where, values.delimiter);
   const { model, options } = createCliModel(where, kind, hyper);
-  const usedThreads = kindIsMf ? (threads ?? 1) : 1;
+  const usedThreads = threaded ? (threads ?? 1) : 1;
   const checkpointDir = values.checkpoint;
   if (checkpointDir === '') throw new CliError(`${where}: --checkpoint needs a folder`, 2);
   if (values.resume === true && checkpointDir === undefined) throw new CliError(`${where}: --resume needs --checkpoint DIR (the folder the interrupted run wrote its checkpoints to)`, 2);
@@ -124,8 +126,8 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
     }
   }
   if (test.length === 0) throw new CliError(`${where}: the test set is empty; use a larger --test-ratio or a --test file with known users and items`);
-  if (threads !== undefined && threads > 1 && !kindIsMf) say(`quiver: --threads ${threads}: model '${kind}' trains on one thread in this version (only biased-mf has a multi-threaded solver); using 1 thread`);
-  if (usedThreads > 1) say(`quiver: training on ${usedThreads} threads (blocks schedule; the result does not depend on the thread count)`);
+  if (threads !== undefined && threads > 1 && !threaded) say(`quiver: --threads ${threads}: model '${kind}' trains on one thread in this version (biased-mf and als have multi-threaded solvers); using 1 thread`);
+  if (usedThreads > 1) say(`quiver: training on ${usedThreads} threads (${kindIsMf ? 'blocks schedule' : 'CG sweeps'}; the result does not depend on the thread count)`);
 
   // ---- train
   // With --report, the test part is also scored after every epoch for the report's curves
