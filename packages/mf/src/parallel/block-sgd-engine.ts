@@ -1,9 +1,8 @@
-import { Worker } from 'node:worker_threads';
 import { buildSgdBlocks, type SgdRecordFormat } from '../kernels/build-sgd-blocks.js';
 import { buildRatingCodes } from '../kernels/rating-codes.js';
 import { sgdBlock } from '../kernels/sgd-block.js';
-import { createSharedMemory, instantiateSgdKernels, sgdKernelsModule, type SgdKernelExports, type WasmMemory, type WasmModule } from '../wasm/sgd-kernels.js';
-import { SGD_WORKER_SOURCE } from './sgd-worker-source.js';
+import { createSharedMemory, instantiateSgdKernels, sgdKernelsModule, type SgdKernelExports, type WasmMemory } from '../wasm/sgd-kernels.js';
+import { WasmJobPool } from './wasm-job-pool.js';
 
 /** Hyper-parameters of one round. */
 export interface BlockSgdStep {
@@ -64,21 +63,17 @@ export class BlockSgdEngine {
   readonly byUser: boolean;
   readonly usersPerBlock: number;
   readonly itemsPerBlock: number;
-  private readonly memory: WasmMemory | null;
   private readonly buffer: ArrayBufferLike;
   private readonly kernels: SgdKernelExports | null;
-  private readonly module: WasmModule | null;
   private readonly views: BlockSgdTables;
   private readonly recAddr: number;
   private readonly tableAddr: number;
   private readonly offsets: Int32Array;
   private readonly blockArgs: Uint32Array;
-  private readonly control: SharedArrayBuffer;
-  private readonly ctl: Int32Array;
-  private readonly blocks: Int32Array;
-  private readonly par: Float64Array;
+  /** Runs the wasm `block` kernel for the blocks of a round (on worker threads when threads > 1). */
+  private readonly pool: WasmJobPool | null;
+  /** Per-block e² sums of the plain-loop path. */
   private readonly sse: Float64Array;
-  private workers: Worker[] = [];
 
   /**
    * @param threads - Threads per round, including the calling one (1–16); more than 1 needs SIMD.
@@ -91,7 +86,7 @@ export class BlockSgdEngine {
     numItems: number,
     private readonly dim: number,
     grid: number,
-    private readonly threads: number,
+    threads: number,
   ) {
     this.grid = grid;
     const upb = Math.max(1, Math.ceil(numUsers / grid));
@@ -102,7 +97,6 @@ export class BlockSgdEngine {
     this.format = recordFormat(ratings, upb, ipb);
     const module = dim > 0 && dim % 4 === 0 ? sgdKernelsModule() : null;
     this.simd = module !== null;
-    this.module = module;
     const table = align16(16 * MAX_THREADS);
     const p = align16(table + 4 * (this.format.codes?.values.length ?? 0));
     const q = align16(p + numUsers * dim * 4);
@@ -117,12 +111,12 @@ export class BlockSgdEngine {
           `these ${ratings.length} ratings and ${numUsers} × ${numItems} rows of ${dim} factors need ${gib(bytes)} GiB; use schedule 'shuffle', fewer factors, or train on a sample`,
       );
     }
+    let memory: WasmMemory | null = null;
     if (module !== null) {
-      this.memory = createSharedMemory(Math.max(1, Math.ceil(bytes / 65_536)));
-      this.buffer = this.memory.buffer;
-      this.kernels = instantiateSgdKernels(module, this.memory);
+      memory = createSharedMemory(Math.max(1, Math.ceil(bytes / 65_536)));
+      this.buffer = memory.buffer;
+      this.kernels = instantiateSgdKernels(module, memory);
     } else {
-      this.memory = null;
       this.buffer = new ArrayBuffer(bytes);
       this.kernels = null;
     }
@@ -157,11 +151,9 @@ export class BlockSgdEngine {
       a[6] = this.byUser ? a[3] : a[2];
       a[7] = (this.byUser ? Math.min(ipb, numItems - i0) : Math.min(upb, numUsers - u0)) * dim * 4;
     }
-    this.control = new SharedArrayBuffer(align16(32 + 4 * grid) + 64 + 8 * grid);
-    this.ctl = new Int32Array(this.control, 0, 8);
-    this.blocks = new Int32Array(this.control, 32, grid);
-    this.par = new Float64Array(this.control, align16(32 + 4 * grid), 8);
-    this.sse = new Float64Array(this.control, align16(32 + 4 * grid) + 64, grid);
+    // The `block` kernel's 19 arguments, its scratch word (argument 18) 16 bytes per thread.
+    this.pool = module !== null && memory !== null ? new WasmJobPool(module, memory, this.kernels as object, ['block'], threads, grid, 19) : null;
+    this.sse = new Float64Array(grid);
   }
 
   /** The model's factor tables: views of this engine's memory, trained in place. */
@@ -185,75 +177,57 @@ export class BlockSgdEngine {
    */
   runRound(blockIds: Int32Array, step: BlockSgdStep): number {
     const count = blockIds.length;
-    this.blocks.set(blockIds);
-    const par = this.par;
-    par[0] = step.mu;
-    par[1] = step.lr;
-    par[2] = step.lrBias;
-    par[3] = step.reg;
-    par[4] = step.regBias;
-    par[5] = this.dim;
-    const ctl = this.ctl;
-    ctl[4] = count;
-    if (this.threads > 1 && this.kernels !== null) {
-      this.startWorkers();
-      Atomics.store(ctl, 1, 0);
-      Atomics.store(ctl, 2, 0);
-      Atomics.add(ctl, 0, 1);
-      Atomics.notify(ctl, 0);
-      for (let slot = Atomics.add(ctl, 1, 1); slot < count; slot = Atomics.add(ctl, 1, 1)) this.trainSlot(slot);
-      const want = this.workers.length;
-      for (let done = Atomics.load(ctl, 2); done < want; done = Atomics.load(ctl, 2)) Atomics.wait(ctl, 2, done);
-    } else {
-      for (let slot = 0; slot < count; slot++) this.trainSlot(slot);
-    }
+    const { dim, format: f, blockArgs: b, pool } = this;
     let sum = 0;
-    for (let slot = 0; slot < count; slot++) sum += this.sse[slot];
-    return sum;
-  }
-
-  private trainSlot(slot: number): void {
-    const { dim, par, format: f } = this;
-    const a = this.blockArgs;
-    const o = this.blocks[slot] * FIELDS;
-    if (this.kernels !== null) {
-      this.sse[slot] = this.kernels.block(
-        a[o], a[o + 1], f.stride, f.ubits, f.ibits, this.tableAddr, a[o + 2], a[o + 3], a[o + 4], a[o + 5],
-        dim, par[0], par[1], par[2], par[3], par[4], a[o + 6], a[o + 7], 16 * (MAX_THREADS - 1),
-      );
-    } else {
-      const { P, Q, bu, bi } = this.views;
-      const words = new Int32Array(this.buffer, this.recAddr);
-      const floats = new Float32Array(this.buffer, this.recAddr);
-      const start = (a[o] - this.recAddr) / f.stride;
+    if (pool !== null) {
+      const a = pool.args;
+      for (let slot = 0; slot < count; slot++) {
+        const o = blockIds[slot] * FIELDS;
+        const j = slot * 19;
+        a[j] = b[o];
+        a[j + 1] = b[o + 1];
+        a[j + 2] = f.stride;
+        a[j + 3] = f.ubits;
+        a[j + 4] = f.ibits;
+        a[j + 5] = this.tableAddr;
+        a[j + 6] = b[o + 2];
+        a[j + 7] = b[o + 3];
+        a[j + 8] = b[o + 4];
+        a[j + 9] = b[o + 5];
+        a[j + 10] = dim;
+        a[j + 11] = step.mu;
+        a[j + 12] = step.lr;
+        a[j + 13] = step.lrBias;
+        a[j + 14] = step.reg;
+        a[j + 15] = step.regBias;
+        a[j + 16] = b[o + 6];
+        a[j + 17] = b[o + 7];
+        a[j + 18] = 0; // the thread's scratch word
+      }
+      pool.run(0, count, 19, { arg: 18, base: 0, stride: 16 });
+      for (let slot = 0; slot < count; slot++) sum += pool.results[slot];
+      return sum;
+    }
+    // Plain loops (no wasm SIMD, or dim not a multiple of 4): one thread.
+    const { P, Q, bu, bi } = this.views;
+    const words = new Int32Array(this.buffer, this.recAddr);
+    const floats = new Float32Array(this.buffer, this.recAddr);
+    for (let slot = 0; slot < count; slot++) {
+      const o = blockIds[slot] * FIELDS;
       this.sse[slot] = sgdBlock(
-        words, floats, f, start, a[o + 1],
-        P, (a[o + 2] - P.byteOffset) / 4, Q, (a[o + 3] - Q.byteOffset) / 4,
-        bu, (a[o + 4] - bu.byteOffset) / 4, bi, (a[o + 5] - bi.byteOffset) / 4,
-        dim, par[0], par[1], par[2], par[3], par[4],
+        words, floats, f, (b[o] - this.recAddr) / f.stride, b[o + 1],
+        P, (b[o + 2] - P.byteOffset) / 4, Q, (b[o + 3] - Q.byteOffset) / 4,
+        bu, (b[o + 4] - bu.byteOffset) / 4, bi, (b[o + 5] - bi.byteOffset) / 4,
+        dim, step.mu, step.lr, step.lrBias, step.reg, step.regBias,
       );
+      sum += this.sse[slot];
     }
-  }
-
-  private startWorkers(): void {
-    while (this.workers.length < this.threads - 1) {
-      const f = this.format;
-      const worker = new Worker(SGD_WORKER_SOURCE, {
-        eval: true,
-        workerData: {
-          module: this.module, memory: this.memory, control: this.control, blockArgs: this.blockArgs.buffer,
-          grid: this.grid, stride: f.stride, ubits: f.ubits, ibits: f.ibits, table: this.tableAddr,
-          tid: this.workers.length, generation: Atomics.load(this.ctl, 0),
-        },
-      });
-      worker.unref();
-      this.workers.push(worker);
-    }
+    return sum;
   }
 
   /** Worker threads running now (`threads − 1` after a multi-threaded round, 0 after {@link stopWorkers}). */
   get numWorkers(): number {
-    return this.workers.length;
+    return this.pool?.numWorkers ?? 0;
   }
 
   /**
@@ -261,19 +235,7 @@ export class BlockSgdEngine {
    * @returns Resolves with the threads' exit codes once they have exited.
    */
   stopWorkers(): Promise<number[]> {
-    const want = this.workers.length;
-    if (want === 0) return Promise.resolve([]);
-    const ctl = this.ctl;
-    Atomics.store(ctl, 2, 0);
-    Atomics.store(ctl, 3, 1);
-    Atomics.add(ctl, 0, 1);
-    Atomics.notify(ctl, 0);
-    // Wait for every worker to acknowledge, so none can mistake a later round for its own.
-    for (let done = Atomics.load(ctl, 2); done < want; done = Atomics.load(ctl, 2)) Atomics.wait(ctl, 2, done);
-    const exits = this.workers.map((w) => w.terminate());
-    this.workers = [];
-    Atomics.store(ctl, 3, 0);
-    return Promise.all(exits);
+    return this.pool === null ? Promise.resolve([]) : this.pool.stop();
   }
 }
 
