@@ -1,6 +1,6 @@
-import { checkBoolean, checkInRange, checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, initUniform, type Rng } from '@quiver/core';
+import { checkBoolean, checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, initUniform, type Rng } from '@quiver/core';
 import { FactorModel, type FactorLayout } from './factor-model.js';
-import { checkNonNegative, checkSeed } from './hyper.js';
+import { checkNonNegative, checkSeed, checkThreads } from './hyper.js';
 import type { InteractionData } from './interaction-data.js';
 import { alsCgSweep } from './kernels/als-cg-sweep.js';
 import { alsCholeskySweep, alsSolveRow } from './kernels/als-cholesky-sweep.js';
@@ -101,29 +101,16 @@ export class ALS extends FactorModel {
       cgSteps: checkPositiveInt(where, 'cgSteps', o.cgSteps ?? 3),
       computeLoss: checkBoolean(where, 'computeLoss', o.computeLoss ?? true),
       seed: checkSeed(where, o.seed ?? 42),
-      threads: checkInRange(where, 'threads', checkPositiveInt(where, 'threads', o.threads ?? 1), 1, 16),
+      threads: checkThreads(where, o.threads ?? 1, o.factors ?? 64),
     };
     const c = this.config;
     if (c.threads > 1 && c.solver !== 'cg') {
       throw new RangeError(`${where}: threads > 1 requires solver 'cg', got threads ${c.threads} with solver '${c.solver}'`);
     }
-    if (c.threads > 1 && c.factors % 4 !== 0) {
-      throw new RangeError(`${where}: threads > 1 requires factors to be a multiple of 4 (the SIMD kernels), got factors ${c.factors}`);
-    }
   }
 
   protected get layout(): FactorLayout {
     return { factors: this.config.factors, userBias: false, itemBias: false, globalMean: false };
-  }
-  protected get defaultEpochs(): number {
-    return this.config.epochs;
-  }
-  protected get defaultSeed(): number {
-    return this.config.seed;
-  }
-
-  getConfig(): Record<string, unknown> {
-    return { ...this.config };
   }
 
   protected initWeights(data: InteractionData, userItems: CsrMatrix, rng: Rng): void {

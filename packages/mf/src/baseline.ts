@@ -66,16 +66,6 @@ export class Baseline extends FactorModel {
   protected get layout(): FactorLayout {
     return { factors: 0, userBias: true, itemBias: true, globalMean: true };
   }
-  protected get defaultEpochs(): number {
-    return this.config.epochs;
-  }
-  protected get defaultSeed(): number {
-    return this.config.seed;
-  }
-
-  getConfig(): Record<string, unknown> {
-    return { ...this.config };
-  }
 
   protected initWeights(data: InteractionData, _userItems: CsrMatrix | null, _rng: Rng): void {
     this.allocateWeights(data.numUsers, data.numItems);

@@ -1,6 +1,6 @@
-import { checkInRange, checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, initNormal, type Rng } from '@quiver/core';
+import { checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, initNormal, type Rng } from '@quiver/core';
 import { FactorModel, type FactorLayout } from './factor-model.js';
-import { checkNonNegative, checkPositive, checkSeed } from './hyper.js';
+import { checkNonNegative, checkPositive, checkSeed, checkThreads } from './hyper.js';
 import type { InteractionData } from './interaction-data.js';
 import { biasedMfSgdEpoch } from './kernels/biased-mf-sgd-epoch.js';
 import { MiniBatchTrainer, type MiniBatchOptimizer } from './minibatch-trainer.js';
@@ -129,16 +129,6 @@ export class BiasedMF extends FactorModel {
 
   protected get layout(): FactorLayout {
     return { factors: this.config.factors, userBias: true, itemBias: true, globalMean: true };
-  }
-  protected get defaultEpochs(): number {
-    return this.config.epochs;
-  }
-  protected get defaultSeed(): number {
-    return this.config.seed;
-  }
-
-  getConfig(): Record<string, unknown> {
-    return { ...this.config };
   }
 
   protected initWeights(data: InteractionData, _userItems: CsrMatrix | null, rng: Rng): void {
@@ -291,14 +281,10 @@ function resolveBiasedMfOptions(where: string, o: BiasedMfOptions): BiasedMfConf
 
 function resolveSchedule(where: string, o: BiasedMfOptions, solver: BiasedMfSolver): Pick<BiasedMfConfig, 'schedule' | 'threads' | 'grid'> {
   const schedule = checkOneOf(where, 'schedule', o.schedule ?? 'shuffle', ['shuffle', 'blocks']);
-  const threads = checkPositiveInt(where, 'threads', o.threads ?? 1);
-  checkInRange(where, 'threads', threads, 1, 16);
+  const threads = checkThreads(where, o.threads ?? 1, o.factors ?? 128);
   const grid = checkNonNegativeInt(where, 'grid', o.grid ?? 0);
   if (threads > 1 && (schedule !== 'blocks' || solver !== 'sgd')) {
     throw new RangeError(`${where}: threads > 1 requires solver 'sgd' with schedule 'blocks', got threads ${threads} with solver '${solver}' and schedule '${schedule}'`);
-  }
-  if (threads > 1 && (o.factors ?? 128) % 4 !== 0) {
-    throw new RangeError(`${where}: threads > 1 requires factors to be a multiple of 4 (the SIMD kernels), got factors ${o.factors}`);
   }
   return { schedule, threads, grid };
 }

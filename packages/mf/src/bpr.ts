@@ -99,16 +99,6 @@ export class BPR extends FactorModel {
   protected get layout(): FactorLayout {
     return { factors: this.config.factors, userBias: false, itemBias: this.config.itemBias, globalMean: false };
   }
-  protected get defaultEpochs(): number {
-    return this.config.epochs;
-  }
-  protected get defaultSeed(): number {
-    return this.config.seed;
-  }
-
-  getConfig(): Record<string, unknown> {
-    return { ...this.config };
-  }
 
   protected initWeights(data: InteractionData, userItems: CsrMatrix, rng: Rng): void {
     const k = this.config.factors;

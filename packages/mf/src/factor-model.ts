@@ -75,8 +75,22 @@ export abstract class FactorModel extends RecommenderBase {
   private itemNorms: Float32Array | null = null;
   private blockScorer: BlockScorer | null | undefined = undefined;
 
+  /** The resolved hyper-parameters; `epochs` and `seed` are what `fit` uses by default. */
+  abstract readonly config: Readonly<{ epochs: number; seed: number }>;
+
   /** The parts this model has. */
   protected abstract get layout(): FactorLayout;
+
+  protected get defaultEpochs(): number {
+    return this.config.epochs;
+  }
+  protected get defaultSeed(): number {
+    return this.config.seed;
+  }
+
+  getConfig(): Record<string, unknown> {
+    return { ...this.config };
+  }
 
   /**
    * Allocates zeroed weights for the sizes, or zeroes and adopts `storage` (arrays of exactly

@@ -1,4 +1,4 @@
-import { checkInRange } from '@quiver/core';
+import { checkInRange, checkPositiveInt } from '@quiver/core';
 
 /** Throws unless `value` is a finite number > 0. */
 export function checkPositive(where: string, name: string, value: unknown): number {
@@ -13,4 +13,17 @@ export function checkNonNegative(where: string, name: string, value: unknown): n
 /** Throws unless `value` is a finite number (any sign). */
 export function checkSeed(where: string, value: unknown): number {
   return checkInRange(where, 'seed', value, -Infinity, Infinity, { loOpen: true, hiOpen: true });
+}
+
+/**
+ * Checks a `threads` option: an integer in [1, 16], and more than 1 only when `factors` is a
+ * multiple of 4 (the multi-threaded paths run the wasm SIMD kernels).
+ * @returns The thread count.
+ */
+export function checkThreads(where: string, value: unknown, factors: number): number {
+  const threads = checkInRange(where, 'threads', checkPositiveInt(where, 'threads', value), 1, 16);
+  if (threads > 1 && factors % 4 !== 0) {
+    throw new RangeError(`${where}: threads > 1 requires factors to be a multiple of 4 (the SIMD kernels), got factors ${factors}`);
+  }
+  return threads;
 }
