@@ -2,7 +2,7 @@ import type { Rng } from '@quiver/core';
 import type { BprEpochArgs } from '../kernels/bpr-epoch.js';
 import { buildPairFilter, sampleBprTriples } from '../kernels/bpr-sample-triples.js';
 import { BPR_KERNELS_WASM_BASE64 } from './bpr-kernels-bytes.js';
-import { wasmApi, type WasmModule } from './sgd-kernels.js';
+import { compileOnce, wasmApi } from './sgd-kernels.js';
 
 /** The export of the wasm SIMD BPR module (`bpr-kernels.wat`); every pointer is a byte address. */
 interface BprKernelExports {
@@ -13,7 +13,7 @@ interface BprKernelExports {
 /** Triples per call into wasm (sampled in JavaScript first). */
 const BATCH = 4096;
 const align = (n: number): number => (n + 15) & ~15;
-let compiled: WasmModule | null | undefined;
+const bprModule = compileOnce(BPR_KERNELS_WASM_BASE64);
 
 /**
  * BPR epochs with the wasm SIMD update of `bpr-kernels.wat`: triples are drawn in JavaScript by
@@ -74,16 +74,7 @@ export class BprWasmTrainer {
     if (api === null || dim % 4 !== 0 || dim === 0) return null;
     const pages = Math.ceil(BprWasmTrainer.layout(numUsers, numItems, dim, hasBias, hasAdagrad).total / 65536);
     if (pages > 65535) return null;
-    if (compiled === undefined) {
-      try {
-        const text = atob(BPR_KERNELS_WASM_BASE64);
-        const raw = new Uint8Array(text.length);
-        for (let n = 0; n < text.length; n++) raw[n] = text.charCodeAt(n);
-        compiled = new api.Module(raw);
-      } catch {
-        compiled = null;
-      }
-    }
+    const compiled = bprModule();
     if (compiled === null) return null;
     let memory;
     try {

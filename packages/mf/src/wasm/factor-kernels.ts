@@ -1,5 +1,5 @@
 import { FACTOR_KERNELS_WASM_BASE64 } from './factor-kernels-bytes.js';
-import { wasmApi, type WasmMemory, type WasmModule } from './sgd-kernels.js';
+import { compileOnce, wasmApi, type WasmMemory, type WasmModule } from './sgd-kernels.js';
 
 /** The exports of the wasm SIMD factor module (`factor-kernels.wat`); every pointer is a byte address. */
 export interface FactorKernelExports {
@@ -25,7 +25,7 @@ export interface FactorKernels {
   readonly exports: FactorKernelExports;
 }
 
-let compiled: WasmModule | null | undefined;
+const factorModule = compileOnce(FACTOR_KERNELS_WASM_BASE64);
 
 /**
  * Instantiates the factor kernels (ALS CG sweep, Gram matrix, block scoring) on a new shared
@@ -42,16 +42,7 @@ export function createFactorKernels(bytes: number): FactorKernels | null {
   const api = wasmApi();
   const pages = Math.ceil(Math.max(bytes, 1) / 65536);
   if (api === null || pages > 65535) return null;
-  if (compiled === undefined) {
-    try {
-      const text = atob(FACTOR_KERNELS_WASM_BASE64);
-      const raw = new Uint8Array(text.length);
-      for (let n = 0; n < text.length; n++) raw[n] = text.charCodeAt(n);
-      compiled = new api.Module(raw);
-    } catch {
-      compiled = null;
-    }
-  }
+  const compiled = factorModule();
   if (compiled === null) return null;
   let memory: WasmMemory;
   try {

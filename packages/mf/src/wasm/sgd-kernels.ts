@@ -57,7 +57,32 @@ export function createSharedMemory(pages: number): WasmMemory {
   return new (wasmApi() as WasmApi).Memory({ initial: pages, maximum: pages, shared: true });
 }
 
-let compiled: WasmModule | null | undefined;
+/**
+ * A getter that compiles the base64-encoded module bytes on first call and then returns the same
+ * module, or `null` when this engine has no WebAssembly or cannot compile it (no SIMD, no
+ * threads); callers then use the plain-loop kernels.
+ * @returns The getter.
+ * @example
+ * const factorModule = compileOnce(FACTOR_KERNELS_WASM_BASE64);
+ * factorModule(); // WasmModule or null
+ */
+export function compileOnce(base64: string): () => WasmModule | null {
+  let compiled: WasmModule | null | undefined;
+  return () => {
+    if (compiled === undefined) {
+      try {
+        const text = atob(base64);
+        const bytes = new Uint8Array(text.length);
+        for (let n = 0; n < text.length; n++) bytes[n] = text.charCodeAt(n);
+        const api = wasmApi();
+        compiled = api === null ? null : new api.Module(bytes);
+      } catch {
+        compiled = null;
+      }
+    }
+    return compiled;
+  };
+}
 
 /**
  * The compiled SGD kernel module, compiled once per process, or `null` when this engine cannot
@@ -68,20 +93,7 @@ let compiled: WasmModule | null | undefined;
  * const mod = sgdKernelsModule();
  * if (mod !== null) instantiateSgdKernels(mod, memory);
  */
-export function sgdKernelsModule(): WasmModule | null {
-  if (compiled === undefined) {
-    try {
-      const text = atob(SGD_KERNELS_WASM_BASE64);
-      const bytes = new Uint8Array(text.length);
-      for (let n = 0; n < text.length; n++) bytes[n] = text.charCodeAt(n);
-      const api = wasmApi();
-      compiled = api === null ? null : new api.Module(bytes);
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+export const sgdKernelsModule: () => WasmModule | null = compileOnce(SGD_KERNELS_WASM_BASE64);
 
 /**
  * Instantiates the SGD kernels on `memory` (a shared `WebAssembly.Memory`).
