@@ -31,6 +31,14 @@ export const WEIGHT_NAMES = {
   ratingNoise: 'rating_noise',
 } as const;
 
+/** The hyper-parameters every factor model has: `fit`'s defaults. */
+export interface TrainingDefaults {
+  /** Epochs (ALS: alternating sweeps) of `fit`. */
+  readonly epochs: number;
+  /** Seed of the initialisation and of the sampling. */
+  readonly seed: number;
+}
+
 /** Which optional parts a factor model has. */
 export interface FactorLayout {
   /** Latent factors per user / item (0: biases only). */
@@ -76,7 +84,7 @@ export abstract class FactorModel extends RecommenderBase {
   private blockScorer: BlockScorer | null | undefined = undefined;
 
   /** The resolved hyper-parameters; `epochs` and `seed` are what `fit` uses by default. */
-  abstract readonly config: Readonly<{ epochs: number; seed: number }>;
+  abstract readonly config: Readonly<TrainingDefaults>;
 
   /** The parts this model has. */
   protected abstract get layout(): FactorLayout;

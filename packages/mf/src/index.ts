@@ -20,7 +20,7 @@ export { type InteractionData, checkInteractionData } from './interaction-data.j
 export { type CsrMatrix, buildCsr, transposeCsr } from './sparse-matrix.js';
 export { RecommenderBase, type BatchHook } from './recommender-base.js';
 export { type TrainingState, type OptimizerBuffers } from './training-state.js';
-export { FactorModel, WEIGHT_NAMES, type FactorLayout } from './factor-model.js';
+export { FactorModel, WEIGHT_NAMES, type FactorLayout, type TrainingDefaults } from './factor-model.js';
 export { BiasedMF, type BiasedMfOptions, type BiasedMfConfig, type BiasedMfSolver, type SgdSchedule } from './biased-mf.js';
 export { type MiniBatchOptimizer } from './minibatch-trainer.js';
 export { Baseline, type BaselineOptions, type BaselineConfig } from './baseline.js';

@@ -1,4 +1,4 @@
-import type { TrainingState } from '@quiver/mf';
+import type { InteractionData as MfInteractionData, TrainingState } from '@quiver/mf';
 /**
  * The parts of `@quiver/mf`'s `Recommender` contract that @quiver/train uses, written
  * structurally so that any object with these members (every `@quiver/mf` model, or a test
@@ -6,18 +6,7 @@ import type { TrainingState } from '@quiver/mf';
  */
 
 /** Training data: parallel id columns with dense 0-based ids (`@quiver/data`'s `Interactions` fits). */
-export interface InteractionData {
-  /** User index of each interaction. */
-  readonly userIds: Int32Array;
-  /** Item index of each interaction. */
-  readonly itemIds: Int32Array;
-  /** Rating of each interaction, or null for implicit feedback. */
-  readonly ratings: Float32Array | null;
-  /** Number of users (every user id is below it). */
-  readonly numUsers: number;
-  /** Number of items (every item id is below it). */
-  readonly numItems: number;
-}
+export type InteractionData = MfInteractionData;
 
 /** A tensor-like weight: a Float32Array and its shape (`@quiver/core`'s `Tensor`). */
 export interface WeightLike {
