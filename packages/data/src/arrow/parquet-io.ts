@@ -24,6 +24,20 @@ function checkMagic(where: string, name: string, size: number, head: Uint8Array,
   if (!PAR1.every((b, k) => tail[k] === b)) throw new Error(`${where}: ${name} is a truncated Parquet file (the closing PAR1 magic is missing); re-write or re-download it`);
 }
 
+/** Row groups of an open Parquet file and their total row count (frees the metadata it reads). */
+function rowGroups(file: { metadata(): { numRowGroups(): number; rowGroup(g: number): { numRows(): number; free(): void }; free(): void } }): { numGroups: number; total: number } {
+  const meta = file.metadata();
+  const numGroups = meta.numRowGroups();
+  let total = 0;
+  for (let g = 0; g < numGroups; g++) {
+    const rg = meta.rowGroup(g);
+    total += rg.numRows();
+    rg.free();
+  }
+  meta.free();
+  return { numGroups, total };
+}
+
 /**
  * Decodes a Parquet file (path) or bytes into an Arrow Table with parquet-wasm, one row group
  * at a time (in batches of 64Ki rows), copying each group out at once. From a path the file is
@@ -66,15 +80,7 @@ async function decodeParquet(where: string, source: string | Uint8Array, maxByte
   try {
     if (blob !== null) {
       const file = await pq.ParquetFile.fromFile(blob);
-      const meta = file.metadata();
-      const numGroups = meta.numRowGroups();
-      let total = 0;
-      for (let g = 0; g < numGroups; g++) {
-        const rg = meta.rowGroup(g);
-        total += rg.numRows();
-        rg.free();
-      }
-      meta.free();
+      const { numGroups, total } = rowGroups(file);
       // The async reader leaves the Arrow schema metadata (Quiver's id maps) out of its
       // batches: take it from the file's schema.
       const schema = file.schema();
@@ -92,15 +98,7 @@ async function decodeParquet(where: string, source: string | Uint8Array, maxByte
     }
     const data = bytes!;
     const file = await pq.ParquetFile.fromFile(new Blob([data]));
-    const meta = file.metadata();
-    const numGroups = meta.numRowGroups();
-    let total = 0;
-    for (let g = 0; g < numGroups; g++) {
-      const rg = meta.rowGroup(g);
-      total += rg.numRows();
-      rg.free();
-    }
-    meta.free();
+    const { numGroups, total } = rowGroups(file);
     file.free();
     if (numGroups <= 1) return { table: tableFromIPC(pq.readParquet(data, { batchSize: 1 << 16 }).intoIPCStream()), name };
     const merger = new GroupMerger(total);
