@@ -94,6 +94,9 @@ export function evaluateRanking(model: ScoringModel, train: InteractionData, tes
   const batchSize = o.batchSize === undefined ? 256 : checkPositiveInt(where, 'options.batchSize', o.batchSize);
   const perUser = o.perUser === undefined ? false : checkBoolean(where, 'options.perUser', o.perUser);
   checkSizes(where, model, train, test);
+  if (withAuc && typeof model.scoreAllItems !== 'function') {
+    throw new TypeError(`${where}: AUC needs model.scoreAllItems(user, out) (every @quiver/mf model has it), got a model without it; pass { auc: false } to skip AUC`);
+  }
 
   const numItems = model.numItems;
   const trainCsr = userItemCsr(train);
