@@ -9,6 +9,7 @@ import { gramMatrix } from './kernels/gram-matrix.js';
 import type { FitOptions, ModelKind } from './recommender.js';
 import { transposeCsr, type CsrMatrix } from './sparse-matrix.js';
 import { AlsWasmSolver } from './wasm/als-wasm-solver.js';
+import type { DataShape } from './memory-budget.js';
 
 /** Options of {@link ALS}. Defaults were tuned on ml-latest-small (see the package README). */
 export interface AlsOptions {
@@ -111,6 +112,20 @@ export class ALS extends FactorModel {
 
   protected get layout(): FactorLayout {
     return { factors: this.config.factors, userBias: false, itemBias: false, globalMean: false };
+  }
+
+  /**
+   * The tables, the confidence values and the item × user transpose (12 bytes an interaction),
+   * their copies in the solver's memory, and one k × k system per thread.
+   */
+  protected override memoryParts(shape: DataShape): Record<string, number> {
+    const k = this.config.factors;
+    const n = shape.numInteractions;
+    return {
+      ...super.memoryParts(shape),
+      'interaction matrices': n * 12 + (shape.numItems + 1) * 4 + (this.config.solver === 'cg' ? n * 16 + (shape.numUsers + shape.numItems + 2) * 4 : 0),
+      'solver buffers': (this.config.threads + 1) * k * k * 8,
+    };
   }
 
   protected initWeights(data: InteractionData, userItems: CsrMatrix, rng: Rng): void {

@@ -6,6 +6,7 @@ import { biasedMfSgdEpoch } from './kernels/biased-mf-sgd-epoch.js';
 import type { ModelKind } from './recommender.js';
 import { ridgeFoldIn } from './ridge-fold-in.js';
 import type { CsrMatrix } from './sparse-matrix.js';
+import type { DataShape } from './memory-budget.js';
 
 /** Options of {@link Baseline}. */
 export interface BaselineOptions {
@@ -65,6 +66,11 @@ export class Baseline extends FactorModel {
 
   protected get layout(): FactorLayout {
     return { factors: 0, userBias: true, itemBias: true, globalMean: true };
+  }
+
+  /** The bias tables and the shuffle order (4 bytes a rating). */
+  protected override memoryParts(shape: DataShape): Record<string, number> {
+    return { ...super.memoryParts(shape), 'training order': shape.numInteractions * 4 };
   }
 
   protected initWeights(data: InteractionData, _userItems: CsrMatrix | null, _rng: Rng): void {

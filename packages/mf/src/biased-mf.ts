@@ -11,6 +11,7 @@ import { HOOK_CHUNK, type BatchHook } from './recommender-base.js';
 import { ridgeFoldIn } from './ridge-fold-in.js';
 import type { OptimizerBuffers } from './training-state.js';
 import type { CsrMatrix } from './sparse-matrix.js';
+import type { DataShape } from './memory-budget.js';
 
 /** How {@link BiasedMF} trains. */
 export type BiasedMfSolver = 'sgd' | 'minibatch';
@@ -153,6 +154,22 @@ export class BiasedMF extends FactorModel {
       this.config.solver === 'minibatch'
         ? new MiniBatchTrainer(this.userFactors, this.itemFactors, this.userBias!, this.itemBias!, this.globalMean, this.config)
         : null;
+  }
+
+  /**
+   * Tables, plus the shuffle order (4 bytes a rating), or the block schedule's records (at most 8
+   * bytes a rating), and the mini-batch optimizer's moments (SparseAdam 2, Adagrad 1 per weight).
+   */
+  protected override memoryParts(shape: DataShape): Record<string, number> {
+    const c = this.config;
+    const parts = super.memoryParts(shape);
+    const weights = parts['factor tables'] + parts['bias tables'];
+    const blocks = c.solver === 'sgd' && c.schedule === 'blocks';
+    return {
+      ...parts,
+      'training order': blocks ? shape.numInteractions * 8 : shape.numInteractions * 4,
+      'optimizer state': c.solver === 'minibatch' ? weights * (c.optimizer === 'sparse-adam' ? 2 : c.optimizer === 'adagrad' ? 1 : 0) : 0,
+    };
   }
 
   /** Weights of the block schedule live in its engine's memory when the sizes are the engine's. */

@@ -8,6 +8,7 @@ import { HOOK_CHUNK, type BatchHook } from './recommender-base.js';
 import { buildCsr, type CsrMatrix } from './sparse-matrix.js';
 import type { OptimizerBuffers } from './training-state.js';
 import { BprWasmTrainer } from './wasm/bpr-kernels.js';
+import type { DataShape } from './memory-budget.js';
 
 /** How {@link BPR} draws negative items. */
 export type NegativeSampling = 'uniform' | 'popularity';
@@ -98,6 +99,15 @@ export class BPR extends FactorModel {
 
   protected get layout(): FactorLayout {
     return { factors: this.config.factors, userBias: false, itemBias: this.config.itemBias, globalMean: false };
+  }
+
+  /** The tables, the row of every interaction (4 bytes each) and Adagrad's accumulators. */
+  protected override memoryParts(shape: DataShape): Record<string, number> {
+    return {
+      ...super.memoryParts(shape),
+      'training order': shape.numInteractions * 4,
+      'optimizer state': this.config.optimizer === 'adagrad' ? (shape.numUsers + 2 * shape.numItems) * 4 : 0,
+    };
   }
 
   protected initWeights(data: InteractionData, userItems: CsrMatrix, rng: Rng): void {

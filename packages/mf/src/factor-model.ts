@@ -4,6 +4,7 @@ import { RecommenderBase } from './recommender-base.js';
 import { BlockScorer } from './wasm/block-scorer.js';
 import type { ModelWeights } from './recommender.js';
 import type { FoldInPrior } from './ridge-fold-in.js';
+import type { DataShape } from './memory-budget.js';
 
 /**
  * Weight names shared by the factor models (the names in saved safetensors files).
@@ -98,6 +99,15 @@ export abstract class FactorModel extends RecommenderBase {
 
   getConfig(): Record<string, unknown> {
     return { ...this.config };
+  }
+
+  /** The factor and bias tables; subclasses add their training buffers. */
+  protected memoryParts(shape: DataShape): Record<string, number> {
+    const { factors: k, userBias, itemBias } = this.layout;
+    return {
+      'factor tables': (shape.numUsers + shape.numItems) * k * 4,
+      'bias tables': ((userBias ? shape.numUsers : 0) + (itemBias ? shape.numItems : 0)) * 4,
+    };
   }
 
   /**

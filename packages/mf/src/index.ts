@@ -16,7 +16,7 @@ export {
   type EpochHooks,
   type BatchLogs,
 } from './recommender.js';
-export { type InteractionData, checkInteractionData } from './interaction-data.js';
+export { type InteractionData, checkInteractionData, MAX_ABS_RATING } from './interaction-data.js';
 export { type CsrMatrix, buildCsr, transposeCsr } from './sparse-matrix.js';
 export { RecommenderBase, type BatchHook } from './recommender-base.js';
 export { type TrainingState, type OptimizerBuffers } from './training-state.js';
@@ -40,3 +40,7 @@ export {
   type ModelFileEntry,
 } from './model-files.js';
 export { parseJsonSafely } from './safe-json.js';
+export { ModelDirLock, lockPath } from './model-dir-lock.js';
+export { identityIdMaps, type ModelIdMaps, type IdMapLike } from './model-id-maps.js';
+export { TrainingDivergedError } from './training-diverged-error.js';
+export { MemoryBudgetError, defaultMemoryBudget, formatBytes, type MemoryEstimate, type DataShape } from './memory-budget.js';

@@ -36,7 +36,7 @@ export interface InteractionData {
  * @throws {TypeError} when `data` or one of its arrays has the wrong kind, or ratings are
  * required and null.
  * @throws {RangeError} for mismatched lengths, an empty log, non-positive sizes, an id out of
- * range or a non-finite rating (the message names the position and the value).
+ * range or a non-finite rating or one above {@link MAX_ABS_RATING} (the message names the position and the value).
  * @example
  * checkInteractionData('BiasedMF.fit', data, true);
  */
@@ -71,11 +71,20 @@ export function checkInteractionData(where: string, data: InteractionData, requi
   const r = data.ratings;
   if (r !== null) {
     for (let k = 0; k < n; k++) {
-      if (!Number.isFinite(r[k])) throw new RangeError(`${where}: data.ratings[${k}] must be a finite number, got ${r[k]}`);
+      const v = r[k];
+      if (!(v <= MAX_ABS_RATING && v >= -MAX_ABS_RATING)) {
+        throw new RangeError(`${where}: data.ratings[${k}] must be a finite number with |rating| <= ${MAX_ABS_RATING.toPrecision(2)} (larger values overflow the squared loss in float32), got ${v}`);
+      }
     }
   }
   return data;
 }
+
+/**
+ * The largest |rating| training accepts: the square root of the largest float32, so that a
+ * squared error stays finite (@quiver/data's readers refuse larger values with file and line).
+ */
+export const MAX_ABS_RATING = 1.8446742974197924e19;
 
 function checkCount(where: string, name: string, value: unknown): void {
   if (typeof value !== 'number') throw new TypeError(`${where}: ${name} must be a positive integer, got ${describeValue(value)}`);

@@ -3,6 +3,7 @@ import type { InteractionData } from './interaction-data.js';
 import { RecommenderBase } from './recommender-base.js';
 import type { ModelKind, ModelWeights } from './recommender.js';
 import type { CsrMatrix } from './sparse-matrix.js';
+import type { DataShape } from './memory-budget.js';
 
 /** Options of {@link Popularity} (none today; the object is accepted for symmetry). */
 export type PopularityOptions = Record<string, never>;
@@ -37,6 +38,11 @@ export class Popularity extends RecommenderBase {
 
   getConfig(): Record<string, unknown> {
     return {};
+  }
+
+  /** One count per user and per item. */
+  protected memoryParts(shape: DataShape): Record<string, number> {
+    return { counts: (shape.numUsers + shape.numItems) * 4 };
   }
 
   protected initWeights(data: InteractionData, userItems: CsrMatrix, _rng: Rng): void {

@@ -4,6 +4,7 @@ import type { InteractionData } from './interaction-data.js';
 import { RecommenderBase } from './recommender-base.js';
 import type { ModelKind, ModelWeights } from './recommender.js';
 import type { CsrMatrix } from './sparse-matrix.js';
+import type { DataShape } from './memory-budget.js';
 
 /** Options of {@link RandomRecommender}. */
 export interface RandomRecommenderOptions {
@@ -50,6 +51,11 @@ export class RandomRecommender extends RecommenderBase {
 
   getConfig(): Record<string, unknown> {
     return { ...this.config };
+  }
+
+  /** Nothing beyond the seen-items index: scores are hashes. */
+  protected memoryParts(_shape: DataShape): Record<string, number> {
+    return {};
   }
 
   private get key(): number {

@@ -16,9 +16,19 @@ import type {
 } from './recommender.js';
 import { buildCsr, type CsrMatrix } from './sparse-matrix.js';
 import { modelSummary, withTopKSummary } from './model-summary.js';
+import type { IdMapLike, ModelIdMaps } from './model-id-maps.js';
+import { checkMaxMemory, memoryEstimate, MemoryBudgetError, type DataShape, type MemoryEstimate } from './memory-budget.js';
+import { TrainingDivergedError } from './training-diverged-error.js';
 import type { OptimizerBuffers, TrainingState } from './training-state.js';
 
-const FIT_OPTION_NAMES = ['epochs', 'seed', 'onEpochEnd', 'verbose'] as const;
+const FIT_OPTION_NAMES = ['epochs', 'seed', 'onEpochEnd', 'verbose', 'maxMemory'] as const;
+
+/** The size of an IdMap or of its JSON form; NaN for anything else. */
+function idMapSize(m: unknown): number {
+  if (typeof m !== 'object' || m === null) return NaN;
+  const size = (m as { size?: unknown }).size;
+  return typeof size === 'number' ? size : NaN;
+}
 
 /** A batch callback as models receive it (see {@link EpochHooks}). */
 export type BatchHook = (batch: number, logs: BatchLogs) => void;
@@ -68,6 +78,7 @@ export abstract class RecommenderBase implements Recommender {
   private prepared: InteractionData | null = null;
   /** The seed of the current training run. */
   protected runSeed = 0;
+  private savedIdMaps: ModelIdMaps | null = null;
 
   get isFitted(): boolean {
     return this.fitted;
@@ -129,6 +140,11 @@ export abstract class RecommenderBase implements Recommender {
   protected abstract allocateWeights(numUsers: number, numItems: number): void;
   /** Sizes implied by a state's tensors. */
   protected abstract sizesOf(state: ModelWeights): { numUsers: number; numItems: number };
+  /**
+   * Bytes that training on data of this shape allocates beyond the data itself, by part (weights,
+   * optimizer state, indexes, training buffers); see {@link RecommenderBase.estimateMemory}.
+   */
+  protected abstract memoryParts(shape: DataShape): Record<string, number>;
   /** Called after weights changed outside training (caches such as norms are dropped). */
   protected weightsChanged(): void {}
   abstract getConfig(): Record<string, unknown>;
@@ -145,25 +161,103 @@ export abstract class RecommenderBase implements Recommender {
     }
     const verbose = options.verbose ?? false;
     if (typeof verbose !== 'boolean') throw new TypeError(`${where}: verbose must be a boolean, got ${describeValue(verbose)}`);
-    this.initialize(data, options.seed === undefined ? {} : { seed: options.seed });
+    this.initialize(data, { ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.maxMemory === undefined ? {} : { maxMemory: options.maxMemory }) });
     for (let epoch = 0; epoch < epochs; epoch++) {
       const t0 = performance.now();
       const loss = this.fitEpoch(data, epoch);
       if (verbose) {
         console.error(`${this.name} epoch ${epoch + 1}/${epochs} loss ${loss.toPrecision(6)} ${((performance.now() - t0) / 1000).toFixed(2)}s`);
       }
+      this.checkDiverged(where, epoch, loss);
       if (onEpochEnd !== undefined && onEpochEnd(epoch, { loss }) === false) break;
     }
   }
 
+  /**
+   * After an epoch of `fit`: a NaN or ±Infinity loss (NaN is only allowed from models that
+   * report no loss, such as ALS with `computeLoss: false`) or weight leaves the model unfitted and
+   * throws {@link TrainingDivergedError}.
+   */
+  private checkDiverged(where: string, epoch: number, loss: number): void {
+    const reportsLoss = this.getConfig().computeLoss !== false;
+    let what: string | null = reportsLoss && !Number.isFinite(loss) ? `the loss is ${loss}` : null;
+    if (what === null) {
+      const w = this.weights();
+      for (const name of Object.keys(w)) {
+        if (name === 'rating_range') continue;
+        const d = w[name].data;
+        for (let i = 0; i < d.length && what === null; i++) if (!Number.isFinite(d[i])) what = `weight "${name}" holds ${d[i]} at [${i}]`;
+        if (what !== null) break;
+      }
+    }
+    if (what === null) return;
+    this.fitted = false;
+    this.prepared = null;
+    const lr = this.getConfig().lr;
+    const hint = typeof lr === 'number' ? `try a lower learning rate (lr is ${lr})` : 'try a larger regularisation (reg)';
+    throw new TrainingDivergedError(`${where}: training diverged at epoch ${epoch + 1}: ${what}; the model is left unfitted; ${hint}`, epoch);
+  }
+
+  /**
+   * What training this model on data of `shape` would allocate beyond the data itself: weights,
+   * optimizer state, indexes and training buffers, by part. `fit` and `initialize` refuse data
+   * whose estimate exceeds their `maxMemory` before allocating anything.
+   * @returns The total and the parts, in bytes.
+   * @throws {RangeError} for sizes that are not non-negative integers.
+   * @example
+   * new BiasedMF({ factors: 100_000 }).estimateMemory({ numUsers: 610, numItems: 9724, numInteractions: 80_000 }).bytes; // ≈ 4.1e9
+   */
+  estimateMemory(shape: DataShape): MemoryEstimate {
+    const where = `${this.name}.estimateMemory`;
+    if (typeof shape !== 'object' || shape === null) throw new TypeError(`${where}: shape must be { numUsers, numItems, numInteractions }, got ${describeValue(shape)}`);
+    for (const key of ['numUsers', 'numItems', 'numInteractions'] as const) checkNonNegativeInt(where, key, shape[key]);
+    // The seen-items index (CSR of the training interactions) every model keeps for filterSeen.
+    const seen = (shape.numUsers + 1) * 4 + shape.numInteractions * 4;
+    return memoryEstimate({ ...this.memoryParts(shape), 'seen-items index': seen });
+  }
+
+  /**
+   * The id maps of the training data (`data.userIdMap` / `data.itemIdMap`, as `@quiver/data`'s
+   * Interactions has them) or of the loaded model, or null when the data had none. `saveModel`
+   * stores them, so raw ids survive a save.
+   */
+  get idMaps(): ModelIdMaps | null {
+    return this.savedIdMaps;
+  }
+
+  /**
+   * Replaces the id maps saved with the model (`loadModel` calls it).
+   * @throws {TypeError} when `maps` is not `{ users, items }`.
+   * @throws {RangeError} when a map's size differs from the model's users / items.
+   */
+  setIdMaps(maps: ModelIdMaps | null): void {
+    const where = `${this.name}.setIdMaps`;
+    if (maps === null) {
+      this.savedIdMaps = null;
+      return;
+    }
+    if (typeof maps !== 'object' || typeof maps.users !== 'object' || maps.users === null || typeof maps.items !== 'object' || maps.items === null) {
+      throw new TypeError(`${where}: maps must be { users, items } id maps, got ${describeValue(maps)}`);
+    }
+    for (const [key, size] of [['users', this.nUsers], ['items', this.nItems]] as const) {
+      const n = idMapSize(maps[key]);
+      if (n !== size) throw new RangeError(`${where}: maps.${key} must map the model's ${size} ${key}, got ${describeValue(n)} ids`);
+    }
+    this.savedIdMaps = maps;
+  }
+
   initialize(data: InteractionData, options: InitializeOptions = {}): void {
     const where = `${this.name}.initialize`;
-    checkOptionNames(where, options, ['seed']);
+    checkOptionNames(where, options, ['seed', 'maxMemory']);
     const seed = options.seed ?? this.defaultSeed;
     if (typeof seed !== 'number' || !Number.isFinite(seed)) {
       throw new (typeof seed === 'number' ? RangeError : TypeError)(`${where}: seed must be a finite number, got ${describeValue(seed)}`);
     }
     checkInteractionData(where, data, this.needsRatings);
+    const budget = checkMaxMemory(where, options.maxMemory);
+    const shape = { numUsers: data.numUsers, numItems: data.numItems, numInteractions: data.userIds.length };
+    const estimate = this.estimateMemory(shape);
+    if (estimate.bytes > budget) throw new MemoryBudgetError(where, estimate, budget, shape);
     const userItems = this.usesUserItems ? buildCsr(data.userIds, data.itemIds, data.ratings, data.numUsers, data.numItems) : null;
     this.nUsers = data.numUsers;
     this.nItems = data.numItems;
@@ -175,6 +269,9 @@ export abstract class RecommenderBase implements Recommender {
     this.weightsChanged();
     this.prepared = data;
     this.fitted = true;
+    const d = data as InteractionData & { userIdMap?: IdMapLike; itemIdMap?: IdMapLike };
+    const sized = idMapSize(d.userIdMap) === data.numUsers && idMapSize(d.itemIdMap) === data.numItems;
+    this.savedIdMaps = sized ? { users: d.userIdMap!, items: d.itemIdMap! } : null;
   }
 
   fitEpoch(data: InteractionData, epoch: number, hooks?: EpochHooks): number {
@@ -243,11 +340,13 @@ export abstract class RecommenderBase implements Recommender {
     return this.topK(scores, k, o, o.filterSeen ? this.seenOf(user) : null);
   }
 
-  recommendBatch(users: Int32Array, k: number, options?: RecommendOptions): BatchTopK {
+  recommendBatch(users: Int32Array, kIn: number, options?: RecommendOptions): BatchTopK {
     const where = `${this.name}.recommendBatch`;
     this.checkFitted(where);
     checkIdArray(where, 'users', users, this.nUsers);
-    const o = resolveRecommendOptions(where, k, options, this.nItems);
+    const o = resolveRecommendOptions(where, kIn, options, this.nItems);
+    // Rows hold min(k, candidates) slots: a k beyond the catalogue never allocates k per user.
+    const k = Math.min(kIn, o.items === null ? this.nItems : o.items.length);
     const ids = new Int32Array(users.length * k);
     const out = new Float32Array(users.length * k);
     const scores = new Float32Array(this.nItems);
@@ -286,7 +385,7 @@ export abstract class RecommenderBase implements Recommender {
         }
       }
     }
-    return { ids, scores: out };
+    return { ids, scores: out, k };
   }
 
   similarItems(item: number, k: number): TopK {
@@ -372,10 +471,12 @@ export abstract class RecommenderBase implements Recommender {
       if (seen !== null) for (let n = 0; n < seen.length; n++) skip[seen[n]] = 1;
       if (o.exclude !== null) for (let n = 0; n < o.exclude.length; n++) skip[o.exclude[n]] = 1;
     }
-    const ids = new Int32Array(k);
-    const out = new Float32Array(k);
-    const found = selectTopK(scores, k, skip, o.items, ids, out, 0);
-    return withTopKSummary(found === k ? { ids, scores: out } : { ids: ids.slice(0, found), scores: out.slice(0, found) });
+    // Never allocate beyond the candidates: recommend(user, 1e9) must not ask for 1e9 slots.
+    const kk = Math.min(k, o.items === null ? scores.length : o.items.length);
+    const ids = new Int32Array(kk);
+    const out = new Float32Array(kk);
+    const found = selectTopK(scores, kk, skip, o.items, ids, out, 0);
+    return withTopKSummary(found === kk ? { ids, scores: out } : { ids: ids.slice(0, found), scores: out.slice(0, found) });
   }
 
   // ---- state ------------------------------------------------------------------------------
@@ -404,6 +505,7 @@ export abstract class RecommenderBase implements Recommender {
       this.seenPtr = new Int32Array(numUsers + 1);
       this.seenIdx = new Int32Array(0);
       this.seenSource = null;
+      this.savedIdMaps = null;
     }
     const w = this.weights();
     const names = Object.keys(w);

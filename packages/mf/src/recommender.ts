@@ -9,12 +9,14 @@ export interface TopK {
   readonly scores: Float32Array;
 }
 
-/** The top-k of many users at once: row `u` of each `numUsers × k` row-major array. */
+/** The top-k of many users at once: row `n` of each `users.length × k` row-major array. */
 export interface BatchTopK {
   /** Row-major `users.length × k`; slots without a candidate hold -1. */
   readonly ids: Int32Array;
   /** Row-major `users.length × k`; slots without a candidate hold NaN. */
   readonly scores: Float32Array;
+  /** Slots per row: the `k` asked for, clamped to the number of candidate items. */
+  readonly k: number;
 }
 
 /** Options of {@link Recommender.recommend} and friends. */
@@ -70,12 +72,20 @@ export interface FitOptions {
   onEpochEnd?: (epoch: number, logs: EpochLogs) => void | boolean;
   /** Print one line per epoch (epoch, loss, seconds) to stderr. @defaultValue false */
   verbose?: boolean;
+  /**
+   * Memory budget in bytes: `fit` refuses, before allocating, data and options whose weights,
+   * optimizer state and training buffers would need more (see `estimateMemory`).
+   * @defaultValue half of this machine's memory (`os.totalmem() / 2`)
+   */
+  maxMemory?: number;
 }
 
 /** Options of {@link Recommender.initialize}. */
 export interface InitializeOptions {
   /** Seed of initialisation and sampling. @defaultValue the model's `seed` option */
   seed?: number;
+  /** Memory budget in bytes (see {@link FitOptions.maxMemory}). @defaultValue half of this machine's memory */
+  maxMemory?: number;
 }
 
 /** Named weight tensors, as saved in safetensors files and used by `getState` / `setState`. */
@@ -113,10 +123,14 @@ export interface Recommender {
   /**
    * Trains from scratch on `data`: `initialize(data)` then `fitEpoch` for each epoch, calling
    * `onEpochEnd` after each and stopping when it returns `false`. Remembers which items each
-   * user interacted with, for `filterSeen`.
+   * user interacted with, for `filterSeen`, and the data's id maps when it has them. After every
+   * epoch the loss and the weights are checked: a NaN or ±Infinity stops training with a
+   * `TrainingDivergedError` naming the epoch, and leaves the model unfitted.
    * @param data - The training interactions; explicit models need `ratings`.
    * @param options - Epochs, seed and callbacks; see {@link FitOptions}.
-   * @throws {TypeError} for malformed data or options; {@link RangeError} for out-of-range ids or values.
+   * @throws {TypeError} for malformed data or options; {@link RangeError} for out-of-range ids or
+   *   values, or when the model would need more memory than `maxMemory`.
+   * @throws {TrainingDivergedError} when the loss or a weight stops being finite.
    */
   fit(data: InteractionData, options?: FitOptions): void;
 
@@ -169,6 +183,8 @@ export interface Recommender {
   /**
    * {@link recommend} for many users with one heap-based top-k per user (no full sort): row
    * `n` of the result equals `recommend(users[n], k, options)`, padded with id -1 / score NaN.
+   * A `k` above the number of candidate items (the allow-list, else every item) is clamped to it,
+   * so rows never hold more slots than there are items; the result's `k` says how many.
    * @returns Row-major `users.length × k` arrays.
    * @throws As {@link recommend}, naming the position of a bad user id.
    */

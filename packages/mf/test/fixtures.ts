@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createRng } from '@quiver/core';
 import type { InteractionData } from '../src/index.js';
 import type { BprEpochArgs } from '../src/kernels/bpr-epoch.js';
@@ -87,4 +88,23 @@ export function bprSetup(dim: number, opts: { bias: boolean; adagrad: boolean; p
 
 export function copyArgs(a: BprEpochArgs): BprEpochArgs {
   return { ...a, userFactors: a.userFactors.slice(), itemFactors: a.itemFactors.slice(), itemBias: a.itemBias?.slice() ?? null, adagrad: a.adagrad?.slice() ?? null };
+}
+
+/**
+ * A model.json text with `edit` applied and its checksum recomputed the way the format defines
+ * it (SHA-256 of the 2-space JSON without `checksum`, plus a newline), so tests can reach the
+ * checks that come after the manifest's own checksum.
+ */
+export function resealManifest(text: string, edit: (m: Record<string, unknown>) => void): string {
+  const m = JSON.parse(text) as Record<string, unknown>;
+  delete m.checksum;
+  edit(m);
+  const body = `${JSON.stringify(m, null, 2)}\n`;
+  const checksum = createHash('sha256').update(body).digest('hex');
+  return `${JSON.stringify({ ...m, checksum }, null, 2)}\n`;
+}
+
+/** IdMap JSON (as `@quiver/data` writes it) for string ids. */
+export function idMapJson(name: string, ids: string[]): { format: 'quiver.id-map'; version: 1; name: string; type: 'string'; size: number; ids: string[] } {
+  return { format: 'quiver.id-map', version: 1, name, type: 'string', size: ids.length, ids };
 }

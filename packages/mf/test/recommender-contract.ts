@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadModel, saveModel, type InteractionData, type Recommender } from '../src/index.js';
-import { groupItems, itemsOf, plantedData } from './fixtures.js';
+import { groupItems, idMapJson, itemsOf, plantedData } from './fixtures.js';
 
 /** What a model promises beyond the shared contract. */
 export interface ContractOptions {
@@ -286,9 +286,11 @@ export function describeRecommenderContract(
     it('saves and loads to identical predictions and recommendations', async () => {
       const dir = await mkdtemp(join(tmpdir(), 'quiver-mf-'));
       try {
-        await saveModel(model, dir, { idMaps: { users: ['a', 'b'] } });
+        const users12 = idMapJson('user', Array.from({ length: 12 }, (_, u) => `u${u}`));
+        const items10 = idMapJson('item', Array.from({ length: 10 }, (_, i) => `i${i}`));
+        await saveModel(model, dir, { idMaps: { users: users12, items: items10 } });
         const { model: loaded, idMaps } = await loadModel(dir);
-        expect(idMaps).toEqual({ users: ['a', 'b'] });
+        expect(JSON.parse(JSON.stringify(idMaps))).toEqual({ users: users12, items: items10 });
         expect(loaded.kind).toBe(model.kind);
         const users = Int32Array.from({ length: 12 }, (_, u) => u);
         const items = Int32Array.from({ length: 12 }, (_, u) => (u * 7) % 10);
