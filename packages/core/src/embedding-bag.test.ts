@@ -69,6 +69,49 @@ describe('EmbeddingBag.forward', () => {
     expect(inspect(new EmbeddingBag(10, 3, { includeLastOffset: true }))).toMatch(/mode='mean', includeLastOffset=true/);
   });
 
+  it('includeLastOffset refuses 2-D input in forward and backward, before touching anything', () => {
+    // torch 1.13 returns B - 1 bags here (test/golden: "2-D input with include_last_offset").
+    const bag = new EmbeddingBag(10, 3, { mode: 'sum', includeLastOffset: true, maxNorm: 0.1, seed: 4 });
+    const before = bag.weight.data.slice();
+    const input = [[1, 2], [3, 4], [5, 6]];
+    expect(() => bag.forward(input)).toThrow(TypeError);
+    expect(() => bag.forward(input)).toThrow(
+      /^EmbeddingBag.forward: includeLastOffset applies only to 1-D input with offsets; 2-D input gives one bag per row, got 2-D input of shape \[3, 2\] \(torch 1.13 returns 2 bags here, the last row dropped\); flatten it and pass offsets \[0, 2, …, 6\], or use a bag without includeLastOffset$/,
+    );
+    expect(() => bag.backward(input, new Float32Array(9))).toThrow(/^EmbeddingBag.backward: includeLastOffset applies only to 1-D input/);
+    expect(() => bag.forward(input, [0, 2, 4, 6])).toThrow(/offsets must be null when input is 2-D/); // offsets first, as torch
+    expect(Array.from(bag.weight.data)).toEqual(Array.from(before));
+    expect(bag.weight.grad).toBeNull();
+    // Either fix the message names gives one bag per row.
+    const csr = new EmbeddingBag(10, 3, { mode: 'sum', includeLastOffset: true, seed: 4 });
+    const plain = EmbeddingBag.fromPretrained(csr.weight, { mode: 'sum' }).forward(input);
+    expect(plain.shape).toEqual([3, 3]);
+    expect(Array.from(csr.forward(input.flat(), [0, 2, 4, 6]).data)).toEqual(Array.from(plain.data));
+  });
+
+  it("mode 'max' refuses scaleGradByFreq in forward and backward (as torch: it builds, then forward raises)", () => {
+    // test/golden: "max with scale_grad_by_freq".
+    const bag = new EmbeddingBag(10, 3, { mode: 'max', scaleGradByFreq: true, maxNorm: 0.1, seed: 2 });
+    const before = bag.weight.data.slice();
+    const message =
+      /^EmbeddingBag.forward: scaleGradByFreq is not supported with mode 'max' \(torch: "max mode does not support scaling the gradient by the frequency"\), got mode 'max' with scaleGradByFreq true; set scaleGradByFreq to false or use mode 'sum' or 'mean'$/;
+    expect(() => bag.forward([1, 1, 2], [0, 2])).toThrow(message);
+    expect(() => bag.forward([[1, 1], [2, 3]])).toThrow(message);
+    expect(() => bag.backward([1, 1, 2], new Float32Array(6), [0, 2])).toThrow(/^EmbeddingBag.backward: scaleGradByFreq is not supported with mode 'max'/);
+    expect(Array.from(bag.weight.data)).toEqual(Array.from(before));
+    expect(bag.weight.grad).toBeNull();
+    expect(() => EmbeddingBag.fromPretrained([[1, 2]], { mode: 'max', scaleGradByFreq: true, sparse: true }).forward([[0]])).toThrow(
+      /scaleGradByFreq is not supported with mode 'max'/,
+    );
+    // Still accepted: sum / mean with scaleGradByFreq, and max with sparse (a deliberate difference from torch).
+    for (const mode of ['sum', 'mean'] as BagMode[]) {
+      new EmbeddingBag(10, 3, { mode, scaleGradByFreq: true }).backward([1, 1, 2], new Float32Array(6), [0, 2]);
+    }
+    const maxSparse = new EmbeddingBag(10, 3, { mode: 'max', sparse: true });
+    maxSparse.backward([1, 1, 2], new Float32Array(6), [0, 2]);
+    expect(isSparseRowGrad(maxSparse.weight.grad)).toBe(true);
+  });
+
   it('perSampleWeights scale each row in sum mode', () => {
     const bag = new EmbeddingBag(6, 2, { mode: 'sum', seed: 8 });
     const out = bag.forward([1, 2, 3], [0, 2], [0.5, -2, 3]);

@@ -20,11 +20,16 @@ export type { BagMode } from './kernels/bag-reduce.js';
 
 /** Options of {@link EmbeddingBag}: those of every table plus the bag's own. */
 export interface EmbeddingBagOptions extends TableOptions {
-  /** How each bag is reduced. @defaultValue 'mean' (as torch) */
+  /**
+   * How each bag is reduced. `'max'` does not support `scaleGradByFreq`: such a bag is built,
+   * but `forward` and `backward` throw, as torch's forward raises. @defaultValue 'mean' (as torch)
+   */
   mode?: BagMode;
   /**
    * When true, `offsets` has one more entry than there are bags, and its last entry must equal
-   * the number of indices (CSR style). @defaultValue false
+   * the number of indices (CSR style). Applies to 1-D input with offsets only: `forward` and
+   * `backward` refuse 2-D input on such a bag (torch 1.13 silently returns one bag fewer than
+   * rows there). @defaultValue false
    */
   includeLastOffset?: boolean;
 }
@@ -48,8 +53,9 @@ interface Bags {
  * Computes sums, means or maxima of bags of embeddings without building the intermediate
  * `[numIndices, dim]` lookup. Same semantics as `torch.nn.EmbeddingBag`: 2-D input (one bag
  * per row, all of the same size) or 1-D input with `offsets` (the start of each bag);
- * `includeLastOffset`; `perSampleWeights` in `sum` mode; `paddingIdx` entries left out (and not
- * counted by `mean`); empty bags give zeros.
+ * `includeLastOffset` (1-D input only); `perSampleWeights` in `sum` mode; `paddingIdx` entries
+ * left out (and not counted by `mean`); empty bags give zeros. Mode `max` with
+ * `scaleGradByFreq` throws at `forward`, as torch does.
  *
  * @example
  * const bag = new EmbeddingBag(10, 3, { mode: 'sum', seed: 1 });
@@ -136,7 +142,9 @@ export class EmbeddingBag {
    * @param offsets - Start of each bag in a 1-D input; starts at 0, non-decreasing.
    * @param perSampleWeights - One weight per index, mode `sum` only.
    * @throws {RangeError} for a bad index (value, position and range in the message), bad offsets
-   * or mismatched sizes; {@link TypeError} for `perSampleWeights` outside mode `sum`.
+   * or mismatched sizes; {@link TypeError} for `perSampleWeights` outside mode `sum` and for
+   * 2-D input with `includeLastOffset`; `Error` for mode `max` with `scaleGradByFreq`. Nothing
+   * is changed (not even by `maxNorm`) when it throws.
    */
   forward(input: IndexInput, offsets?: OffsetsInput, perSampleWeights?: WeightsInput): Tensor {
     const bags = this.checkedBags('EmbeddingBag.forward', input, offsets, perSampleWeights);
@@ -159,6 +167,7 @@ export class EmbeddingBag {
    * element to the row that won it. Call it before the weights change (max mode recomputes the winners).
    * @returns the gradient with respect to `perSampleWeights` (same size as the indices) when
    * weights were given, else null.
+   * @throws the errors of {@link forward}, before anything is accumulated.
    */
   backward(
     input: IndexInput,
@@ -207,6 +216,16 @@ export class EmbeddingBag {
         throw new TypeError(`${where}: offsets must be null when input is 2-D (each row is a bag), got ${describe(offsets)}`);
       }
       const [numBags, bagSize] = idx.shape;
+      if (this.includeLastOffset) {
+        // torch 1.13 makes offsets [0, N, ..., (B-1)N] and reads the last as an end: B - 1 bags
+        // (and out-of-bounds reads and writes in backward); see test/golden/gen_embedding.py.
+        throw new TypeError(
+          `${where}: includeLastOffset applies only to 1-D input with offsets; 2-D input gives one bag per row, ` +
+            `got 2-D input of shape ${formatShape(idx.shape)} (torch 1.13 returns ${Math.max(numBags - 1, 0)} bags here, ` +
+            `the last row dropped); flatten it and pass offsets [0, ${bagSize}, …, ${numBags * bagSize}], ` +
+            'or use a bag without includeLastOffset',
+        );
+      }
       ends = new Int32Array(numBags + 1);
       for (let b = 0; b <= numBags; b++) ends[b] = b * bagSize;
     } else if (idx.shape.length === 1) {
@@ -216,6 +235,14 @@ export class EmbeddingBag {
       ends = this.checkedOffsets(where, offsets, n);
     } else {
       throw new RangeError(`${where}: input must be 1-D (with offsets) or 2-D, got shape ${formatShape(idx.shape)}`);
+    }
+    if (this.mode === 'max' && this.opts.scaleGradByFreq) {
+      // At forward, after the input's shape, as torch's F.embedding_bag does.
+      throw new Error(
+        `${where}: scaleGradByFreq is not supported with mode 'max' ` +
+          '(torch: "max mode does not support scaling the gradient by the frequency"), ' +
+          "got mode 'max' with scaleGradByFreq true; set scaleGradByFreq to false or use mode 'sum' or 'mean'",
+      );
     }
     checkIndices(where, 'input', idx.data, this.numEmbeddings, idx.shape);
     let weights: Float32Array | null = null;

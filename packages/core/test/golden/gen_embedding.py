@@ -6,6 +6,10 @@ Writes embedding.json beside this file. The TypeScript tests replay each case
 (same weights, indices, offsets, per-sample weights and output gradient) and compare
 forward outputs, weights after max_norm renormalisation, the weight gradient (sparse
 gradients are densified) and the per-sample-weights gradient within 1e-5 relative.
+
+"checks" records what torch does with two combinations that Quiver refuses (see
+torch_checks() below); the tests cite these records next to Quiver's errors. They run after
+every case and draw from their own generator, so they change none of the cases' values.
 """
 import json
 import os
@@ -130,7 +134,96 @@ bag_case("sum scale_grad_by_freq", 10, 3, [1, 1, 3], [0], mode="sum", scale_grad
 bag_case("sum max_norm", 10, 5, [1, 2, 1, 7], [0, 2], mode="sum", max_norm=1.0)
 bag_case("max duplicate rows", 6, 3, [[2, 2, 1]], mode="max")
 
+
+def torch_checks():
+    """What torch does with the two EmbeddingBag combinations that Quiver refuses."""
+    gen = torch.Generator().manual_seed(4321)  # own stream: the cases above keep their values
+    checks = []
+
+    # 1. include_last_offset=True with 2-D input (B, N) and no offsets. F.embedding_bag turns
+    # the input into offsets arange(0, B*N, N) = [0, N, ..., (B-1)N] (B entries) without
+    # looking at include_last_offset, and the kernel then reads the last of them as the end of
+    # the last bag: B-1 bags, the last row dropped. nn.EmbeddingBag.forward only calls
+    # F.embedding_bag, so the module does the same. Only the forward of 'sum' and 'mean' is
+    # run here; the rest is undefined behaviour in torch 1.13 (CPU), seen by hand:
+    # - 'max' writes outside its buffers already in forward (even under no_grad): the process
+    #   aborts in some runs ("free(): invalid next size (fast)", "invalid fastbin entry
+    #   (free)"), so this script does not call it;
+    # - backward: the map from index to bag still sends the dropped row's indices to bag B-1,
+    #   which the (B-1)-row output gradient does not have, so 'sum' and 'mean' give those
+    #   rows gradients read from outside the buffer (0 in some runs, 1.1e-43 or 137.07 in
+    #   others) and 'max' corrupts the heap.
+    num, dim, B = 10, 3, 3  # B = 3 rows of N = 3 indices
+    weight = torch.randn(num, dim, generator=gen)
+    idx = torch.tensor([[1, 2, 4], [4, 3, 2], [0, 5, 6]], dtype=torch.long)
+    results = []
+    for mode in ("sum", "mean"):
+        module = torch.nn.EmbeddingBag(num, dim, mode=mode, include_last_offset=True,
+                                       _weight=weight.clone())
+        with torch.no_grad():
+            out = module(idx)
+            fout = F.embedding_bag(idx, weight, mode=mode, include_last_offset=True)
+            plain = F.embedding_bag(idx, weight, mode=mode)  # one bag per row, B bags
+            single = F.embedding_bag(idx[:1], weight, mode=mode, include_last_offset=True)
+        results.append({
+            "mode": mode,
+            "outputShape": list(out.shape),
+            "output": flat(out),
+            "functionalOutputShape": list(fout.shape),
+            "moduleEqualsFunctional": bool(torch.equal(out, fout)),
+            "equalsFirstRowsWithoutIncludeLastOffset": bool(torch.equal(out, plain[:B - 1])),
+            "singleRowOutputShape": list(single.shape),
+        })
+    checks.append({
+        "name": "2-D input with include_last_offset",
+        "num": num, "dim": dim, "weight": flat(weight),
+        "indices": flat(idx), "indicesShape": list(idx.shape),
+        "results": results,
+        "note": ("B-1 bags (rows 0..B-2); in mode 'mean' the last of them is divided by the "
+                 "number of indices from its start to the end of the input (2N), not by N. "
+                 "Mode 'max' (forward) and every backward are undefined behaviour: out-of-bounds "
+                 "reads and writes, sometimes aborting the process (see gen_embedding.py)."),
+    })
+
+    # 2. mode='max' with scale_grad_by_freq=True: the module is built without complaint;
+    # F.embedding_bag raises before any computation, whatever the input, grad mode or sparse.
+    x = torch.tensor([1, 1, 2, 3], dtype=torch.long)
+    off = torch.tensor([0, 2], dtype=torch.long)
+    weight = torch.randn(num, dim, generator=gen)
+
+    def raised(fn):
+        try:
+            fn()
+        except Exception as e:  # noqa: BLE001 - the class is what we record
+            return {"type": type(e).__name__, "message": str(e)}
+        return None
+
+    built = raised(lambda: torch.nn.EmbeddingBag(num, dim, mode="max", scale_grad_by_freq=True))
+    module = torch.nn.EmbeddingBag(num, dim, mode="max", scale_grad_by_freq=True, _weight=weight.clone())
+    before = module.weight.detach().clone()
+
+    def no_grad_forward():
+        with torch.no_grad():
+            module(x, off)
+
+    checks.append({
+        "name": "max with scale_grad_by_freq",
+        "constructorRaises": built,
+        "forwardRaises": raised(lambda: module(x, off)),
+        "forward2dRaises": raised(lambda: module(x.reshape(2, 2))),
+        "noGradForwardRaises": raised(no_grad_forward),
+        "functionalRaises": raised(lambda: F.embedding_bag(x, weight, off, mode="max", scale_grad_by_freq=True)),
+        "sparseForwardRaises": raised(lambda: F.embedding_bag(x, weight, off, mode="max",
+                                                              scale_grad_by_freq=True, sparse=True)),
+        "maxNormWeightUnchanged": (raised(lambda: F.embedding_bag(x, module.weight, off, max_norm=0.1, mode="max",
+                                                                  scale_grad_by_freq=True)) is not None
+                                   and bool(torch.equal(module.weight.detach(), before))),
+    })
+    return checks
+
+
+checks = torch_checks()
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "embedding.json")
 with open(out, "w") as f:
-    json.dump({"torch": torch.__version__, "cases": cases}, f, indent=1)
-print(f"wrote {len(cases)} cases to {out}")
+    json.dump({"torch": torch.__version__, "cases": cases, "checks": checks}, f, indent=1)
+print(f"wrote {len(cases)} cases and {len(checks)} checks to {out}")
