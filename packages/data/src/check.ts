@@ -2,6 +2,7 @@
  * Argument checks for the public entry points of `@quiver/data` (the package keeps its own
  * copy: it must not import `@quiver/core`). Messages read `where: what must be allowed, got bad`.
  */
+import { dataInputError } from './data-input-error.js';
 
 /** Formats a value for an error message without dumping megabytes. */
 export function describe(value: unknown): string {
@@ -102,11 +103,17 @@ export function checkOptions<T extends object>(where: string, value: T | undefin
 /**
  * Throws when an input of `size` bytes is larger than the caller's memory budget `maxBytes`
  * (checked before anything is read).
- * @throws {RangeError} naming the source, its size and the budget.
+ * @throws {RangeError} (a DataInputError with the hint `maxBytes`) naming the source, its size and the budget.
  */
 export function checkMaxBytes(where: string, source: string, size: number, maxBytes: number | undefined): void {
   if (maxBytes !== undefined && size > maxBytes) {
-    throw new RangeError(`${where}: ${source} is ${size} bytes, over the memory budget options.maxBytes = ${maxBytes}; raise maxBytes, or split the file`);
+    throw dataInputError(
+      'RangeError',
+      where,
+      `${source} is ${size} bytes, over the memory budget options.maxBytes = ${maxBytes}`,
+      { option: 'maxBytes', value: String(size) },
+      '; raise maxBytes, or split the file',
+    );
   }
 }
 

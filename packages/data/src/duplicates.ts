@@ -1,8 +1,10 @@
 import { describe } from './check.js';
+import { dataInputError } from './data-input-error.js';
 import type { IdMap } from './id-map.js';
 import type { DuplicatePolicy } from './load-report.js';
 import { checkGroupedUnique } from './kernels/check-grouped-unique.js';
 import { sortByRowCol } from './kernels/sort-by-row-col.js';
+import { RATING_RULE, isValidRating } from './max-abs-rating.js';
 
 /** Dense columns before the duplicate policy is applied. */
 export interface RawColumns {
@@ -49,10 +51,13 @@ export function applyDuplicatePolicy(
       const a = order[k - 1];
       const b = order[k];
       if (userIds[a] === userIds[b] && itemIds[a] === itemIds[b]) {
-        throw new Error(
-          `${where}: (user, item) pairs must be unique with duplicates: 'error', got user ${describe(userIdMap.toRaw(userIds[a]))} and item ` +
-            `${describe(itemIdMap.toRaw(itemIds[a]))} at rows ${a} and ${b} (${merged} duplicate rows in all); ` +
-            `pass duplicates: 'keep-last', 'mean' or 'sum'`,
+        throw dataInputError(
+          'Error',
+          where,
+          `(user, item) pairs must be unique with duplicates: 'error', got user ${describe(userIdMap.toRaw(userIds[a]))} and item ` +
+            `${describe(itemIdMap.toRaw(itemIds[a]))} at rows ${a} and ${b} (${merged} duplicate rows in all)`,
+          { option: 'duplicates', value: 'keep-last|mean|sum' },
+          `; pass duplicates: 'keep-last', 'mean' or 'sum'`,
         );
       }
     }
@@ -74,7 +79,18 @@ export function applyDuplicatePolicy(
       let sum = 0;
       if (ratingsIn !== null) for (let k = g; k < e; k++) sum += ratingsIn[order[k]];
       else sum = e - g;
-      outRatingsFull[last] = policy === 'mean' ? sum / (e - g) : sum;
+      const value = policy === 'mean' ? sum / (e - g) : sum;
+      // A sum of valid ratings can leave the range the readers enforce (checked before float32).
+      if (!isValidRating(value)) {
+        throw dataInputError(
+          'RangeError',
+          where,
+          `the ${policy} of the ${e - g} ratings of user ${describe(userIdMap.toRaw(u))} and item ${describe(itemIdMap.toRaw(it))} must be ${RATING_RULE}, got ${value}`,
+          { option: 'duplicates', value: 'keep-last|mean' },
+          `; pass duplicates: 'keep-last' or 'mean'`,
+        );
+      }
+      outRatingsFull[last] = value;
     }
     g = e;
   }

@@ -1,8 +1,10 @@
 import { checkNonNegativeInt, checkOneOf, checkOptions, describe } from './check.js';
+import { dataInputError } from './data-input-error.js';
 import { finishInteractions, checkDuplicatePolicy } from './finish-interactions.js';
 import { IdMap, type RawId } from './id-map.js';
 import type { Interactions } from './interactions.js';
 import type { DuplicatePolicy, SkippedRow } from './load-report.js';
+import { MAX_ABS_RATING, RATING_RULE } from './max-abs-rating.js';
 
 /** In-memory columns for {@link fromArrays}: JavaScript arrays or typed arrays of equal length. */
 export interface ArrayColumns {
@@ -10,7 +12,7 @@ export interface ArrayColumns {
   readonly userIds: ArrayLike<RawId>;
   /** Raw item id per row. */
   readonly itemIds: ArrayLike<RawId>;
-  /** Rating per row (finite numbers), or omitted / null for implicit feedback. */
+  /** Rating per row (finite numbers with |rating| <= {@link MAX_ABS_RATING}), or omitted / null for implicit feedback. */
   readonly ratings?: ArrayLike<number> | null;
   /** Timestamp per row (finite numbers), or omitted / null. */
   readonly timestamps?: ArrayLike<number> | null;
@@ -45,19 +47,23 @@ export interface FromArraysOptions {
  * Builds an {@link Interactions} dataset from in-memory columns. Ids are mapped through id
  * maps; ratings are stored as Float32 and timestamps as Float64 (copies).
  * @throws {TypeError} when a column is missing or not array-like, or an option has the wrong kind.
- * @throws {RangeError} when lengths differ, or (with `onInvalid: 'error'`) a row has an invalid
- *   id, a non-finite rating or timestamp, or an id unknown to a given id map.
+ * @throws {RangeError} when lengths differ, or (with `onInvalid: 'error'`; a {@link DataInputError}
+ *   with the hint `onInvalid`) a row has an invalid id, a rating that is not a finite number with
+ *   |rating| <= {@link MAX_ABS_RATING}, a non-finite timestamp, or an id unknown to a given id map.
  * @throws {Error} on a duplicate pair with `duplicates: 'error'`.
  * @example
  * const data = fromArrays({ userIds: [1, 1, 2], itemIds: ['x', 'y', 'x'], ratings: [4, 5, 3] });
  * data.numUsers; // 2
  */
 export function fromArrays(columns: ArrayColumns, options?: FromArraysOptions): Interactions {
-  return fromArraysImpl('fromArrays', 'arrays', columns, options);
+  return fromArraysImpl('fromArrays', 'arrays', columns, options, null);
 }
 
-/** @internal fromArrays with the caller's name and source in messages and report. */
-export function fromArraysImpl(where: string, source: string, columns: ArrayColumns, options: FromArraysOptions | undefined): Interactions {
+/**
+ * @internal fromArrays with the caller's name and source in messages and report; `file` (the
+ * path or `<bytes>` a reader read) goes before the row in messages: `readArrow: x.arrow: row 6: ...`.
+ */
+export function fromArraysImpl(where: string, source: string, columns: ArrayColumns, options: FromArraysOptions | undefined, file: string | null): Interactions {
   const opts = checkOptions(where, options, ['ids', 'numUsers', 'numItems', 'userIdMap', 'itemIdMap', 'duplicates', 'onInvalid']);
   if (columns === null || typeof columns !== 'object') throw new TypeError(`${where}: columns must be an object, got ${describe(columns)}`);
   const { userIds, itemIds } = columns;
@@ -115,10 +121,17 @@ export function fromArraysImpl(where: string, source: string, columns: ArrayColu
       if (u < 0) reason = idsMode === 'dense' ? `user id must be an integer in [0, ${userIdMap.size}), got ${describe(ru)}` : `user id ${describe(ru)} is not in options.userIdMap`;
       else if (i < 0) reason = idsMode === 'dense' ? `item id must be an integer in [0, ${itemIdMap.size}), got ${describe(ri)}` : `item id ${describe(ri)} is not in options.itemIdMap`;
     }
-    if (reason === null && ratings !== null && !Number.isFinite(ratings[k])) reason = `rating must be a finite number, got ${describe(ratings[k])}`;
+    // Ratings are checked here, before the float32 store (1e39 would become Infinity there).
+    if (reason === null && ratings !== null) {
+      const r = ratings[k];
+      if (typeof r !== 'number' || r !== r) reason = `rating must be a finite number, got ${describe(r)}`;
+      else if (!(r <= MAX_ABS_RATING && r >= -MAX_ABS_RATING)) reason = `rating must be ${RATING_RULE}, got ${describe(r)}`;
+    }
     if (reason === null && timestamps !== null && !Number.isFinite(timestamps[k])) reason = `timestamp must be a finite number, got ${describe(timestamps[k])}`;
     if (reason !== null) {
-      if (onInvalid === 'error') throw new RangeError(`${where}: row ${k}: ${reason}; pass onInvalid: 'skip' to drop such rows`);
+      if (onInvalid === 'error') {
+        throw dataInputError('RangeError', where, `${file === null ? '' : `${file}: `}row ${k}: ${reason}`, { option: 'onInvalid', value: 'skip' }, "; pass onInvalid: 'skip' to drop such rows");
+      }
       numSkipped++;
       if (skipped.length < 20) skipped.push({ line: k, text: `${describe(ru)}, ${describe(ri)}`, reason });
       continue;

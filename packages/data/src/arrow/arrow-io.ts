@@ -86,7 +86,7 @@ export async function readArrowTable(source: string | Uint8Array, options?: { re
 export async function readArrow(source: string | Uint8Array, options?: FromTableOptions): Promise<Interactions> {
   const maxBytes = checkMaxBytesOption('readArrow', checkOptions('readArrow', options).maxBytes);
   const { bytes, name } = await readBytes('readArrow', source, maxBytes);
-  return fromTableImpl('readArrow', name, parseArrowBytes('readArrow', name, bytes), options);
+  return fromTableImpl('readArrow', name, parseArrowBytes('readArrow', name, bytes), options, name);
 }
 
 /** Options of {@link writeArrow}. */

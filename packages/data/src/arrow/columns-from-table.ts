@@ -1,5 +1,8 @@
 import { Precision, Type, isArrowTable, util, type Data, type Table, type Vector } from 'apache-arrow';
 import { describe } from '../check.js';
+import { dataInputError } from '../data-input-error.js';
+import { firstOutOfRange } from '../kernels/first-out-of-range.js';
+import { MAX_ABS_RATING, RATING_RULE } from '../max-abs-rating.js';
 
 /** Typed-array columns taken from an Arrow table (see {@link columnsFromTable}). */
 export interface InteractionColumns {
@@ -34,9 +37,12 @@ export interface ColumnsFromTableOptions {
  * when possible: a single-chunk Int32 / Float32 column gives a view of its buffer (never write
  * into it; `.slice()` first); a multi-chunk column is copied once and `copied` is true.
  * Int64 (BigInt64Array) and Float64 columns are refused unless `{ convert: true }`.
- * Columns with nulls are refused (apache-arrow's `toArray()` would turn them into 0 silently).
+ * Columns with nulls are refused (apache-arrow's `toArray()` would turn them into 0 silently),
+ * and so are ratings that are not finite numbers with |rating| <= {@link MAX_ABS_RATING}
+ * (checked before any float32 conversion; one pass over the column).
  * @throws {TypeError} when table is not an Arrow table, a column has another type, or
- *   (without convert) Int64/Float64.
+ *   (without convert) Int64/Float64 (a {@link DataInputError} with the hint `convert`).
+ * @throws {RangeError} when a rating is out of range or a converted id does not fit in Int32.
  * @throws {Error} when a column is missing or has nulls.
  * @example
  * const { userIds, itemIds, ratings, copied } = columnsFromTable(table, { user: 'user', item: 'item', rating: 'rating' });
@@ -47,10 +53,17 @@ export function columnsFromTable(table: Table, names: ColumnNames, options?: Col
   if (names === null || typeof names !== 'object' || typeof names.user !== 'string' || typeof names.item !== 'string') {
     throw new TypeError(`${where}: names must be { user: string, item: string, rating?: string }, got ${describe(names)}`);
   }
-  const convert = options?.convert ?? false;
+  return takeColumns(where, table, names, options?.convert ?? false, true);
+}
+
+/**
+ * @internal columnsFromTable without the argument checks; `checkRatings: false` leaves the
+ * rating range to the caller (fromTable checks it with its onInvalid policy).
+ */
+export function takeColumns(where: string, table: Table, names: ColumnNames, convert: boolean, checkRatings: boolean): InteractionColumns {
   const user = int32Column(where, table, names.user, convert);
   const item = int32Column(where, table, names.item, convert);
-  const rating = names.rating === undefined ? null : float32Column(where, table, names.rating, convert);
+  const rating = names.rating === undefined ? null : float32Column(where, table, names.rating, convert, checkRatings);
   return { userIds: user.values, itemIds: item.values, ratings: rating?.values ?? null, copied: user.copied || item.copied || (rating?.copied ?? false) };
 }
 
@@ -71,7 +84,7 @@ function int32Column(where: string, table: Table, name: string, convert: boolean
   if (t.typeId === Type.Int && t.bitWidth === 32 && t.isSigned) return concat(col.data as Data[], Int32Array) as { values: Int32Array; copied: boolean };
   if (t.typeId === Type.Int) {
     if (!convert) {
-      throw new TypeError(`${where}: column ${JSON.stringify(name)} must be Int32, got ${t}; cast it to Int32 or pass { convert: true } to copy-convert`);
+      throw dataInputError('TypeError', where, `column ${JSON.stringify(name)} must be Int32, got ${t}`, { option: 'convert', value: 'true' }, '; cast it to Int32 or pass { convert: true } to copy-convert');
     }
     const out = new Int32Array(col.length);
     let k = 0;
@@ -88,17 +101,38 @@ function int32Column(where: string, table: Table, name: string, convert: boolean
   throw new TypeError(`${where}: column ${JSON.stringify(name)} must be Int32, got ${t}`);
 }
 
-function float32Column(where: string, table: Table, name: string, convert: boolean): { values: Float32Array; copied: boolean } {
+function float32Column(where: string, table: Table, name: string, convert: boolean, check: boolean): { values: Float32Array; copied: boolean } {
   const col = getColumn(where, table, name);
   const t = col.type;
-  if (t.typeId === Type.Float && String(t) === 'Float32') return concat(col.data as Data[], Float32Array) as { values: Float32Array; copied: boolean };
+  if (t.typeId === Type.Float && String(t) === 'Float32') {
+    const got = concat(col.data as Data[], Float32Array) as { values: Float32Array; copied: boolean };
+    if (check) checkRatings(where, name, got.values, firstOutOfRange(got.values, got.values.length, MAX_ABS_RATING));
+    return got;
+  }
   if (t.typeId === Type.Float || t.typeId === Type.Int) {
-    if (!convert) throw new TypeError(`${where}: column ${JSON.stringify(name)} must be Float32, got ${t}; cast it to Float32 or pass { convert: true } to copy-convert`);
+    if (!convert) {
+      throw dataInputError('TypeError', where, `column ${JSON.stringify(name)} must be Float32, got ${t}`, { option: 'convert', value: 'true' }, '; cast it to Float32 or pass { convert: true } to copy-convert');
+    }
+    // Checked on the source values: 1e39 would become Infinity in float32, 3.5e38 would not but its square would.
     const out = new Float32Array(col.length);
-    copyNumbers(col, out);
+    const bad = copyNumbers(col, out, MAX_ABS_RATING);
+    if (check && bad >= 0) checkRatings(where, name, sourceNumber(col, bad), bad);
     return { values: out, copied: true };
   }
   throw new TypeError(`${where}: column ${JSON.stringify(name)} must be Float32, got ${t}`);
+}
+
+/** Throws for the rating at row `bad` (when >= 0) that is out of range. */
+function checkRatings(where: string, name: string, values: ArrayLike<number> | number, bad: number): void {
+  if (bad < 0) return;
+  const r = typeof values === 'number' ? values : values[bad];
+  throw dataInputError('RangeError', where, `column ${JSON.stringify(name)}[${bad}] must be ${RATING_RULE}, got ${r}`);
+}
+
+/** The value at row k of a numeric column as a number (before any float32 conversion). */
+function sourceNumber(col: Vector, k: number): number {
+  const v = col.get(k) as number | bigint;
+  return Number(v);
 }
 
 /**
@@ -124,14 +158,21 @@ export function concat<T extends Int32Array | Float32Array | Float64Array>(chunk
 /**
  * Copies a numeric (Int or Float) column into `out` as numbers, chunk by chunk. Float16 values
  * are stored as raw half-precision bits and are decoded here (reading them as numbers would
- * give the bit patterns, e.g. 15872 for 1.5).
+ * give the bit patterns, e.g. 15872 for 1.5). Returns the first row whose value (before it is
+ * stored in `out`) is NaN or has |value| > bound, or -1.
  */
-export function copyNumbers(col: Vector, out: Float32Array | Float64Array): void {
+export function copyNumbers(col: Vector, out: Float32Array | Float64Array, bound = Infinity): number {
   const half = col.type.typeId === Type.Float && col.type.precision === Precision.HALF;
+  const lo = -bound;
+  let bad = -1;
   let k = 0;
   for (const d of col.data as Data[]) {
     const v = d.values as ArrayLike<number | bigint>;
-    if (half) for (let j = 0; j < d.length; j++) out[k++] = util.uint16ToFloat64(v[j] as number);
-    else for (let j = 0; j < d.length; j++) out[k++] = Number(v[j]);
+    for (let j = 0; j < d.length; j++) {
+      const x = half ? util.uint16ToFloat64(v[j] as number) : Number(v[j]);
+      if (bad < 0 && !(x <= bound && x >= lo)) bad = k;
+      out[k++] = x;
+    }
   }
+  return bad;
 }

@@ -1,13 +1,16 @@
 import { Type, isArrowTable, type Data, type Table, type Vector } from 'apache-arrow';
 import { checkOneOf, checkOptions, describe } from '../check.js';
 import { ALIASES, norm } from '../csv/csv-layout.js';
+import { dataInputError } from '../data-input-error.js';
 import { applyDuplicatePolicy } from '../duplicates.js';
 import { checkDuplicatePolicy } from '../finish-interactions.js';
 import { fromArraysImpl } from '../from-arrays.js';
 import { IdMap, type RawId } from '../id-map.js';
 import { Interactions } from '../interactions.js';
-import type { DuplicatePolicy } from '../load-report.js';
-import { columnsFromTable, concat, copyNumbers, getColumn } from './columns-from-table.js';
+import type { DuplicatePolicy, SkippedRow } from '../load-report.js';
+import { firstOutOfRange } from '../kernels/first-out-of-range.js';
+import { MAX_ABS_RATING, RATING_RULE } from '../max-abs-rating.js';
+import { concat, copyNumbers, getColumn, takeColumns } from './columns-from-table.js';
 import { META_ITEM_ID_MAP, META_UNIQUE_PAIRS, META_USER_ID_MAP } from './quiver-metadata.js';
 
 /** Which table column is user, item, rating, timestamp. */
@@ -58,11 +61,14 @@ export interface FromTableOptions {
  * const data = fromTable(tableFromArrays({ user: ['a', 'b'], item: [1, 2], rating: new Float32Array([4, 5]) }));
  */
 export function fromTable(table: Table, options?: FromTableOptions): Interactions {
-  return fromTableImpl('fromTable', 'table', table, options);
+  return fromTableImpl('fromTable', 'table', table, options, null);
 }
 
-/** @internal fromTable with the caller's name and source in messages. */
-export function fromTableImpl(where: string, source: string, table: Table, options: FromTableOptions | undefined): Interactions {
+/**
+ * @internal fromTable with the caller's name and source in messages; `file` (the path or
+ * `<bytes>` of readArrow / readParquet, else null) goes before row numbers in messages.
+ */
+export function fromTableImpl(where: string, source: string, table: Table, options: FromTableOptions | undefined, file: string | null): Interactions {
   if (!isArrowTable(table)) throw new TypeError(`${where}: table must be an Arrow Table, got ${describe(table)}`);
   const o = checkOptions(where, options, ['columns', 'duplicates', 'onInvalid', 'userIdMap', 'itemIdMap', 'maxBytes']);
   const duplicates = checkDuplicatePolicy(where, o.duplicates);
@@ -84,7 +90,12 @@ export function fromTableImpl(where: string, source: string, table: Table, optio
     if (given !== undefined) throw new TypeError(`${where}: columns.${key} must be a column name or null, got ${describe(given)}`);
     const found = names.find((n) => ALIASES[key].includes(norm(n)));
     if (found === undefined && (key === 'user' || key === 'item')) {
-      throw new Error(`${where}: ${source} must have a ${key} column (named like ${ALIASES[key].slice(0, 3).join(', ')}), got columns ${names.map((n) => JSON.stringify(n)).join(', ')}; pass columns: { ${key}: '<name>' }`);
+      throw dataInputError(
+        'Error',
+        where,
+        `${source} must have a ${key} column (named like ${ALIASES[key].slice(0, 3).join(', ')}), got columns ${names.map((n) => JSON.stringify(n)).join(', ')}`,
+        { option: 'columns', value: `{ ${key}: '<name>' }` },
+      );
     }
     return found ?? null;
   };
@@ -112,19 +123,19 @@ export function fromTableImpl(where: string, source: string, table: Table, optio
     };
     const userIdMap = inSource(() => IdMap.fromJSON(userJson));
     const itemIdMap = inSource(() => IdMap.fromJSON(itemJson));
-    const cols = inSource(() => columnsFromTable(table, { user, item, ...(rating !== null ? { rating } : {}) }));
+    const cols = inSource(() => takeColumns(where, table, { user, item, ...(rating !== null ? { rating } : {}) }, false, false));
     const timestamps = timestamp === null ? null : timeColumn(where, table, timestamp);
     // Validates index ranges against the maps.
     const checked = inSource(() => new Interactions({ userIds: cols.userIds, itemIds: cols.itemIds, ratings: cols.ratings, timestamps, userIdMap, itemIdMap }));
+    // The file's ratings and timestamps are used as they are: check them as every reader does.
+    const valid = dropInvalidRows(where, file, { userIds: checked.userIds, itemIds: checked.itemIds, ratings: checked.ratings, timestamps: checked.timestamps }, userIdMap, itemIdMap, onInvalid);
     const unique = meta.get(META_UNIQUE_PAIRS) === 'true';
-    const { columns, merged } = unique
-      ? { columns: { userIds: checked.userIds, itemIds: checked.itemIds, ratings: checked.ratings, timestamps: checked.timestamps }, merged: 0 }
-      : applyDuplicatePolicy(where, { userIds: checked.userIds, itemIds: checked.itemIds, ratings: checked.ratings, timestamps: checked.timestamps }, userIdMap, itemIdMap, duplicates);
+    const { columns, merged } = unique ? { columns: valid.columns, merged: 0 } : applyDuplicatePolicy(where, valid.columns, userIdMap, itemIdMap, duplicates);
     return Interactions.trusted({
       ...columns,
       userIdMap,
       itemIdMap,
-      report: { source, rowsRead: table.numRows, rowsSkipped: 0, skippedExamples: [], duplicatesMerged: merged, duplicates },
+      report: { source, rowsRead: table.numRows, rowsSkipped: valid.rowsSkipped, skippedExamples: valid.skippedExamples, duplicatesMerged: merged, duplicates },
     });
   }
   return fromArraysImpl(
@@ -137,7 +148,74 @@ export function fromTableImpl(where: string, source: string, table: Table, optio
       timestamps: timestamp === null ? null : timeColumn(where, table, timestamp),
     },
     { duplicates, onInvalid, userIdMap: o.userIdMap, itemIdMap: o.itemIdMap },
+    file,
   );
+}
+
+interface DenseColumns {
+  userIds: Int32Array;
+  itemIds: Int32Array;
+  ratings: Float32Array | null;
+  timestamps: Float64Array | null;
+}
+
+/**
+ * Checks the ratings (finite, |r| <= MAX_ABS_RATING) and timestamps (finite) of dense columns
+ * taken from a Quiver-written table. Valid columns come back as they are (no copy); otherwise
+ * the first invalid row is refused (`onInvalid: 'error'`) or the invalid rows are dropped.
+ */
+function dropInvalidRows(
+  where: string,
+  file: string | null,
+  cols: DenseColumns,
+  userIdMap: IdMap,
+  itemIdMap: IdMap,
+  onInvalid: 'error' | 'skip',
+): { columns: DenseColumns; rowsSkipped: number; skippedExamples: SkippedRow[] } {
+  const n = cols.userIds.length;
+  const badRating = cols.ratings === null ? -1 : firstOutOfRange(cols.ratings, n, MAX_ABS_RATING);
+  const badTime = cols.timestamps === null ? -1 : firstOutOfRange(cols.timestamps, n, Number.MAX_VALUE);
+  if (badRating < 0 && badTime < 0) return { columns: cols, rowsSkipped: 0, skippedExamples: [] };
+  const reason = (k: number): string | null => {
+    if (cols.ratings !== null && !(cols.ratings[k] <= MAX_ABS_RATING && cols.ratings[k] >= -MAX_ABS_RATING)) {
+      const r = cols.ratings[k];
+      return r !== r ? `rating must be a finite number, got NaN` : `rating must be ${RATING_RULE}, got ${r}`;
+    }
+    if (cols.timestamps !== null && !Number.isFinite(cols.timestamps[k])) return `timestamp must be a finite number, got ${cols.timestamps[k]}`;
+    return null;
+  };
+  if (onInvalid === 'error') {
+    const k = badRating < 0 ? badTime : badTime < 0 ? badRating : Math.min(badRating, badTime);
+    throw dataInputError('RangeError', where, `${file === null ? '' : `${file}: `}row ${k}: ${reason(k)}`, { option: 'onInvalid', value: 'skip' }, "; pass onInvalid: 'skip' to drop such rows");
+  }
+  const keep = new Uint8Array(n);
+  const skippedExamples: SkippedRow[] = [];
+  let m = 0;
+  for (let k = 0; k < n; k++) {
+    const why = reason(k);
+    if (why === null) {
+      keep[k] = 1;
+      m++;
+    } else if (skippedExamples.length < 20) {
+      skippedExamples.push({ line: k, text: `${describe(userIdMap.toRaw(cols.userIds[k]))}, ${describe(itemIdMap.toRaw(cols.itemIds[k]))}`, reason: why });
+    }
+  }
+  const out: DenseColumns = {
+    userIds: new Int32Array(m),
+    itemIds: new Int32Array(m),
+    ratings: cols.ratings === null ? null : new Float32Array(m),
+    timestamps: cols.timestamps === null ? null : new Float64Array(m),
+  };
+  let j = 0;
+  for (let k = 0; k < n; k++) {
+    if (keep[k] === 0) continue;
+    out.userIds[j] = cols.userIds[k];
+    out.itemIds[j] = cols.itemIds[k];
+    if (out.ratings !== null) out.ratings[j] = cols.ratings![k];
+    if (out.timestamps !== null) out.timestamps[j] = cols.timestamps![k];
+    j++;
+  }
+  return { columns: out, rowsSkipped: n - m, skippedExamples };
 }
 
 function idValues(where: string, col: Vector, name: string): ArrayLike<RawId> {

@@ -68,7 +68,8 @@ async function decodeParquet(where: string, source: string | Uint8Array, maxByte
     } catch (err) {
       if (fh !== null) await fh.close();
       const msg = (err as Error).message;
-      throw new Error(msg.startsWith(where) ? msg : `${where}: cannot read ${source}: ${msg}`);
+      if (msg.startsWith(`${where}: `)) throw err; // ours already (e.g. over maxBytes), with its class and fields
+      throw new Error(`${where}: cannot read ${source}: ${msg}`);
     }
   } else {
     const got = await readBytes(where, source, maxBytes);
@@ -191,7 +192,7 @@ export async function readParquetTable(source: string | Uint8Array, options?: { 
 export async function readParquet(source: string | Uint8Array, options?: FromTableOptions): Promise<Interactions> {
   const maxBytes = checkMaxBytesOption('readParquet', checkOptions('readParquet', options).maxBytes);
   const { table, name } = await decodeParquet('readParquet', source, maxBytes);
-  return fromTableImpl('readParquet', name, table, options);
+  return fromTableImpl('readParquet', name, table, options, name);
 }
 
 /** Options of {@link writeParquet}. */

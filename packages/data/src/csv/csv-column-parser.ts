@@ -1,13 +1,17 @@
 import { describe } from '../check.js';
+import { dataInputError, type DataInputHint } from '../data-input-error.js';
 import type { IdMap } from '../id-map.js';
 import type { SkippedRow } from '../load-report.js';
-import { POW10, parseDecimalBytes, parseIntBytes } from '../kernels/parse-number.js';
+import { MAX_ABS_RATING, RATING_RULE } from '../max-abs-rating.js';
+import { POW10, parseDecimalBytes, parseIntBytes, parseIntIdBytes } from '../kernels/parse-number.js';
 import type { CsvLayout } from './csv-layout.js';
 
 const NL = 10;
 const CR = 13;
 const QUOTE = 34;
 const MAX_FIELDS = 64;
+const SKIP_HINT: DataInputHint = { option: 'onInvalid', value: 'skip' };
+const SKIP_TEXT = "; pass onInvalid: 'skip' to drop invalid lines";
 
 /** Growable output columns. */
 class ColumnSink {
@@ -84,6 +88,8 @@ export class CsvColumnParser {
     private readonly encoding: 'utf8' | 'latin1',
     capacity: number,
     firstLineNo: number,
+    /** Longest data line accepted, in bytes (without its line end). */
+    readonly maxLineBytes: number,
   ) {
     this.sink = new ColumnSink(Math.max(16, capacity), layout.rating >= 0, layout.timestamp >= 0);
     this.d0 = layout.delimiter.charCodeAt(0);
@@ -175,6 +181,7 @@ export class CsvColumnParser {
             p++;
           } else break;
         }
+        // At most 15 digits: ids are exact and ratings are far below MAX_ABS_RATING (no range check here).
         if (digits === 0 || digits > 15) return -1;
         let v = frac === 0 ? acc : acc / POW10[frac];
         if (neg) v = -v;
@@ -213,6 +220,8 @@ export class CsvColumnParser {
         p += 2;
       } else p++;
     }
+    // A line that may be over the limit: the general path measures it exactly and refuses it.
+    if (p - start - 1 > this.maxLineBytes) return -1;
     this.lineNo++;
     this.rowsRead++;
     const sink = this.sink;
@@ -323,6 +332,7 @@ export class CsvColumnParser {
       if (lineEnd > lineStart && buf[lineEnd - 1] === CR) lineEnd--;
       if (complete || p < end) p++; // past the newline
       this.lineNo++;
+      if (lineEnd - lineStart > this.maxLineBytes) throw this.lineTooLong(this.lineNo, false);
       if (lineEnd === lineStart) {
         if (oneLine) return p;
         continue; // blank line
@@ -356,7 +366,7 @@ export class CsvColumnParser {
         const r = rf >= 0 ? parseDecimalBytes(buf, starts[rf], ends[rf]) : 0;
         const t = tf >= 0 ? parseDecimalBytes(buf, starts[tf], ends[tf]) : 0;
         // NaN fails every comparison: invalid fields fall through to the checked path below.
-        if (uv === uv && iv === iv && r - r === 0 && t - t === 0) {
+        if (uv === uv && iv === iv && r <= MAX_ABS_RATING && r >= -MAX_ABS_RATING && t - t === 0) {
           const sink = this.sink;
           const n = sink.n;
           if (n === sink.users.length) sink.grow(this.expectedRows);
@@ -381,9 +391,14 @@ export class CsvColumnParser {
     }
     let r = 0;
     if (L.rating >= 0) {
+      // Checked here, in float64, before the float32 store (1e39 would become Infinity there).
       r = this.fieldNumber(buf, L.rating);
-      if (!Number.isFinite(r)) {
+      if (r !== r) {
         this.invalid(buf, lineStart, lineEnd, `rating must be a finite number, got ${describe(this.fieldText(buf, L.rating))}`);
+        return;
+      }
+      if (!(r <= MAX_ABS_RATING && r >= -MAX_ABS_RATING)) {
+        this.invalid(buf, lineStart, lineEnd, `rating must be ${RATING_RULE}, got ${describe(this.fieldText(buf, L.rating))}`);
         return;
       }
     }
@@ -420,8 +435,10 @@ export class CsvColumnParser {
     }
     if (kind === 'number') {
       const v = parseIntBytes(buf, s, e);
-      if (v !== v) return -1;
-      const idx = frozen ? map.get(v) : map.getOrAdd(v);
+      // Over 15 digits: exact (a number up to 2^53 - 1, else a bigint), never rounded.
+      const id = v === v ? v : parseIntIdBytes(buf, s, e);
+      if (id === null) return -1;
+      const idx = frozen ? map.get(id) : map.getOrAdd(id);
       return idx < 0 ? -2 : idx;
     }
     const text = this.fieldText(buf, f).trim();
@@ -442,21 +459,30 @@ export class CsvColumnParser {
 
   private invalidId(buf: Buffer, ls: number, le: number, what: string, f: number, kind: string, code: number): void {
     const text = this.fieldText(buf, f);
-    const reason =
-      code === -2
-        ? `${what} id ${describe(text)} is not in the given ${what}IdMap`
-        : kind === 'number'
-          ? `${what} id must be an integer (the column was read as integer ids; pass idType: 'string' to read ids as text), got ${describe(text)}`
-          : `${what} id must not be empty, got ${describe(text)}`;
-    this.invalid(buf, ls, le, reason);
+    if (code === -2) this.invalid(buf, ls, le, `${what} id ${describe(text)} is not in the given ${what}IdMap`);
+    else if (kind === 'number') {
+      this.invalid(buf, ls, le, `${what} id must be an integer (the column was read as integer ids), got ${describe(text)}`, { option: 'idType', value: 'string' }, "; pass idType: 'string' to read ids as text, or onInvalid: 'skip' to drop invalid lines");
+    } else this.invalid(buf, ls, le, `${what} id must not be empty, got ${describe(text)}`);
   }
 
-  private invalid(buf: Buffer, ls: number, le: number, reason: string): void {
+  /** Refuses the line (onInvalid 'error': a DataInputError with the hint) or skips and counts it. */
+  private invalid(buf: Buffer, ls: number, le: number, reason: string, hint: DataInputHint = SKIP_HINT, hintText = SKIP_TEXT): void {
     const text = buf.toString(this.encoding, ls, Math.min(le, ls + 200));
     if (this.onInvalid === 'error') {
-      throw new Error(`${this.where}: ${this.file}:${this.lineNo}: ${reason} in line ${JSON.stringify(text)}; pass onInvalid: 'skip' to drop invalid lines`);
+      throw dataInputError('Error', this.where, `${this.file}:${this.lineNo}: ${reason} in line ${JSON.stringify(text)}`, hint, hintText);
     }
     this.rowsSkipped++;
     if (this.skipped.length < 20) this.skipped.push({ line: this.lineNo, text, reason });
+  }
+
+  /**
+   * The error for data line `lineNo` (1-based) being longer than maxLineBytes; `openQuote` when
+   * the bytes after its start hold a newline, i.e. a quoted field on it is not closed.
+   */
+  lineTooLong(lineNo: number, openQuote: boolean): Error {
+    const what =
+      `${this.file}:${lineNo}: line is longer than maxLineBytes (${this.maxLineBytes} bytes)` +
+      (openQuote ? ': a quoted field on it is not closed before the next newline (newlines inside quotes are not supported)' : '');
+    return dataInputError('Error', this.where, what, { option: 'maxLineBytes', value: '<bytes>' }, '; pass maxLineBytes to raise the limit');
   }
 }

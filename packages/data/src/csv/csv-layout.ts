@@ -1,4 +1,5 @@
 import { describe } from '../check.js';
+import { dataInputError } from '../data-input-error.js';
 
 /** Which field holds what: a header name or a 0-based field index. */
 export interface CsvColumnMapping {
@@ -87,7 +88,8 @@ export function splitLine(line: string, delimiter: string): string[] {
   }
 }
 
-const CANONICAL_INT = /^-?(0|[1-9]\d{0,14})$/;
+/** An integer without leading zeros, of any length (ids beyond 2^53 are read exactly, as bigints). */
+const CANONICAL_INT = /^-?(0|[1-9]\d*)$/;
 const NUMERIC = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
 
 /** Options that drive {@link sniffLayout}. */
@@ -110,15 +112,20 @@ export function sniffLayout(where: string, file: string, lines: string[], opts: 
     delimiter = opts.delimiter;
     if (!first.includes(delimiter)) {
       const other = CSV_DELIMITERS.find((d) => d !== ' ' && first.includes(d));
-      throw new Error(
-        `${where}: ${file}:1: line must contain the delimiter ${JSON.stringify(delimiter)}, got ${describe(first)}` +
-          (other !== undefined ? `; it contains ${JSON.stringify(other)}: pass delimiter: ${JSON.stringify(other)}` : ''),
-      );
+      const what = `${file}:1: line must contain the delimiter ${JSON.stringify(delimiter)}, got ${describe(first)}`;
+      if (other === undefined) throw dataInputError('Error', where, what);
+      throw dataInputError('Error', where, `${what}; it contains ${JSON.stringify(other)}`, { option: 'delimiter', value: other }, `: pass delimiter: ${JSON.stringify(other)}`);
     }
   } else {
     const found = CSV_DELIMITERS.find((d) => first.includes(d));
     if (found === undefined) {
-      throw new Error(`${where}: ${file}:1: could not detect the delimiter (tried ${CSV_DELIMITERS.map((d) => JSON.stringify(d)).join(', ')}) in ${describe(first)}; pass options.delimiter`);
+      throw dataInputError(
+        'Error',
+        where,
+        `${file}:1: could not detect the delimiter (tried ${CSV_DELIMITERS.map((d) => JSON.stringify(d)).join(', ')}) in ${describe(first)}`,
+        { option: 'delimiter', value: '<delimiter>' },
+        '; pass options.delimiter',
+      );
     }
     delimiter = found;
   }
@@ -158,7 +165,9 @@ export function sniffLayout(where: string, file: string, lines: string[], opts: 
       return given;
     }
     if (typeof given === 'string') {
-      if (headerNames === null) throw new Error(`${where}: columns.${key} is the name ${JSON.stringify(given)} but ${file} has no header row; pass a field index or header: true`);
+      if (headerNames === null) {
+        throw dataInputError('Error', where, `columns.${key} is the name ${JSON.stringify(given)} but ${file} has no header row`, { option: 'header', value: 'true' }, '; pass a field index or header: true');
+      }
       let idx = headerNames.indexOf(given);
       if (idx < 0) idx = headerNames.findIndex((h) => h.trim().toLowerCase() === given.toLowerCase());
       if (idx < 0) {
@@ -171,8 +180,11 @@ export function sniffLayout(where: string, file: string, lines: string[], opts: 
       const idx = firstNorm.findIndex((f) => ALIASES[key].includes(f));
       if (idx >= 0) return idx;
       if (key === 'user' || key === 'item') {
-        throw new Error(
-          `${where}: ${file} has a header (${headerNames.map((h) => JSON.stringify(h)).join(', ')}) with no recognisable ${key} column; pass columns: { ${key}: '<name>' }`,
+        throw dataInputError(
+          'Error',
+          where,
+          `${file} has a header (${headerNames.map((h) => JSON.stringify(h)).join(', ')}) with no recognisable ${key} column`,
+          { option: 'columns', value: `{ ${key}: '<name>' }` },
         );
       }
       return -1;

@@ -233,3 +233,119 @@ describe('parseCsv', () => {
     expect(() => parseCsv('')).toThrow(/<text> must contain at least one data line, got an empty file/);
   });
 });
+
+describe('maxLineBytes', () => {
+  it('refuses a data line longer than the limit, naming file, line and limit, before the buffer grows past ~2x the limit', async () => {
+    const long = `3,${'x'.repeat(10000)}`; // no newline at the end: the reader never finds one
+    const p = tmp.write('long.csv', `user,item\n1,2\n${long}`);
+    const sizes: number[] = [];
+    const alloc = Buffer.allocUnsafe;
+    Buffer.allocUnsafe = ((n: number) => {
+      sizes.push(n);
+      return alloc(n);
+    }) as typeof Buffer.allocUnsafe;
+    let err: unknown;
+    try {
+      await readCsv(p, { maxLineBytes: 64, chunkSize: 16 });
+    } catch (e) {
+      err = e;
+    } finally {
+      Buffer.allocUnsafe = alloc;
+    }
+    expect((err as Error).message).toBe(`readCsv: ${p}:3: line is longer than maxLineBytes (64 bytes); pass maxLineBytes to raise the limit`);
+    // sizes[0] is the 64 KiB sample of the head; the line buffer starts at chunkSize and stops growing at the limit.
+    expect(Math.max(...sizes.slice(1))).toBeLessThanOrEqual(2 * 64);
+    // The same file loads with a larger limit (a complete line just within it, too).
+    const ok = await readCsv(p, { maxLineBytes: long.length, chunkSize: 16 });
+    expect(ok.length).toBe(2);
+    await expect(readCsv(p, { maxLineBytes: long.length - 1 })).rejects.toThrow(/long.csv:3: line is longer than maxLineBytes \(10001 bytes\)/);
+  });
+
+  it('applies to complete lines whatever the chunk size, and in parseCsv; not skipped by onInvalid', async () => {
+    const text = `1,2\n3,${'y'.repeat(100)}\n5,6\n`;
+    const p = tmp.write('long2.csv', text);
+    for (const chunkSize of [16, 1 << 20]) {
+      await expect(readCsv(p, { maxLineBytes: 64, chunkSize, onInvalid: 'skip' })).rejects.toThrow(/^readCsv: .*long2.csv:2: line is longer than maxLineBytes \(64 bytes\); pass maxLineBytes to raise the limit$/);
+    }
+    expect(() => parseCsv(text, { maxLineBytes: 64 })).toThrow(/^parseCsv: <text>:2: line is longer than maxLineBytes \(64 bytes\); pass maxLineBytes to raise the limit$/);
+    expect(parseCsv(text, { maxLineBytes: 102 }).length).toBe(3);
+    // A numeric line (the single-pass path) is measured too.
+    expect(() => parseCsv(`1,2\n3,${'4'.repeat(10)}\n`, { maxLineBytes: 8 })).toThrow(/<text>:2: line is longer than maxLineBytes \(8 bytes\)/);
+    expect(parseCsv('1,2\r\n3,4\r\n', { maxLineBytes: 3 }).length).toBe(2); // the line end does not count
+  });
+
+  it('says so when an open quote runs past the limit', async () => {
+    const p = tmp.write('quote.csv', `user,item\n1,2\n"3,4\n${'5,6\n'.repeat(40)}`);
+    await expect(readCsv(p, { maxLineBytes: 64, chunkSize: 16 })).rejects.toThrow(/quote.csv:3: line is longer than maxLineBytes \(64 bytes\): a quoted field on it is not closed/);
+  });
+
+  it('is 1 MiB by default and checked like the other options', async () => {
+    const p = tmp.write('mib.csv', `1,${'z'.repeat((1 << 20) + 10)}\n`);
+    await expect(readCsv(tmp.write('h1.csv', `user,item\n1,2\n3,${'z'.repeat((1 << 20) + 10)}\n`))).rejects.toThrow(/h1.csv:3: line is longer than maxLineBytes \(1048576 bytes\)/);
+    // A first line over 64 KiB is still refused by the header sample.
+    await expect(readCsv(p)).rejects.toThrow(/the first line is longer than 64 KiB/);
+    await expect(readCsv(p, { maxLineBytes: 0 })).rejects.toThrow(/^readCsv: options.maxLineBytes must be a positive integer, got 0$/);
+    await expect(readCsv(p, { maxLineBytes: 1.5 })).rejects.toThrow(RangeError);
+    expect(() => parseCsv('1,2\n', { maxLineBytes: '64' as never })).toThrow(TypeError);
+  });
+});
+
+describe('ratings beyond float32 and the squared loss', () => {
+  it('rejects |rating| > MAX_ABS_RATING before the float32 conversion, naming file:line', async () => {
+    const p = tmp.write('r.csv', 'user,item,rating\n1,1,4\n1,2,3.5e38\n1,3,1e39\n1,4,1e30\n1,5,-1e20\n1,6,1e400\n1,7,1.8e19\n');
+    await expect(readCsv(p)).rejects.toThrow(
+      new RegExp(`^readCsv: ${p.replace(/[.\\/]/g, '\\$&')}:3: rating must be a finite number with \\|rating\\| <= 1.84e19 \\(larger values overflow float32 or the squared loss\\), got "3.5e38" in line "1,2,3.5e38"; pass onInvalid: 'skip' to drop invalid lines$`),
+    );
+    for (const chunkSize of [16, 1 << 20]) {
+      const d = await readCsv(p, { onInvalid: 'skip', chunkSize });
+      expect(Array.from(d.ratings!)).toEqual([4, Math.fround(1.8e19)]);
+      expect(d.report!.rowsSkipped).toBe(5);
+      expect(d.report!.skippedExamples.map((s) => [s.line, s.text])).toEqual([[3, '1,2,3.5e38'], [4, '1,3,1e39'], [5, '1,4,1e30'], [6, '1,5,-1e20'], [7, '1,6,1e400']]);
+    }
+  });
+
+  it('in TSV and :: files and in parseCsv too', async () => {
+    expect(() => parseCsv('1\t2\t1e39\n', { source: 'u.data' })).toThrow(/^parseCsv: u.data:1: rating must be a finite number with \|rating\| <= 1.84e19 .*got "1e39"/);
+    await expect(readCsv(tmp.write('big.dat', '1::2::5\n1::3::2e19\n'))).rejects.toThrow(/big.dat:2: rating must be a finite number with \|rating\| <= 1.84e19/);
+    // Quoted and spaced fields take the checked path.
+    expect(() => parseCsv('user,item,rating\n1,2," 1e39"\n')).toThrow(/<text>:2: rating must be a finite number with/);
+  });
+
+  it('timestamps must be finite', async () => {
+    expect(() => parseCsv('user,item,rating,timestamp\n1,2,3,1e400\n')).toThrow(/<text>:2: timestamp must be a number or an ISO-8601 date, got "1e400"/);
+  });
+});
+
+describe('integer ids beyond 2^53', () => {
+  const ids = ['9007199254740992', '9007199254740993', '9007199254740994'];
+  it('stay exact (bigints above 2^53 - 1, numbers below): three different ids are three users', async () => {
+    const p = tmp.write('big-ids.csv', `user,item,rating\n${ids.map((u, k) => `${u},18446744073709551615,${k + 1}`).join('\n')}\n1,7,5\n`);
+    for (const idType of ['auto', 'number'] as const) {
+      const d = await readCsv(p, { idType });
+      expect(d.numUsers).toBe(4);
+      expect(d.userIdMap.rawIds()).toEqual([9007199254740992n, 9007199254740993n, 9007199254740994n, 1]);
+      expect(ids.map((_, k) => String(d.userIdMap.toRaw(k)))).toEqual(ids);
+      expect(d.itemIdMap.toRaw(0)).toBe(18446744073709551615n);
+      expect(d.userIdMap.get(9007199254740993n)).toBe(1);
+      expect(d.numItems).toBe(2);
+    }
+    expect(parseCsv(`${ids.join(',1\n')},1\n`, { idType: 'number' }).userIdMap.rawIds()).toEqual(ids.map(BigInt));
+  });
+
+  it('a large id after the sampled head of an integer column is read exactly too', async () => {
+    const head = Array.from({ length: 8000 }, (_, k) => `${k},1`).join('\n');
+    const d = await readCsv(tmp.write('late-big.csv', `${head}\n9007199254740993,1\n9007199254740992,1\n`), { chunkSize: 4096 });
+    expect(d.numUsers).toBe(8002);
+    expect(d.userIdMap.toRaw(8000)).toBe(9007199254740993n);
+    expect(d.userIdMap.toRaw(8001)).toBe(9007199254740992n);
+    expect(d.userIdMap.toRaw(5)).toBe(5);
+  });
+
+  it('round-trip through IdMap JSON exactly', async () => {
+    const d = parseCsv(`${ids.join(',1\n')},1\n1,2\n`);
+    const back = IdMap.fromJSON(JSON.stringify(d.userIdMap));
+    expect(back.rawIds()).toEqual([...ids.map(BigInt), 1]);
+    expect(back.toIndex(9007199254740994n)).toBe(2);
+    expect(JSON.parse(JSON.stringify(d.userIdMap)).ids).toEqual([...ids.map((id) => ({ bigint: id })), 1]);
+  });
+});

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { checkOneOf, checkOptions, describe, checkMaxBytes, checkMaxBytesOption } from '../check.js';
+import { checkOneOf, checkOptions, checkPositiveInt, describe, checkMaxBytes, checkMaxBytesOption } from '../check.js';
 import { checkDuplicatePolicy, finishInteractions } from '../finish-interactions.js';
 import { IdMap } from '../id-map.js';
 import type { Interactions } from '../interactions.js';
@@ -43,7 +43,21 @@ export interface ReadCsvOptions {
    * CSV file. @defaultValue Infinity (no limit)
    */
   readonly maxBytes?: number;
+  /**
+   * Longest data line accepted, in bytes (without its line end; a positive integer). A longer
+   * line is refused with an Error naming the file, the line number and the limit (whatever
+   * `onInvalid` says), before the read buffer grows past about twice the limit, so a file
+   * without newlines cannot make the reader hold all of it. The header line is capped at 64 KiB.
+   * @defaultValue 1048576 (1 MiB)
+   */
+  readonly maxLineBytes?: number;
 }
+
+/** Default of {@link ReadCsvOptions.maxLineBytes}: 1 MiB. */
+export const DEFAULT_MAX_LINE_BYTES = 1 << 20;
+
+/** The option names of readCsv (parseCsv also takes `source`). */
+export const READ_CSV_OPTION_NAMES = ['delimiter', 'header', 'columns', 'idType', 'onInvalid', 'duplicates', 'encoding', 'userIdMap', 'itemIdMap', 'chunkSize', 'maxBytes', 'maxLineBytes'] as const;
 
 interface CheckedCsvOptions {
   delimiter?: CsvDelimiter;
@@ -57,10 +71,11 @@ interface CheckedCsvOptions {
   itemIdMap?: IdMap;
   chunkSize: number;
   maxBytes: number | undefined;
+  maxLineBytes: number;
 }
 
 function checkCsvOptions(where: string, options: ReadCsvOptions | undefined): CheckedCsvOptions {
-  const o = checkOptions(where, options, ['delimiter', 'header', 'columns', 'idType', 'onInvalid', 'duplicates', 'encoding', 'userIdMap', 'itemIdMap', 'chunkSize', 'maxBytes', 'source']);
+  const o = checkOptions(where, options, [...READ_CSV_OPTION_NAMES, 'source']);
   if (o.delimiter !== undefined) checkOneOf(where, 'options.delimiter', o.delimiter, CSV_DELIMITERS);
   if (o.header !== undefined && o.header !== true && o.header !== false && o.header !== 'auto') {
     throw new TypeError(`${where}: options.header must be true, false or 'auto', got ${describe(o.header)}`);
@@ -82,6 +97,7 @@ function checkCsvOptions(where: string, options: ReadCsvOptions | undefined): Ch
     duplicates: checkDuplicatePolicy(where, o.duplicates),
     encoding: o.encoding === undefined ? 'utf8' : checkOneOf(where, 'options.encoding', o.encoding, ['utf8', 'latin1'] as const),
     maxBytes: checkMaxBytesOption(where, o.maxBytes),
+    maxLineBytes: o.maxLineBytes === undefined ? DEFAULT_MAX_LINE_BYTES : checkPositiveInt(where, 'options.maxLineBytes', o.maxLineBytes),
     userIdMap: o.userIdMap,
     itemIdMap: o.itemIdMap,
     chunkSize,
@@ -119,6 +135,7 @@ function makeParser(where: string, file: string, layout: CsvLayout, o: CheckedCs
     o.encoding,
     capacity,
     firstLineNo,
+    o.maxLineBytes,
   );
 }
 
@@ -154,11 +171,15 @@ function finish(where: string, file: string, parser: CsvColumnParser, layout: Cs
  * (a newline inside quotes is not supported). Timestamps that are ISO-8601 dates become
  * seconds since the epoch.
  *
+ * Integer ids are exact whatever their length (numbers up to 2^53 - 1, bigints beyond);
+ * ratings must be finite with |rating| <= {@link MAX_ABS_RATING} (checked before float32).
+ *
  * @param path - File path.
  * @returns The dataset; `report` holds rows read, skipped (with examples) and merged.
  * @throws {Error} naming file, line number and text for a malformed line (with
- *   `onInvalid: 'error'`), an empty file, a header without data, a missing column, or a
- *   delimiter that is not in the first line. Nothing is returned half-loaded.
+ *   `onInvalid: 'error'`), an empty file, a header without data, a missing column, a
+ *   delimiter that is not in the first line, or a data line longer than `maxLineBytes`. Errors
+ *   that advise an option are {@link DataInputError}s. Nothing is returned half-loaded.
  * @example
  * const data = await readCsv('datasets/ml-latest-small/ratings.csv');
  * data.report?.rowsRead; // 100836
@@ -215,9 +236,15 @@ export async function readCsv(path: string, options?: ReadCsvOptions): Promise<I
       parser.expectedRows = parser.rowsRead + ((size - done) * (parser.rowsRead + 1)) / Math.max(1, done) * 1.05 + 1024;
       const consumed = parser.parse(buf, 0, filled, eof);
       if (eof) break;
+      // buf[consumed..filled) is the start of a line with no newline yet (its last byte may be
+      // the CR of a CRLF): refuse it once it is over the limit, before growing the buffer.
+      if (filled - consumed > o.maxLineBytes + 1) {
+        const nl = buf.subarray(consumed, filled).indexOf(10);
+        throw parser.lineTooLong(parser.lineNo + 1, nl >= 0);
+      }
       if (consumed === 0) {
-        // One line longer than the buffer: grow it.
-        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        // One line longer than the buffer (but within the limit): grow it, at most to the limit.
+        const bigger = Buffer.allocUnsafe(Math.max(buf.length + 1, Math.min(buf.length * 2, o.maxLineBytes + 2)));
         buf.copy(bigger, 0, 0, filled);
         buf = bigger;
       } else {

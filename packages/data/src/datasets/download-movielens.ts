@@ -3,6 +3,7 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkOneOf, checkOptions, describe } from '../check.js';
+import { dataInputError } from '../data-input-error.js';
 import { resolveDatasetsDir } from './datasets-dir.js';
 import { MOVIELENS, MOVIELENS_NAMES, type MovieLensName } from './movielens-catalog.js';
 import { extractZip } from './unzip.js';
@@ -59,7 +60,7 @@ export async function downloadMovieLens(name: MovieLensName, options?: DownloadM
   }
   const spec = MOVIELENS[name];
   const root = o.dir ?? resolveDatasetsDir();
-  if (root === null) throw new Error(`${where}: no datasets folder found; set QUIVER_DATASETS or pass options.dir`);
+  if (root === null) throw dataInputError('Error', where, 'no datasets folder found', { option: 'dir', value: '<folder>' }, '; set QUIVER_DATASETS or pass options.dir');
   const target = join(root, name);
   if (!o.force && existsSync(join(target, spec.ratingsFile))) return target;
   const fetchFn: FetchLike = o.fetch ?? (globalThis.fetch as unknown as FetchLike);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkOneOf, checkOptions, describe } from '../check.js';
+import { dataInputError } from '../data-input-error.js';
 import { splitLine } from '../csv/csv-layout.js';
 import { readCsv } from '../csv/read-csv.js';
 import type { Interactions } from '../interactions.js';
@@ -64,12 +65,18 @@ export async function loadMovieLens(name: MovieLensName, dir?: string, options?:
   let folder = dir;
   if (folder === undefined) {
     const root = resolveDatasetsDir();
-    if (root === null) throw new Error(`${where}: no datasets folder found; set QUIVER_DATASETS or pass dir`);
+    if (root === null) throw dataInputError('Error', where, 'no datasets folder found', { option: 'dir', value: '<folder>' }, '; set QUIVER_DATASETS or pass dir');
     folder = join(root, name);
   } else if (typeof folder !== 'string') throw new TypeError(`${where}: dir must be a string, got ${describe(folder)}`);
   const ratingsPath = join(folder, spec.ratingsFile);
   if (!existsSync(ratingsPath)) {
-    throw new Error(`${where}: ${name} must be downloaded first: ${ratingsPath} does not exist; run \`npm run dataset -w @quiver/data -- ${name}\` (or pass the folder of an unzipped copy as dir)`);
+    throw dataInputError(
+      'Error',
+      where,
+      `${name} must be downloaded first: ${ratingsPath} does not exist`,
+      { option: 'dir', value: '<folder>' },
+      `; run \`npm run dataset -w @quiver/data -- ${name}\` (or pass the folder of an unzipped copy as dir)`,
+    );
   }
   const common = { duplicates: o.duplicates, onInvalid: o.onInvalid, idType: 'number' as const };
   let interactions: Interactions;

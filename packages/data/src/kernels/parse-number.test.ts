@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDecimalBytes, parseIntBytes } from './parse-number.js';
+import { parseDecimalBytes, parseIntBytes, parseIntIdBytes } from './parse-number.js';
 
 const b = (s: string) => Buffer.from(s, 'latin1');
 const int = (s: string) => parseIntBytes(b(s), 0, s.length);
@@ -27,5 +27,20 @@ describe('parseDecimalBytes', () => {
     const buf = b('1,4.5,99');
     expect(parseDecimalBytes(buf, 2, 5)).toBe(4.5);
     expect(parseIntBytes(buf, 6, 8)).toBe(99);
+  });
+});
+
+describe('parseIntIdBytes', () => {
+  const id = (s: string) => parseIntIdBytes(b(s), 0, s.length);
+  it('keeps every integer exact: safe integers as numbers, larger ones as bigints', () => {
+    expect(id('7')).toBe(7);
+    expect(id(' 007 ')).toBe(7);
+    expect(id('9007199254740991')).toBe(9007199254740991);
+    expect(id('-9007199254740991')).toBe(-9007199254740991);
+    expect(id('9007199254740992')).toBe(9007199254740992n);
+    expect(id('9007199254740993')).toBe(9007199254740993n);
+    expect(id('18446744073709551615')).toBe(18446744073709551615n);
+    expect(id('-9223372036854775808')).toBe(-9223372036854775808n);
+    for (const s of ['', '-', '1.5', '1e20', '+1', '12a', '9007199254740993x', ' ']) expect(id(s)).toBeNull();
   });
 });

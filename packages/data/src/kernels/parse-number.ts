@@ -70,3 +70,26 @@ function parseSlow(buf: Uint8Array, s: number, e: number): number {
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(str)) return NaN;
   return Number(str);
 }
+
+/**
+ * Parses an integer id of any length in ASCII bytes buf[s..e) (optional '-', spaces around it,
+ * leading zeros allowed as in parseIntBytes) exactly: a number when the value is a safe
+ * integer (|v| <= 2^53 - 1), else a bigint, so each integer has one representation and ids
+ * beyond 2^53 are never rounded. Returns null when the bytes are not such an integer.
+ * The slow path behind parseIntBytes (15 digits): it allocates a string and a bigint.
+ */
+export function parseIntIdBytes(buf: Uint8Array, s: number, e: number): number | bigint | null {
+  while (s < e && buf[s] === 32) s++;
+  while (e > s && buf[e - 1] === 32) e--;
+  let p = s;
+  if (p < e && buf[p] === 45) p++;
+  if (p >= e) return null;
+  let str = '';
+  for (let q = s; q < e; q++) {
+    const c = buf[q];
+    if (q >= p && (c < 48 || c > 57)) return null;
+    str += String.fromCharCode(c);
+  }
+  const v = BigInt(str);
+  return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
+}

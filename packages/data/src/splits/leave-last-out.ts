@@ -1,4 +1,5 @@
 import { checkNonNegativeInt, checkOneOf, checkOptions, checkPositiveInt } from '../check.js';
+import { dataInputError } from '../data-input-error.js';
 import type { Interactions } from '../interactions.js';
 import { assembleSplit, checkColdStart, checkInteractions, type ColdStartPolicy, type Split } from './split-result.js';
 
@@ -34,7 +35,9 @@ export function leaveLastOut(data: Interactions, options?: LeaveLastOutOptions):
   const order = o.order === undefined ? 'timestamp' : checkOneOf(where, 'options.order', o.order, ['timestamp', 'row'] as const);
   const policy = checkColdStart(where, o.coldStart);
   const ts = data.timestamps;
-  if (order === 'timestamp' && ts === null) throw new Error(`${where}: data must have timestamps for order 'timestamp', got none; pass order: 'row' to hold out the last rows in input order`);
+  if (order === 'timestamp' && ts === null) {
+    throw dataInputError('Error', where, `data must have timestamps for order 'timestamp', got none`, { option: 'order', value: 'row' }, "; pass order: 'row' to hold out the last rows in input order");
+  }
   const n = data.length;
   // Stable sort of row positions by time (rows order already = position order).
   const rows = new Int32Array(n);
