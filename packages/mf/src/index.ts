@@ -32,6 +32,7 @@ export { createModel, MODEL_KINDS } from './create-model.js';
 export {
   saveModel,
   loadModel,
+  checkSaveTarget,
   MODEL_FORMAT_VERSION,
   MODEL_FILES,
   type SaveModelOptions,
@@ -41,6 +42,7 @@ export {
 } from './model-files.js';
 export { parseJsonSafely } from './safe-json.js';
 export { ModelDirLock, lockPath } from './model-dir-lock.js';
+export { interruptedSaves } from './write-folder-atomic.js';
 export { identityIdMaps, type ModelIdMaps, type IdMapLike } from './model-id-maps.js';
 export { TrainingDivergedError } from './training-diverged-error.js';
 export { MemoryBudgetError, defaultMemoryBudget, formatBytes, type MemoryEstimate, type DataShape } from './memory-budget.js';

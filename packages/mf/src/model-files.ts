@@ -9,7 +9,7 @@ import { identityIdMaps, type ModelIdMaps } from './model-id-maps.js';
 import type { ModelKind, Recommender } from './recommender.js';
 import { RecommenderBase } from './recommender-base.js';
 import { parseJsonSafely } from './safe-json.js';
-import { interruptedSaves, writeFolderAtomic } from './write-folder-atomic.js';
+import { checkFolderTarget, interruptedSaves, writeFolderAtomic } from './write-folder-atomic.js';
 
 /** Version of the model folder layout written by {@link saveModel} (1 is still read). */
 export const MODEL_FORMAT_VERSION = 2;
@@ -143,6 +143,21 @@ function idMapsJson(where: string, maps: ModelIdMaps, numUsers: number, numItems
 /** A model folder: `model.json` plus files. */
 function isModelFolder(names: readonly string[]): boolean {
   return names.includes(MODEL_FILES.manifest);
+}
+
+/**
+ * Checks, before a long training run, that {@link saveModel} will be allowed to write `dir`: it
+ * is a new path, an empty folder or a model folder (never a file or a folder of other things).
+ * Writes nothing.
+ * @param dir - The folder a model will be saved to.
+ * @param where - Prefix of error messages. @defaultValue 'saveModel'
+ * @throws {Error} as `saveModel` would for `dir`.
+ * @example
+ * checkSaveTarget('runs/als', 'quiver train'); // throws now rather than after training
+ */
+export function checkSaveTarget(dir: string, where = 'saveModel'): void {
+  if (typeof dir !== 'string' || dir === '') throw new TypeError(`${where}: dir must be a non-empty string, got ${describeValue(dir)}`);
+  checkFolderTarget(where, dir, isModelFolder);
 }
 
 /**

@@ -3,7 +3,15 @@
  * serialises itself with `toJSON()`), or the JSON it serialises to (`{ format: 'quiver.id-map',
  * size, ... }`). `@quiver/mf` never interprets it beyond its `size`; it stores it with the model.
  */
-export type IdMapLike = { readonly size: number } | { toJSON(): unknown };
+export type IdMapLike =
+  | {
+      /** Number of ids. */
+      readonly size: number;
+    }
+  | {
+      /** The map's JSON form (`@quiver/data`'s IdMap has it). */
+      toJSON(): unknown;
+    };
 
 /** The raw ids of a model's users and items, saved with it in `id_maps.json`. */
 export interface ModelIdMaps {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /** Names of the sibling folders a save writes (`.<name>.tmp-…`) and swaps out (`.<name>.old-…`). */
@@ -37,6 +37,26 @@ export function interruptedSaves(dir: string): string[] {
 }
 
 /**
+ * Checks, without writing anything, that {@link writeFolderAtomic} may replace `dir`: it does not
+ * exist, or is a folder that is empty or that `isReplaceable` accepts.
+ * @returns Whether `dir` exists.
+ * @throws {Error} when `dir` is a file, or a folder holding other things.
+ * @example
+ * checkFolderTarget('quiver train', 'runs/als', (names) => names.includes('model.json'));
+ */
+export function checkFolderTarget(where: string, dir: string, isReplaceable: (names: readonly string[]) => boolean): boolean {
+  const full = resolve(dir);
+  if (!existsSync(full)) return false;
+  if (!statSync(full).isDirectory()) throw new Error(`${where}: ${dir} must be a folder (or not exist), got an existing file`);
+  const names = readdirSync(full);
+  if (names.length > 0 && !isReplaceable(names)) {
+    const shown = names.slice(0, 4).join(', ') + (names.length > 4 ? `, … (${names.length} entries)` : '');
+    throw new Error(`${where}: ${dir} must be a model folder, an empty folder or a new path, got a folder holding other files (${shown}); it is left untouched`);
+  }
+  return true;
+}
+
+/**
  * Replaces folder `dir` by a folder holding exactly `files`, atomically for readers: the files
  * are written and fsynced into a sibling temporary folder, which is fsynced and then swapped in
  * by rename (the previous folder is renamed aside first and deleted last), so no file of a
@@ -63,16 +83,7 @@ export async function writeFolderAtomic(
 ): Promise<void> {
   const full = resolve(dir);
   const parent = dirname(full);
-  let exists = false;
-  if (existsSync(full)) {
-    if (!statSync(full).isDirectory()) throw new Error(`${where}: ${dir} must be a folder (or not exist), got an existing file`);
-    const names = await readdir(full);
-    if (names.length > 0 && !isReplaceable(names)) {
-      const shown = names.slice(0, 4).join(', ') + (names.length > 4 ? `, … (${names.length} entries)` : '');
-      throw new Error(`${where}: ${dir} must be a model folder, an empty folder or a new path, got a folder holding other files (${shown}); it is left untouched`);
-    }
-    exists = true;
-  }
+  const exists = checkFolderTarget(where, dir, isReplaceable);
   await mkdir(parent, { recursive: true });
   for (const leftover of interruptedSaves(full)) await rm(leftover, { recursive: true, force: true });
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;

@@ -33,6 +33,8 @@ describe('evaluateRanking (hand-computed)', () => {
     // positive 0.7 vs negatives 0.8, 0.6, 0.5 → 2/3
     expect(r.metrics.auc).toBeCloseTo(2 / 3, 12);
     expect(r.metrics['coverage@2']).toBe(0.4);
+    // implicit's precision: 1 hit over min(2, 1 relevant) = 1
+    expect(r.metrics['implicitPrecision@2']).toBe(1);
   });
   it('with every test interaction relevant both users count', () => {
     const r = evaluateRanking(new ScoreTableModel(scores), train, test, { k: 2 });
@@ -46,6 +48,8 @@ describe('evaluateRanking (hand-computed)', () => {
     expect(r.metrics['mrr@2']).toBe(0.75);
     expect(r.metrics.auc).toBeCloseTo((0.25 + 1) / 2, 12);
     expect(r.metrics['coverage@2']).toBeCloseTo(3 / 5, 12);
+    // implicit's precision is micro-averaged: (1 + 1) hits over min(2, 2) + min(2, 1) = 3
+    expect(r.metrics['implicitPrecision@2']).toBeCloseTo(2 / 3, 12);
   });
   it('a k beyond the number of items ranks every item; precision still divides by k', () => {
     const r = evaluateRanking(new ScoreTableModel(scores), train, test, { k: 1e9, relevantMin: 4 });
@@ -110,7 +114,7 @@ describe('evaluateRanking agrees with the per-user metric functions', () => {
     const got = evaluateRanking(model, tr, te, { k, relevantMin: 3 });
     // reference: recommend per user by a full sort, then the per-user functions
     model.setSeen(Int32Array.of(0), new Int32Array(0));
-    const sums = { p: 0, r: 0, n: 0, ap: 0, h: 0, rr: 0, auc: 0 };
+    const sums = { p: 0, r: 0, n: 0, ap: 0, h: 0, rr: 0, auc: 0, hits: 0, capped: 0 };
     let count = 0;
     for (let u = 0; u < numUsers; u++) {
       const trainItems = new Set(trainRows.filter((t) => t[0] === u).map((t) => t[1]));
@@ -121,6 +125,8 @@ describe('evaluateRanking agrees with the per-user metric functions', () => {
       cand.sort((a, b) => Math.fround(table[u][b]) - Math.fround(table[u][a]) || a - b);
       const ranked = Int32Array.from(cand.slice(0, k));
       sums.p += precisionAtK(ranked, rel, k);
+      sums.hits += [...ranked].filter((j) => rel.includes(j)).length;
+      sums.capped += Math.min(k, rel.length);
       sums.r += recallAtK(ranked, rel, k);
       sums.n += ndcgAtK(ranked, rel, k);
       sums.ap += averagePrecisionAtK(ranked, rel, k);
@@ -140,5 +146,6 @@ describe('evaluateRanking agrees with the per-user metric functions', () => {
     expect(got.metrics['hitRate@5']).toBeCloseTo(sums.h / count, 12);
     expect(got.metrics['mrr@5']).toBeCloseTo(sums.rr / count, 12);
     expect(got.metrics.auc).toBeCloseTo(sums.auc / count, 12);
+    expect(got.metrics['implicitPrecision@5']).toBeCloseTo(sums.hits / sums.capped, 12);
   });
 });

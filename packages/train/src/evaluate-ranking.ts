@@ -43,9 +43,12 @@ export interface RankingReport {
   /** The cut-off used. */
   readonly k: number;
   /**
-   * Means over evaluated users, keyed `precision@k`, `recall@k`, `ndcg@k`, `map@k`,
+   * Means over evaluated users, keyed `precision@k` (hits / k), `recall@k`, `ndcg@k`, `map@k`,
    * `hitRate@k`, `mrr@k`, `auc` (when computed) and `coverage@k` (distinct recommended items
-   * over all items).
+   * over all items); and `implicitPrecision@k`, the precision of the `implicit` library's
+   * `ranking_metrics_at_k`: all hits over Σ min(k, relevant items of the user), which is not
+   * hits / k (it is higher whenever users have fewer than k relevant items) and is only for
+   * comparing with figures computed by implicit.
    */
   readonly metrics: Readonly<Record<string, number>>;
   /** Users with at least one relevant test item: the users the means are over. */
@@ -162,6 +165,8 @@ export function evaluateRanking(model: ScoringModel, train: InteractionData, tes
   let sumAuc = 0;
   let numAuc = 0;
   let distinct = 0;
+  let totalHits = 0;
+  let totalCapped = 0;
 
   const previousSeen = model.seenItems();
   model.setSeen(trainCsr.indptr, trainCsr.indices);
@@ -183,6 +188,8 @@ export function evaluateRanking(model: ScoringModel, train: InteractionData, tes
         hitsPerUser[e] = hits;
         ndcgPerUser[e] = ndcg;
         sumP += hits / k;
+        totalHits += hits;
+        totalCapped += Math.min(k, nRel);
         sumR += hits / nRel;
         sumNdcg += ndcg;
         sumAp += row[2] / Math.min(k, nRel);
@@ -225,6 +232,7 @@ export function evaluateRanking(model: ScoringModel, train: InteractionData, tes
     [`map@${k}`]: sumAp / numEval,
     [`hitRate@${k}`]: sumHit / numEval,
     [`mrr@${k}`]: sumRr / numEval,
+    [`implicitPrecision@${k}`]: totalHits / totalCapped,
   };
   if (withAuc) metrics.auc = numAuc === 0 ? NaN : sumAuc / numAuc;
   metrics[`coverage@${k}`] = distinct / numItems;
@@ -235,7 +243,7 @@ export function evaluateRanking(model: ScoringModel, train: InteractionData, tes
 
 function emptyMetrics(k: number, withAuc: boolean): Record<string, number> {
   const m: Record<string, number> = {};
-  for (const name of ['precision', 'recall', 'ndcg', 'map', 'hitRate', 'mrr']) m[`${name}@${k}`] = NaN;
+  for (const name of ['precision', 'recall', 'ndcg', 'map', 'hitRate', 'mrr', 'implicitPrecision']) m[`${name}@${k}`] = NaN;
   if (withAuc) m.auc = NaN;
   m[`coverage@${k}`] = NaN;
   return m;

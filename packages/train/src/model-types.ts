@@ -59,7 +59,7 @@ export interface ScoringModel {
 /** What the {@link Trainer} needs from a model: scoring plus the per-epoch training API. */
 export interface TrainableModel extends ScoringModel {
   /** Checks the data, builds the seen index and initialises the weights (no epoch yet). */
-  initialize(data: InteractionData, options?: { seed?: number }): void;
+  initialize(data: InteractionData, options?: { seed?: number; maxMemory?: number }): void;
   /** Runs one epoch on the object passed to `initialize`; returns the epoch loss. */
   fitEpoch(data: InteractionData, epoch: number): number;
   /** A deep copy of the weights. */

@@ -86,6 +86,12 @@ export interface TrainOptions {
    * @defaultValue null
    */
   readonly resumeFrom?: string | null;
+  /**
+   * Memory budget in bytes passed to the model's `initialize`: a model whose weights, optimizer
+   * state and training buffers would need more is refused before anything is allocated.
+   * @defaultValue the model's default (half of this machine's memory for `@quiver/mf` models)
+   */
+  readonly maxMemory?: number;
 }
 
 /** Where and how often {@link Trainer} saves checkpoints. */
@@ -100,7 +106,7 @@ export interface CheckpointOptions {
 
 const OPTION_NAMES = [
   'epochs', 'seed', 'validationData', 'validationSplit', 'monitor', 'mode', 'patience', 'minDelta', 'restoreBest',
-  'k', 'relevantMin', 'validationAuc', 'onEpochEnd', 'onBatchEnd', 'progress', 'checkFinite', 'checkpoint', 'resumeFrom',
+  'k', 'relevantMin', 'validationAuc', 'onEpochEnd', 'onBatchEnd', 'progress', 'checkFinite', 'checkpoint', 'resumeFrom', 'maxMemory',
 ];
 
 type Resolved = {
@@ -122,6 +128,7 @@ type Resolved = {
   checkFinite: boolean;
   checkpoint: Required<CheckpointOptions> | null;
   resumeFrom: string | null;
+  maxMemory: number | null;
 };
 
 /**
@@ -224,7 +231,7 @@ export class Trainer {
       throw new TypeError(`${where}: checkpoint and resumeFrom need a model with getTrainingState() / setTrainingState() (every @quiver/mf model), got ${describeValue(model)} without them`);
     }
     const fingerprint = durable ? dataFingerprint(train) : null;
-    model.initialize(train, { seed });
+    model.initialize(train, o.maxMemory === null ? { seed } : { seed, maxMemory: o.maxMemory });
     let bestState: Record<string, WeightLike> | null = null;
     let best = minimize ? Infinity : -Infinity;
     let bestEpoch: number | null = null;
@@ -234,6 +241,9 @@ export class Trainer {
     if (o.resumeFrom !== null) {
       const ckpt = findResumeCheckpoint(where, o.resumeFrom);
       checkResumable(where, ckpt, model, config, seed, fingerprint as DataFingerprint);
+      if (ckpt.epoch > epochs) {
+        throw new RangeError(`${where}: epochs must be at least the ${ckpt.epoch} epochs checkpoint ${ckpt.path} has done (resuming cannot train backwards), got ${epochs}; pass epochs >= ${ckpt.epoch}`);
+      }
       model.setTrainingState!(ckpt.state);
       for (const e of ckpt.history.epochs) history.push(e);
       history.bestEpoch = ckpt.history.bestEpoch;
@@ -299,7 +309,7 @@ export class Trainer {
             metrics.val_mae = r.mae;
           } else {
             const r = evaluateRanking(model, train, validation, { k: o.k, relevantMin: o.relevantMin, auc: o.validationAuc });
-            for (const key of Object.keys(r.metrics)) if (!key.startsWith('coverage')) metrics[`val_${key}`] = r.metrics[key];
+            for (const key of Object.keys(r.metrics)) if (!key.startsWith('coverage') && !key.startsWith('implicitPrecision')) metrics[`val_${key}`] = r.metrics[key];
           }
         }
         const seconds = (performance.now() - t0) / 1000;
@@ -496,5 +506,6 @@ function resolveOptions(where: string, options: TrainOptions): Resolved {
     onBatchEnd: fn('onBatchEnd', o.onBatchEnd),
     progress,
     checkFinite: o.checkFinite === undefined ? true : checkBoolean(where, 'options.checkFinite', o.checkFinite),
+    maxMemory: o.maxMemory === undefined ? null : checkInRange(where, 'options.maxMemory', o.maxMemory, 0, Infinity, { loOpen: true }),
   };
 }

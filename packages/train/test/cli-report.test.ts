@@ -63,10 +63,15 @@ describe('quiver train --report', () => {
     expect(p.ratings).toBeNull();
     expect(Object.keys(p.metrics)).toContain('val_ndcg@10');
 
-    const bad = join(dir, 'no-such-dir', 'r.html');
+    // A folder under a file cannot be created: refused before training, in one line.
+    const bad = join(csv, 'sub', 'r.html');
     const e = await quiver('train', '--data', csv, '--epochs', '1', '--report', bad);
     expect(e.code).toBe(1);
-    expect(e.stderr.trim().split('\n').pop()).toMatch(/^quiver train: cannot write --report .*no-such-dir\/r\.html: ENOENT/);
+    expect(e.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^quiver train: cannot write --report .*sub\/r\.html: ENOTDIR/)]);
     expect(existsSync(bad)).toBe(false);
+    // A missing folder is created, as for --out.
+    const nested = join(dir, 'reports', 'deep', 'r.html');
+    expect((await quiver('train', '--data', csv, '--epochs', '1', '--dim', '2', '--report', nested)).code).toBe(0);
+    expect(existsSync(nested)).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { IdMap } from '@quiver/data';
 import { evaluateRanking } from '../evaluate-ranking.js';
 import { evaluateRatings } from '../evaluate-ratings.js';
 import { isExplicitModel, type InteractionData } from '../model-types.js';
@@ -36,7 +37,10 @@ export async function evalCommand(args: string[], io: CliIo): Promise<number> {
   const delimiter = parseDelimiter(where, values.delimiter);
   const stored = await loadStoredModel(where, values.model);
   const { model, kind } = stored;
-  const loaded = await loadCliData(where, '--data', values.data, { columns, delimiter, userIdMap: stored.userIdMap, itemIdMap: stored.itemIdMap });
+  if (stored.userIdMap === null) say(`quiver: the model in ${values.model} was saved without raw ids (no id maps): the ids in ${values.data} are read as row indices`);
+  const userIdMap = stored.userIdMap ?? IdMap.identity(model.numUsers, 'user');
+  const itemIdMap = stored.itemIdMap ?? IdMap.identity(model.numItems, 'item');
+  const loaded = await loadCliData(where, '--data', values.data, { columns, delimiter, userIdMap, itemIdMap });
   const test = loaded.interactions;
   say(`quiver: ${values.data}: ${fmtInt(test.length)} interactions with known users and items${loaded.skippedUnknown > 0 ? ` (${fmtInt(loaded.skippedUnknown)} rows with unknown users or items skipped)` : ''}`);
   if (test.length === 0) throw new CliError(`${where}: no row of ${values.data} has a user and an item the model knows`);
@@ -54,7 +58,7 @@ export async function evalCommand(args: string[], io: CliIo): Promise<number> {
     const r = evaluateRanking(model, seenAsInteractions(seen, model.numUsers, model.numItems), test, { k, relevantMin });
     metrics = { ...r.metrics };
     evaluatedUsers = r.evaluatedUsers;
-    say(`quiver: P@${k} ${fmtMetric(metrics[`precision@${k}`])}  R@${k} ${fmtMetric(metrics[`recall@${k}`])}  NDCG@${k} ${fmtMetric(metrics[`ndcg@${k}`])}  MAP@${k} ${fmtMetric(metrics[`map@${k}`])}  AUC ${fmtMetric(metrics.auc)}`);
+    say(`quiver: P@${k} ${fmtMetric(metrics[`precision@${k}`])}  R@${k} ${fmtMetric(metrics[`recall@${k}`])}  NDCG@${k} ${fmtMetric(metrics[`ndcg@${k}`])}  MAP@${k} ${fmtMetric(metrics[`map@${k}`])}  AUC ${fmtMetric(metrics.auc)}  (implicit's P@${k} ${fmtMetric(metrics[`implicitPrecision@${k}`])})`);
     say(`quiver: ${fmtInt(r.evaluatedUsers)} users evaluated; ${fmtInt(r.skippedUsers)} without a relevant item left out${r.droppedTrainOverlap > 0 ? `; ${fmtInt(r.droppedTrainOverlap)} pairs already in the training data ignored` : ''}`);
   }
   if (json) {

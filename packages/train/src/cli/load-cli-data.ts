@@ -1,6 +1,19 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { IdMap, Interactions, loadInteractions, loadMovieLens, MOVIELENS_NAMES, type CsvColumnMapping, type CsvDelimiter, type MovieLensName } from '@quiver/data';
+import {
+  DataInputError,
+  IdMap,
+  Interactions,
+  loadInteractions,
+  loadMovieLens,
+  MOVIELENS_NAMES,
+  type CsvColumnMapping,
+  type CsvDelimiter,
+  type DuplicatePolicy,
+  type InteractionFileFormat,
+  type MovieLensName,
+} from '@quiver/data';
+import { cliHint } from './data-error-hint.js';
 import { CliError } from './cli-error.js';
 
 /** A dataset loaded for the CLI, with item titles when the source has them. */
@@ -15,6 +28,10 @@ export interface CliDataset {
   readonly builtin: MovieLensName | null;
   /** Rows skipped because their user or item is unknown to the given id maps. */
   readonly skippedUnknown: number;
+  /** Malformed rows skipped (`--on-invalid skip`), not counting `skippedUnknown`. */
+  readonly skippedInvalid: number;
+  /** Rows merged into another row of the same (user, item) pair by the duplicate policy. */
+  readonly duplicatesMerged: number;
 }
 
 /** How to read `--data` / `--test`. */
@@ -26,6 +43,16 @@ export interface CliDataOptions {
   readonly itemIdMap?: IdMap;
   /** Look for MovieLens titles next to a ratings file (movies.csv, movies.dat, u.item). @defaultValue false */
   readonly withTitles?: boolean;
+  /** `--format`: the file's format, overriding its extension and sniffing. @defaultValue detected */
+  readonly format?: InteractionFileFormat;
+  /** `--on-invalid`: stop at the first malformed row, or skip and count such rows. @defaultValue 'error' */
+  readonly onInvalid?: 'error' | 'skip';
+  /** `--duplicates`: the policy for repeated (user, item) rows. @defaultValue 'keep-last' */
+  readonly duplicates?: DuplicatePolicy;
+  /** `--id-type`: how raw ids are read from text files. @defaultValue 'auto' */
+  readonly idType?: 'auto' | 'number' | 'string';
+  /** `--max-line-bytes`: the longest data line accepted. @defaultValue the reader's (1 MiB) */
+  readonly maxLineBytes?: number;
 }
 
 /** MovieLens layouts recognised next to a ratings file: ratings file → (variant, movies file). */
@@ -79,11 +106,11 @@ export async function loadCliData(where: string, flag: string, source: string, o
   const isBuiltin = (MOVIELENS_NAMES as readonly string[]).includes(source) && !existsSync(source);
   try {
     if (isBuiltin) {
-      if (options.columns !== undefined || options.delimiter !== undefined) {
-        throw new CliError(`${where}: --columns and --delimiter do not apply to the builtin dataset '${source}'`, 2);
+      for (const [flag2, value] of [['--columns', options.columns], ['--delimiter', options.delimiter], ['--format', options.format], ['--id-type', options.idType], ['--max-line-bytes', options.maxLineBytes]] as const) {
+        if (value !== undefined) throw new CliError(`${where}: ${flag2} does not apply to the builtin dataset '${source}'`, 2);
       }
       const name = source as MovieLensName;
-      const ds = await loadMovieLens(name);
+      const ds = await loadMovieLens(name, undefined, { duplicates: options.duplicates ?? 'keep-last', onInvalid: options.onInvalid ?? 'error' });
       let interactions = ds.interactions;
       let skippedUnknown = 0;
       if (options.userIdMap !== undefined && options.itemIdMap !== undefined) {
@@ -92,7 +119,16 @@ export async function loadCliData(where: string, flag: string, source: string, o
         skippedUnknown = remapped.skipped;
       }
       const sameItems = skippedUnknown === 0 && options.itemIdMap === undefined;
-      return { interactions, titles: sameItems ? (ds.items?.titles ?? null) : null, genres: sameItems ? (ds.items?.genres ?? null) : null, builtin: name, skippedUnknown };
+      const report = ds.interactions.report;
+      return {
+        interactions,
+        titles: sameItems ? (ds.items?.titles ?? null) : null,
+        genres: sameItems ? (ds.items?.genres ?? null) : null,
+        builtin: name,
+        skippedUnknown,
+        skippedInvalid: report?.rowsSkipped ?? 0,
+        duplicatesMerged: report?.duplicatesMerged ?? 0,
+      };
     }
     if (!existsSync(source)) {
       const hint = /[./\\]/.test(source) ? '' : ` (builtin datasets: ${MOVIELENS_NAMES.join(', ')})`;
@@ -101,18 +137,35 @@ export async function loadCliData(where: string, flag: string, source: string, o
     if (statSync(source).isDirectory()) throw new CliError(`${where}: ${flag} must be a file, got the directory ${source}`);
     const mapped = options.userIdMap !== undefined;
     const columns = options.columns;
+    // With the model's id maps, rows of unknown users or items are skipped and counted; then
+    // malformed rows are skipped as well, and both counts are the reader's one skip count.
     const interactions = await loadInteractions(source, {
       columns: options.columns,
       delimiter: options.delimiter,
       userIdMap: options.userIdMap,
       itemIdMap: options.itemIdMap,
-      onInvalid: mapped ? 'skip' : 'error',
+      onInvalid: mapped ? 'skip' : (options.onInvalid ?? 'error'),
+      ...(options.duplicates === undefined ? {} : { duplicates: options.duplicates }),
+      ...(options.format === undefined ? {} : { format: options.format }),
+      ...(options.idType === undefined ? {} : { idType: options.idType }),
+      ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
     });
-    const skippedUnknown = mapped && interactions.report !== null ? interactions.report.rowsSkipped : 0;
+    const report = interactions.report;
+    const skipped = report?.rowsSkipped ?? 0;
     const titles = options.withTitles === true && columns === undefined ? await titlesBesideFile(source, interactions) : null;
-    return { interactions, titles, genres: null, builtin: null, skippedUnknown };
+    return {
+      interactions,
+      titles,
+      genres: null,
+      builtin: null,
+      skippedUnknown: mapped ? skipped : 0,
+      skippedInvalid: mapped ? 0 : skipped,
+      duplicatesMerged: report?.duplicatesMerged ?? 0,
+    };
   } catch (e) {
     if (e instanceof CliError) throw e;
+    // The reader's advice names a library option; say which flag sets it instead.
+    if (e instanceof DataInputError) throw new CliError(`${where}: cannot read ${flag} ${source}: ${e.what}${cliHint(e.hint)}`);
     throw new CliError(`${where}: cannot read ${flag} ${source}: ${firstLine(e)}`);
   }
 }

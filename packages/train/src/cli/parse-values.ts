@@ -78,3 +78,33 @@ export function parseColumns(where: string, value: string | undefined): CsvColum
     timestamp: parts.length > 3 ? field(parts[3]) : null,
   };
 }
+
+const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, k: 2 ** 10, kb: 2 ** 10, kib: 2 ** 10, m: 2 ** 20, mb: 2 ** 20, mib: 2 ** 20, g: 2 ** 30, gb: 2 ** 30, gib: 2 ** 30, t: 2 ** 40, tb: 2 ** 40, tib: 2 ** 40 };
+
+/**
+ * Parses a size flag: a number of bytes, optionally with a binary unit (`K`, `M`, `G`, `T`,
+ * with or without `B` / `iB`, any case): `512M`, `1.5G`, `4GiB`, `100000`.
+ * @example
+ * parseBytesFlag('quiver train', '--max-memory', '2G'); // 2147483648
+ */
+export function parseBytesFlag(where: string, flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const m = /^\s*(\d+(?:\.\d+)?(?:e\d+)?)\s*([a-z]*)\s*$/i.exec(value);
+  const unit = m === null ? undefined : BYTE_UNITS[m[2].toLowerCase()];
+  const bytes = m === null || unit === undefined ? NaN : Math.floor(Number(m[1]) * unit);
+  if (!(bytes >= 1) || !Number.isSafeInteger(bytes)) {
+    throw new CliError(`${where}: ${flag} must be a size in bytes such as 2G, 512M or 1000000 (units K, M, G, T), got ${JSON.stringify(value)}`, 2);
+  }
+  return bytes;
+}
+
+/**
+ * Parses a flag whose value is one of `choices`.
+ * @example
+ * parseChoiceFlag('quiver train', '--on-invalid', 'skip', ['error', 'skip']); // 'skip'
+ */
+export function parseChoiceFlag<T extends string>(where: string, flag: string, value: string | undefined, choices: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(value)) throw new CliError(`${where}: ${flag} must be one of ${choices.join(', ')}, got ${JSON.stringify(value)}`, 2);
+  return value as T;
+}

@@ -1,109 +1,87 @@
 import { leaveLastOut, randomSplit, userRatioSplit, type Interactions } from '@quiver/data';
+import { formatBytes, RecommenderBase, TrainingDivergedError as ModelDivergedError, type ModelDirLock } from '@quiver/mf';
+import { latestCheckpoint } from '../checkpoint.js';
 import { evaluateRanking } from '../evaluate-ranking.js';
 import { evaluateRatings } from '../evaluate-ratings.js';
-import { isExplicitModel } from '../model-types.js';
 import { createProgress } from '../progress/create-progress.js';
-import { Trainer } from '../trainer.js';
-import { latestCheckpoint } from '../checkpoint.js';
-import { TrainingDivergedError } from '../training-diverged-error.js';
-import { CliError } from './cli-error.js';
-import { CLI_MODELS, createCliModel, type CliModel } from './create-model.js';
-import { loadCliData } from './load-cli-data.js';
-import { saveStoredModel } from './model-store.js';
-import { fmtInt, fmtMetric, jsonSafe, type CliIo } from './output.js';
-import { parseColumns, parseDelimiter, parseIntFlag, parseNumberFlag } from './parse-values.js';
-import { parseCliArgs } from './parse-cli-args.js';
-import { lossChart } from './loss-chart.js';
 import { writeReport } from '../report/report.js';
-
-const SPLITS = ['random', 'user-ratio', 'leave-last-out'] as const;
-const SCHEDULES = ['shuffle', 'blocks'] as const;
+import { Trainer } from '../trainer.js';
+import { CliError } from './cli-error.js';
+import { loadCliData } from './load-cli-data.js';
+import { lossChart } from './loss-chart.js';
+import { saveStoredModel } from './model-store.js';
+import { checkWritableFile, lockOutput } from './output-checks.js';
+import { fmtInt, fmtMetric, jsonSafe, type CliIo } from './output.js';
+import { parseTrainArgs, type TrainPlan } from './train-args.js';
 
 /**
  * `quiver train`: load, split, train with progress, evaluate on the test part, optionally save.
+ * The output paths are checked, and the `--out` folder locked, before anything is loaded or
+ * trained; the lock is held until the model is saved.
  * @example
  * const code = await trainCommand(['--data', 'ml-latest-small', '--json'], processIo());
  */
 export async function trainCommand(args: string[], io: CliIo): Promise<number> {
-  const where = 'quiver train';
-  const { values } = parseCliArgs(where, args, {
-    data: { type: 'string' },
-    test: { type: 'string' },
-    'test-ratio': { type: 'string' },
-    split: { type: 'string' },
-    model: { type: 'string' },
-    dim: { type: 'string' },
-    epochs: { type: 'string' },
-    lr: { type: 'string' },
-    reg: { type: 'string' },
-    seed: { type: 'string' },
-    threads: { type: 'string' },
-    schedule: { type: 'string' },
-    checkpoint: { type: 'string' },
-    resume: { type: 'boolean' },
-    out: { type: 'string' },
-    report: { type: 'string' },
-    json: { type: 'boolean' },
-    columns: { type: 'string' },
-    delimiter: { type: 'string' },
-    'relevant-min': { type: 'string' },
-  });
-  const json = values.json === true;
+  const plan = parseTrainArgs(args);
+  if (plan.reportPath !== undefined) checkWritableFile(plan.where, '--report', plan.reportPath);
+  const lock = plan.values.out === undefined ? null : lockOutput(plan.where, plan.values.out);
+  try {
+    return await runTrain(plan, lock, io);
+  } finally {
+    lock?.release();
+  }
+}
+
+/** The run itself: resume check, data, split, memory check, training, evaluation, saving, report. */
+async function runTrain(plan: TrainPlan, lock: ModelDirLock | null, io: CliIo): Promise<number> {
+  const { where, values, json, kind, split, testRatio, seed, threads, relevantMin, kindIsMf, threaded, usedThreads, hyper } = plan;
+  const { readOptions, maxMemoryFlag, maxMemory, model, options, explicit, checkpointDir, reportPath } = plan;
   const say = (line: string) => {
     if (!json) io.err(`${line}\n`);
   };
-  if (values.data === undefined) throw new CliError(`${where}: --data is required (a file or a builtin name such as ml-latest-small)`, 2);
-  const kind = (values.model ?? 'biased-mf') as CliModel;
-  if (!(CLI_MODELS as readonly string[]).includes(kind)) throw new CliError(`${where}: --model must be one of ${CLI_MODELS.join(', ')}, got ${JSON.stringify(values.model)}`, 2);
-  const split = values.split ?? 'random';
-  if (!(SPLITS as readonly string[]).includes(split)) throw new CliError(`${where}: --split must be one of ${SPLITS.join(', ')}, got ${JSON.stringify(split)}`, 2);
-  const testRatio = parseNumberFlag(where, '--test-ratio', values['test-ratio'], { lo: 0, hi: 1, loOpen: true, hiOpen: true });
-  if (values.test !== undefined && (values.split !== undefined || testRatio !== undefined)) {
-    throw new CliError(`${where}: --test cannot be combined with --split or --test-ratio`, 2);
+  // ---- resume: the checkpoint is checked before any data is loaded
+  let resumeFrom: string | null = null;
+  if (values.resume === true) {
+    let found: ReturnType<typeof latestCheckpoint>;
+    try {
+      found = latestCheckpoint(checkpointDir as string);
+    } catch (e) {
+      throw new CliError(`${where}: cannot read --checkpoint ${checkpointDir}: ${e instanceof Error ? e.message.split('\n')[0] : e}`);
+    }
+    const { checkpoint, skipped } = found;
+    for (const s of skipped) say(`quiver: skipping damaged checkpoint ${s.path}: ${s.reason}`);
+    if (checkpoint === null) say(`quiver: --resume: no checkpoint in ${checkpointDir} yet; starting from epoch 1`);
+    else {
+      const epochs = model.getConfig().epochs;
+      if (typeof epochs === 'number' && checkpoint.epoch > epochs) {
+        const asked = hyper.epochs === undefined ? `the model's default of ${epochs} epochs (no --epochs given)` : `--epochs ${epochs}`;
+        throw new CliError(
+          `${where}: --resume: the newest checkpoint ${checkpoint.path} has ${checkpoint.epoch} epochs done, more than ${asked}; ` +
+            `pass --epochs ${checkpoint.epoch} or more to continue from it, or use a fresh --checkpoint folder`,
+          2,
+        );
+      }
+      resumeFrom = checkpoint.path;
+      say(`quiver: resuming from ${checkpoint.path} (${checkpoint.epoch} epoch${checkpoint.epoch === 1 ? '' : 's'} done${checkpoint.epoch === epochs ? `; that is --epochs ${epochs}, so nothing is left to train` : ''})`);
+    }
   }
-  if (split === 'leave-last-out' && testRatio !== undefined) throw new CliError(`${where}: --test-ratio does not apply to --split leave-last-out`, 2);
-  const seed = parseIntFlag(where, '--seed', values.seed, 0);
-  const threads = parseIntFlag(where, '--threads', values.threads, 1);
-  const relevantMin = parseNumberFlag(where, '--relevant-min', values['relevant-min']) ?? null;
-  const kindIsMf = kind === 'biased-mf';
-  // Models with a multi-threaded solver (the others say they train on one thread).
-  const threaded = kindIsMf || kind === 'als';
-  if (values.schedule !== undefined && !(SCHEDULES as readonly string[]).includes(values.schedule)) {
-    throw new CliError(`${where}: --schedule must be one of ${SCHEDULES.join(', ')}, got ${JSON.stringify(values.schedule)}`, 2);
-  }
-  // BiasedMF trains on several threads with the blocks schedule, which --threads N > 1 implies.
-  const schedule = values.schedule ?? (kindIsMf && threads !== undefined && threads > 1 ? 'blocks' : undefined);
-  const hyper = {
-    dim: parseIntFlag(where, '--dim', values.dim, 1),
-    epochs: parseIntFlag(where, '--epochs', values.epochs, 1),
-    lr: parseNumberFlag(where, '--lr', values.lr, { lo: 0, loOpen: true }),
-    reg: parseNumberFlag(where, '--reg', values.reg, { lo: 0 }),
-    seed,
-    schedule,
-    threads: threaded ? threads : undefined,
-  };
-  const columns = parseColumns(where, values.columns);
-  const delimiter = parseDelimiter(where, values.delimiter);
-  const { model, options } = createCliModel(where, kind, hyper);
-  const usedThreads = threaded ? (threads ?? 1) : 1;
-  const checkpointDir = values.checkpoint;
-  if (checkpointDir === '') throw new CliError(`${where}: --checkpoint needs a folder`, 2);
-  if (values.resume === true && checkpointDir === undefined) throw new CliError(`${where}: --resume needs --checkpoint DIR (the folder the interrupted run wrote its checkpoints to)`, 2);
-  const explicit = isExplicitModel(model);
-
   // ---- data and split
-  const loaded = await loadCliData(where, '--data', values.data, { columns, delimiter, withTitles: values.out !== undefined || values.report !== undefined });
+  const loaded = await loadCliData(where, '--data', values.data as string, { ...readOptions, withTitles: values.out !== undefined || values.report !== undefined });
   const data = loaded.interactions;
   if (explicit && data.ratings === null) {
     throw new CliError(`${where}: model '${kind}' needs ratings but ${values.data} has none; use --model bpr, als or popularity, or name the rating column with --columns`);
   }
   say(`quiver: loaded ${values.data}: ${fmtInt(data.length)} interactions, ${fmtInt(data.numUsers)} users × ${fmtInt(data.numItems)} items${data.ratings === null ? ', no ratings' : ''}`);
+  if (loaded.skippedInvalid > 0) say(`quiver: ${fmtInt(loaded.skippedInvalid)} malformed rows skipped (--on-invalid skip)`);
+  if (loaded.duplicatesMerged > 0) {
+    say(`quiver: ${fmtInt(loaded.duplicatesMerged)} duplicate (user, item) rows merged (--duplicates ${readOptions.duplicates ?? 'keep-last'}; --duplicates error refuses them)`);
+  }
   let train: Interactions;
   let test: Interactions;
   let splitInfo: Record<string, unknown>;
   const splitSeed = seed ?? 42;
   if (values.test !== undefined) {
-    const t = await loadCliData(where, '--test', values.test, { columns, delimiter, userIdMap: data.userIdMap, itemIdMap: data.itemIdMap });
+    const t = await loadCliData(where, '--test', values.test, { ...readOptions, userIdMap: data.userIdMap, itemIdMap: data.itemIdMap });
     train = data;
     test = t.interactions;
     splitInfo = { kind: 'file', test: values.test, skippedUnknown: t.skippedUnknown };
@@ -129,38 +107,32 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
   if (threads !== undefined && threads > 1 && !threaded) say(`quiver: --threads ${threads}: model '${kind}' trains on one thread in this version (biased-mf and als have multi-threaded solvers); using 1 thread`);
   if (usedThreads > 1) say(`quiver: training on ${usedThreads} threads (${kindIsMf ? 'blocks schedule' : 'CG sweeps'}; the result does not depend on the thread count)`);
 
+  // ---- memory: estimated before anything is allocated
+  const estimate = (model as RecommenderBase).estimateMemory({ numUsers: train.numUsers, numItems: train.numItems, numInteractions: train.length });
+  const parts = Object.keys(estimate.parts).filter((k) => estimate.parts[k] > 0).map((k) => `${k} ${formatBytes(estimate.parts[k])}`).join(', ');
+  if (estimate.bytes > maxMemory) {
+    const budget = maxMemoryFlag === undefined ? `the default --max-memory ${formatBytes(maxMemory)} (half of this machine's memory)` : `--max-memory ${formatBytes(maxMemory)}`;
+    const fewer = kind === 'biased-mf' || kind === 'bpr' || kind === 'als' ? 'use a smaller --dim or raise --max-memory' : 'raise --max-memory';
+    throw new CliError(`${where}: model '${kind}' would need about ${formatBytes(estimate.bytes)} for this data (${parts}), more than ${budget}; ${fewer}`);
+  }
+  if (estimate.bytes >= 2 ** 30) say(`quiver: model '${kind}' needs about ${formatBytes(estimate.bytes)} (${parts}); --max-memory ${formatBytes(maxMemory)}`);
+
   // ---- train
   // With --report, the test part is also scored after every epoch for the report's curves
   // (monitoring only: no early stopping, nothing is selected on it).
-  const reportPath = values.report;
-  let resumeFrom: string | null = null;
-  if (values.resume === true) {
-    let found: ReturnType<typeof latestCheckpoint>;
-    try {
-      found = latestCheckpoint(checkpointDir as string);
-    } catch (e) {
-      throw new CliError(`${where}: cannot read --checkpoint ${checkpointDir}: ${e instanceof Error ? e.message.split('\n')[0] : e}`);
-    }
-    const { checkpoint, skipped } = found;
-    for (const s of skipped) say(`quiver: skipping damaged checkpoint ${s.path}: ${s.reason}`);
-    if (checkpoint === null) say(`quiver: --resume: no checkpoint in ${checkpointDir} yet; starting from epoch 1`);
-    else {
-      resumeFrom = checkpoint.path;
-      say(`quiver: resuming from ${checkpoint.path} (${checkpoint.epoch} epoch${checkpoint.epoch === 1 ? '' : 's'} done)`);
-    }
-  }
   const trainer = new Trainer({
     progress: createProgress(json ? 'none' : 'auto', io.errStream),
     ...(reportPath === undefined ? {} : { validationData: test, ...(explicit || relevantMin === null ? {} : { relevantMin }) }),
     ...(checkpointDir === undefined ? {} : { checkpoint: { dir: checkpointDir, every: 1, keep: 2 } }),
     ...(resumeFrom === null ? {} : { resumeFrom }),
+    maxMemory,
   });
   const t0 = performance.now();
   let history;
   try {
     history = trainer.fit(model, train);
   } catch (e) {
-    if (e instanceof TrainingDivergedError) throw new CliError(`${where}: ${e.message.replace(/^Trainer\.fit: /, '')}`);
+    if (e instanceof ModelDivergedError) throw new CliError(`${where}: ${e.message.replace(/^Trainer\.fit: /, '')}`);
     // A checkpoint of another model, configuration, seed or split; an unwritable checkpoint folder.
     if (checkpointDir !== undefined && e instanceof Error) throw new CliError(`${where}: ${e.message.replace(/^Trainer\.fit: /, '')}`);
     throw e;
@@ -182,16 +154,16 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
     metrics = { ...r.metrics };
     evaluatedUsers = r.evaluatedUsers;
     say(
-      `quiver: test P@10 ${fmtMetric(metrics['precision@10'])}  R@10 ${fmtMetric(metrics['recall@10'])}  NDCG@10 ${fmtMetric(metrics['ndcg@10'])}  MAP@10 ${fmtMetric(metrics['map@10'])}  AUC ${fmtMetric(metrics.auc)}`,
+      `quiver: test P@10 ${fmtMetric(metrics['precision@10'])}  R@10 ${fmtMetric(metrics['recall@10'])}  NDCG@10 ${fmtMetric(metrics['ndcg@10'])}  MAP@10 ${fmtMetric(metrics['map@10'])}  AUC ${fmtMetric(metrics.auc)}  (implicit's P@10 ${fmtMetric(metrics['implicitPrecision@10'])})`,
     );
     say(`quiver: ${fmtInt(r.evaluatedUsers)} users evaluated (full ranking over items not in their training data${relevantMin === null ? '' : `; relevant = rating >= ${relevantMin}`}); ${fmtInt(r.skippedUsers)} users with no relevant test item left out`);
   }
 
   // ---- save
-  if (values.out !== undefined) {
+  if (values.out !== undefined && lock !== null) {
     try {
-      await saveStoredModel(values.out, model, { userIdMap: data.userIdMap, itemIdMap: data.itemIdMap }, loaded.titles, {
-        data: values.data,
+      await saveStoredModel(values.out, lock, model, { userIdMap: data.userIdMap, itemIdMap: data.itemIdMap }, loaded.titles, {
+        data: values.data as string,
         builtin: loaded.builtin,
         relevantMin,
         metrics,
@@ -223,7 +195,16 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
       model: kind,
       params: model.getConfig(),
       options,
-      data: { source: values.data, numUsers: data.numUsers, numItems: data.numItems, numTrain: train.length, numTest: test.length },
+      data: {
+        source: values.data,
+        numUsers: data.numUsers,
+        numItems: data.numItems,
+        numTrain: train.length,
+        numTest: test.length,
+        skippedInvalid: loaded.skippedInvalid,
+        duplicatesMerged: loaded.duplicatesMerged,
+      },
+      memory: { estimateBytes: estimate.bytes, parts: estimate.parts, maxMemoryBytes: maxMemory },
       split: splitInfo,
       threads: usedThreads,
       fitSeconds,
