@@ -1,21 +1,26 @@
 // The seed idea written with @quiver/core only, the way a PyTorch user writes nn.Embedding +
 // an optimizer: user and item Embedding tables with sparse gradients, a hand-written forward
-// and backward for biased matrix factorisation, and SparseAdam. Then EmbeddingBag: a user
-// represented as the mean of the (learned) embeddings of the movies they watched.
+// and backward for biased matrix factorisation, and SparseAdam. A validation part carved from
+// the training data picks the epoch to stop at (early stopping with patience, best weights
+// restored); the test part is scored once, at the end. Then EmbeddingBag: a user represented as
+// the mean of the (learned) embeddings of the movies they watched.
 //
 //   node examples/custom-training-loop.js
-//   QUIVER_EPOCHS=2 node examples/custom-training-loop.js   # fewer epochs (the smoke test)
+//   QUIVER_EPOCHS=2 node examples/custom-training-loop.js   # at most 2 epochs (the smoke test)
 //
 // (@quiver/data only reads the ratings and cuts mini-batches; the model is all core.)
 import { Embedding, EmbeddingBag, SparseAdam, Tensor } from '@quiver/core';
 import { batches, loadMovieLens, randomSplit } from '@quiver/data';
 import { intFromEnv, titleOf } from './lib/env.js';
 
-const epochs = intFromEnv('custom-training-loop', 'QUIVER_EPOCHS', 10);
+const epochs = intFromEnv('custom-training-loop', 'QUIVER_EPOCHS', 30);
+const patience = 2; // stop after this many epochs without a better validation RMSE
 const k = 32;
 const lambda = 0.02; // L2 on the looked-up rows
 const { interactions: data, items } = await loadMovieLens('ml-latest-small');
-const { train, test } = randomSplit(data, { testFraction: 0.2, seed: 42 });
+const { train: trainAll, test } = randomSplit(data, { testFraction: 0.2, seed: 42 });
+// Validation comes out of the training part: the test part plays no role in choosing the epoch.
+const { train, test: valid } = randomSplit(trainAll, { testFraction: 0.1, seed: 7 });
 
 let mu = 0;
 for (const r of train.ratings) mu += r;
@@ -52,7 +57,10 @@ function rmseOn(part) {
   return Math.sqrt(s / pred.length);
 }
 
-console.log(`custom loop: ${k} factors, SparseAdam lr 0.01, batch 1024, ${epochs} epochs; test RMSE before training ${rmseOn(test).toFixed(4)}`);
+const tables = [P, Q, bu, bi];
+const snapshot = () => tables.map((t) => t.weight.data.slice());
+console.log(`custom loop: ${k} factors, SparseAdam lr 0.01, batch 1024, at most ${epochs} epochs, patience ${patience}; validation RMSE before training ${rmseOn(valid).toFixed(4)}`);
+let best = { rmse: Infinity, epoch: 0, weights: snapshot() };
 for (let epoch = 0; epoch < epochs; epoch++) {
   let loss = 0;
   for (const batch of batches(train, { batchSize: 1024, seed: 42 + epoch })) {
@@ -80,8 +88,17 @@ for (let epoch = 0; epoch < epochs; epoch++) {
     opt.step(); // lazy Adam: only the rows in this batch move
     opt.zeroGrad();
   }
-  console.log(`epoch ${epoch + 1}/${epochs}  train MSE ${(loss / train.length).toFixed(4)}  test RMSE ${rmseOn(test).toFixed(4)}`);
+  const v = rmseOn(valid);
+  const better = v < best.rmse;
+  if (better) best = { rmse: v, epoch: epoch + 1, weights: snapshot() };
+  console.log(`epoch ${epoch + 1}/${epochs}  train MSE ${(loss / train.length).toFixed(4)}  validation RMSE ${v.toFixed(4)}${better ? '  (best so far)' : ''}`);
+  if (epoch + 1 - best.epoch >= patience) {
+    console.log(`no better validation RMSE for ${patience} epochs: stopping`);
+    break;
+  }
 }
+tables.forEach((t, j) => t.weight.data.set(best.weights[j])); // restore the best epoch
+console.log(`best epoch ${best.epoch} (validation RMSE ${best.rmse.toFixed(4)}); test RMSE with its weights ${rmseOn(test).toFixed(4)}`);
 
 // EmbeddingBag: each user as the bag (mean) of the learned embeddings of the movies they rated.
 const csr = train.toCsr(); // indptr / indices: user → items

@@ -33,7 +33,7 @@ console.log(`BiasedMF   ${m.rmse.toFixed(4)}  ${m.mae.toFixed(4)}   (${history.e
 const title = titleOf(data, items);
 const user = data.userIdMap.toIndex(1);
 const { ids, scores } = mf.recommend(user, 5);
-console.log('\nTop 5 for MovieLens user 1 (movies they have not rated in train):');
+console.log('\nTop 5 for MovieLens user 1 (movies they have not rated in train), by raw score (the unclipped predicted rating, which can pass 5):');
 ids.forEach((id, r) => console.log(`  ${r + 1}. ${title(id)}  ${scores[r].toFixed(2)}`));
 
 const dir = mkdtempSync(join(tmpdir(), 'quiver-explicit-'));

@@ -43,8 +43,12 @@ if (user < 0) {
 }
 const title = (i) => items?.titles[i] ?? `movie ${data.itemIdMap.toRaw(i)}`;
 const { ids, scores } = model.recommend(user, 10); // leaves out the movies the user rated in train
+// recommend ranks by the model's raw score mu + b_u + b_i + p·q, which can pass the top of the
+// scale; predict gives the predicted rating, clipped to the training ratings' range (0.5–5).
+const predicted = model.predict(new Int32Array(ids.length).fill(user), ids);
 console.log(`\nTop 10 movies for user ${rawUser} (not among the ${train.userDegrees()[user]} movies they rated in train):`);
+console.log('predicted rating (clipped to 0.5–5 stars) and the raw score the list is ranked by (unclipped)');
 for (let r = 0; r < ids.length; r++) {
-  console.log(`${String(r + 1).padStart(2)}. ${title(ids[r])}  (score ${scores[r].toFixed(2)})`);
+  console.log(`${String(r + 1).padStart(2)}. ${title(ids[r])}  (predicted ${predicted[r].toFixed(2)}, raw score ${scores[r].toFixed(2)})`);
 }
 console.log(`\ndone in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    globalSetup: ['../scripts/temp-guard.mjs'],
     include: ['test/**/*.test.js'],
     pool: 'forks',
     maxWorkers: 1,

@@ -30,7 +30,13 @@ describe('examples/main.js', () => {
     expect(stdout).toMatch(/3 epochs/);
     const recs = stdout.split('\n').filter((l) => /^ ?\d+\. /.test(l));
     expect(recs).toHaveLength(10);
-    for (const line of recs) expect(line).toMatch(/^ ?\d+\. .+ \(\d{4}\).*\(score \d\.\d\d\)$/);
+    for (const line of recs) {
+      expect(line).toMatch(/^ ?\d+\. .+ \(\d{4}\).*\(predicted \d\.\d\d, raw score -?\d+\.\d\d\)$/);
+      // Predicted ratings stay on the 0.5–5 scale (the raw ranking score can pass 5).
+      const value = Number(/predicted (\d\.\d\d)/.exec(line)[1]);
+      expect(value).toBeGreaterThanOrEqual(0.5);
+      expect(value).toBeLessThanOrEqual(5);
+    }
     // progress went to stderr as plain lines (not a TTY here)
     expect(stderr).toMatch(/quiver epoch=3\/3 loss=/);
   });

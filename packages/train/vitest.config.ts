@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    globalSetup: ['test/global-setup.ts'],
+    globalSetup: ['test/global-setup.ts', '../../scripts/temp-guard.mjs'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

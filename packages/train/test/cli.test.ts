@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fromArrays, writeArrow, writeParquet } from '@quiver/data';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../bin/quiver.js', import.meta.url));
 
@@ -56,6 +56,7 @@ beforeAll(() => {
   writeFileSync(join(dir, 'implicit.csv'), `${['user,item', ...rows.map((r) => `${r[0]},${r[1]}`)].join('\n')}\n`);
   writeFileSync(join(dir, 'broken.csv'), 'userId,movieId,rating\n1,2,4\n3,oops\n');
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('quiver train → eval → recommend (explicit, CSV)', () => {
   it('trains, saves, prints one JSON object, evaluates and recommends', async () => {

@@ -1,4 +1,4 @@
-import { IdMap } from '@quiver/data';
+import { IdMap, INTERACTION_FILE_FORMATS } from '@quiver/data';
 import { evaluateRanking } from '../evaluate-ranking.js';
 import { evaluateRatings } from '../evaluate-ratings.js';
 import { isExplicitModel, type InteractionData } from '../model-types.js';
@@ -7,7 +7,7 @@ import { loadCliData } from './load-cli-data.js';
 import { loadStoredModel } from './model-store.js';
 import { fmtInt, fmtMetric, jsonSafe, type CliIo } from './output.js';
 import { parseCliArgs } from './parse-cli-args.js';
-import { parseColumns, parseDelimiter, parseIntFlag, parseNumberFlag } from './parse-values.js';
+import { parseChoiceFlag, parseColumns, parseDelimiter, parseIntFlag, parseNumberFlag } from './parse-values.js';
 
 /**
  * `quiver eval`: scores a saved model on a held-out file.
@@ -22,6 +22,7 @@ export async function evalCommand(args: string[], io: CliIo): Promise<number> {
     json: { type: 'boolean' },
     columns: { type: 'string' },
     delimiter: { type: 'string' },
+    format: { type: 'string' },
     'relevant-min': { type: 'string' },
     k: { type: 'string', short: 'k' },
   });
@@ -35,12 +36,13 @@ export async function evalCommand(args: string[], io: CliIo): Promise<number> {
   const relevantFlag = parseNumberFlag(where, '--relevant-min', values['relevant-min']);
   const columns = parseColumns(where, values.columns);
   const delimiter = parseDelimiter(where, values.delimiter);
+  const format = parseChoiceFlag(where, '--format', values.format, INTERACTION_FILE_FORMATS);
   const stored = await loadStoredModel(where, values.model);
   const { model, kind } = stored;
   if (stored.userIdMap === null) say(`quiver: the model in ${values.model} was saved without raw ids (no id maps): the ids in ${values.data} are read as row indices`);
   const userIdMap = stored.userIdMap ?? IdMap.identity(model.numUsers, 'user');
   const itemIdMap = stored.itemIdMap ?? IdMap.identity(model.numItems, 'item');
-  const loaded = await loadCliData(where, '--data', values.data, { columns, delimiter, userIdMap, itemIdMap });
+  const loaded = await loadCliData(where, '--data', values.data, { columns, delimiter, format, userIdMap, itemIdMap });
   const test = loaded.interactions;
   say(`quiver: ${values.data}: ${fmtInt(test.length)} interactions with known users and items${loaded.skippedUnknown > 0 ? ` (${fmtInt(loaded.skippedUnknown)} rows with unknown users or items skipped)` : ''}`);
   if (test.length === 0) throw new CliError(`${where}: no row of ${values.data} has a user and an item the model knows`);

@@ -9,8 +9,9 @@ Usage:
   quiver --version
 
 Data files: .csv (with header), .tsv / .data (MovieLens tab layout), .dat (::), .arrow / .feather
-(Arrow IPC), .parquet; builtin datasets: ml-latest-small (shipped), other MovieLens names when
-downloaded into the datasets folder.
+(Arrow IPC), .parquet; any other name is recognised from its first bytes (Arrow, Parquet, else
+delimited text, such as MovieLens u1.base / u1.test), or named with --format; builtin datasets:
+ml-latest-small (shipped), other MovieLens names when downloaded into the datasets folder.
 
 Human-readable output goes to stderr; --json prints exactly one JSON object on stdout.
 Errors print one line on stderr and exit with code 1 (2 for a usage error).
@@ -20,9 +21,10 @@ Errors print one line on stderr and exit with code 1 (2 for a usage error).
 export const TRAIN_HELP = `quiver train --data <file|builtin> [options]
 
 Trains a model on a training part, then reports test metrics: RMSE / MAE for explicit models,
-P@10, R@10, NDCG@10, MAP@10 and AUC for implicit models (full ranking over every item the user
-has not interacted with in training; users without a relevant test item are left out and the
-number of evaluated users is printed).
+P@10 (hits / 10), R@10, NDCG@10, MAP@10 and AUC for implicit models (full ranking over every
+item the user has not interacted with in training; users without a relevant test item are left
+out and the number of evaluated users is printed), and the implicit library's precision
+(hits / min(10, relevant items), micro-averaged) under its own name, for comparison with it.
 
 Data:
   --data <file|name>     training interactions, or a builtin dataset such as ml-latest-small
@@ -31,6 +33,12 @@ Data:
   --split KIND           random | user-ratio | leave-last-out                       [random]
   --columns LIST         user,item[,rating[,timestamp]]: header names or 0-based indices
   --delimiter X          , | tab | :: | ; | | | space                                [detected]
+  --format KIND          csv | tsv | dat | text | arrow | parquet       [extension, else sniffed]
+  --on-invalid MODE      error (stop at the first malformed row) | skip (skip and count) [error]
+  --duplicates POLICY    repeated (user, item) rows: keep-last | mean | sum | error   [keep-last]
+                         (merged rows are counted on stderr and in --json)
+  --id-type KIND         how ids in text files are read: auto | number | string          [auto]
+  --max-line-bytes N     longest data line accepted (K, M, G units)                        [1M]
   --relevant-min X       implicit models: a test interaction is relevant when rating >= X
                                                                  [every test interaction]
 Model:
@@ -47,10 +55,15 @@ Model:
   --checkpoint DIR       save a checkpoint after every epoch into DIR (atomic, checksummed;
                          the newest 2 are kept)
   --resume               continue from the newest intact checkpoint in --checkpoint DIR (same
-                         data, split, model and options; a larger --epochs trains further);
-                         the result is bit-identical to an uninterrupted run
+                         data, split, model and options; a larger --epochs trains further, a
+                         smaller one is refused); the result is bit-identical to an
+                         uninterrupted run
+  --max-memory SIZE      refuse, before allocating, a model whose weights, optimizer state and
+                         training buffers need more (K, M, G units)   [half of this machine's memory]
 Output:
-  --out DIR              save the model (weights, hyper-parameters, id maps, titles) to DIR
+  --out DIR              save the model (weights, hyper-parameters, id maps, titles) to DIR; the
+                         folder is replaced as a whole, and locked for the run (a second
+                         quiver train into it is refused)
   --report FILE          write a self-contained HTML report: loss and test-metric curves per
                          epoch, predicted vs actual ratings, PCA map of the item embeddings
   --json                 print one JSON object on stdout (model, params, fitSeconds, metrics,
@@ -71,6 +84,7 @@ implicit models report full-ranking metrics, excluding the items each user had i
   --data <file>          the interactions to evaluate on (same formats as quiver train)
   --columns LIST         user,item[,rating[,timestamp]]
   --delimiter X          , | tab | :: | ; | | | space
+  --format KIND          csv | tsv | dat | text | arrow | parquet       [extension, else sniffed]
   --relevant-min X       relevance threshold for implicit models       [the training run's value]
   -k N                   cut-off of the ranking metrics                                    [10]
   --json                 print one JSON object on stdout
@@ -84,7 +98,10 @@ user already has. Shows titles when the model was trained on a dataset with titl
 (such as ml-latest-small).
 
   --model DIR            a directory written by quiver train --out
-  --user ID              the user's id as it appears in the data
+  --user ID              the user's id as it appears in the data (ids beyond 2^53 are exact;
+                         a negative id is a value: --user -5)
+  --user-index N         the user's row index 0..numUsers-1 instead (the only way for a model
+                         saved without id maps)
   -k N                   how many items                                                    [10]
   --json                 print one JSON object on stdout
 `;
