@@ -1,12 +1,13 @@
-// Quality of the default models, the figures in README.md.
-//   node bench/quality.mjs                          ml-latest-small: 5-fold RMSE + implicit 80/20 ranking
-//   node bench/quality.mjs --explicit-only --data path/to/ratings.csv
+// Explicit quality of the default models, the figures in README.md (ranking quality is
+// @quiver/train's bench: `npm run bench:quality` at the repository root).
+//   node bench/quality.mjs                          ml-latest-small: 5-fold RMSE
+//   node bench/quality.mjs --data path/to/ratings.csv
 //   node bench/quality.mjs --ml100k path/to/ml-100k  MovieLens-100K u1..u5 base/test folds
 // Build first: (cd ../core && npx tsc -p tsconfig.build.json) && npx tsc -p tsconfig.build.json
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ALS, BPR, Baseline, BiasedMF, Popularity, RandomRecommender } from '@quiver/mf';
-import { kFolds, loadRatings, mean, randomSplit, rankingMetrics, rmse, std, subset } from './movielens.mjs';
+import { Baseline, BiasedMF } from '@quiver/mf';
+import { kFolds, loadRatings, mean, rmse, std, subset } from './movielens.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -57,25 +58,7 @@ if (ml100k !== undefined) {
   const data = loadRatings(dataPath);
   console.log(`${dataPath}: ${data.userIds.length} ratings, ${data.numUsers} users, ${data.numItems} items`);
   explicit('5-fold', kFolds(data, 5, seed));
-  if (!args.includes('--explicit-only')) {
-    const { train, test } = randomSplit(data, 0.2, seed);
-    const implicitTrain = { ...train, ratings: null };
-    for (const [label, make] of [
-      ['Random', () => new RandomRecommender()],
-      ['Popularity', () => new Popularity()],
-      ['BPR', () => new BPR()],
-      ['ALS', () => new ALS()],
-    ]) {
-      const m = make();
-      const t0 = performance.now();
-      m.fit(implicitTrain);
-      const secs = (performance.now() - t0) / 1000;
-      const r = rankingMetrics(m, train, test, 10, 4);
-      results[`implicit ${label}`] = { ...r, fitSeconds: +secs.toFixed(1) };
-      console.log(
-        `implicit ${label.padEnd(10)} P@10 ${r.precision.toFixed(4)}  P@10(implicit def.) ${r.precisionImplicit.toFixed(4)}  NDCG@10 ${r.ndcg.toFixed(4)}  AUC ${r.auc.toFixed(4)}  users ${r.users}  fit ${secs.toFixed(1)} s`,
-      );
-    }
-  }
+  // Ranking quality (BPR, ALS, Popularity) is measured end to end through @quiver/data's split and
+  // @quiver/train's evaluateRanking: `npm run bench:quality` at the repository root.
 }
 if (args.includes('--json')) console.log(JSON.stringify(results, null, 2));
