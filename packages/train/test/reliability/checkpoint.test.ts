@@ -137,6 +137,18 @@ describe('checkpoint files', () => {
     expect(() => new Trainer({ resumeFrom: join(root, 'nothing-here') }).fit(new BPR({ factors: 4 }), data)).toThrow(/resumeFrom must be a checkpoint folder or a folder holding epoch-000001-style checkpoints, got ".*nothing-here" \(none found\)/);
   });
 
+  it('refuses to resume a checkpoint that has done more epochs than asked for (it would return the longer run silently)', () => {
+    const dir = makeRun();
+    const at = join(dir, 'epoch-000002');
+    expect(() => new Trainer({ epochs: 1, seed: 1, resumeFrom: at }).fit(new BPR({ factors: 4 }), data)).toThrow(
+      /^Trainer.fit: epochs must be at least the 2 epochs checkpoint .*epoch-000002 has done \(resuming cannot train backwards\), got 1; pass epochs >= 2$/,
+    );
+    // As many epochs as the checkpoint has: nothing left to train, the checkpoint's weights come back.
+    const same = new BPR({ factors: 4 });
+    const h = new Trainer({ epochs: 2, seed: 1, resumeFrom: at }).fit(same, data);
+    expect(h.epochs).toHaveLength(2);
+  });
+
   it('checks the checkpoint options at construction', () => {
     expect(() => new Trainer({ checkpoint: { dir: '' } })).toThrow(/Trainer: options.checkpoint.dir must be a non-empty string, got ""/);
     expect(() => new Trainer({ checkpoint: { dir: 'x', every: 0 } })).toThrow(/options.checkpoint.every must be a positive integer/);

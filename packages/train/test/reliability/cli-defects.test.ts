@@ -52,16 +52,16 @@ beforeAll(() => {
     for (let i = 1; i <= 12; i++) if ((u * 5 + i * 3) % 4 < 3) rows.push(`${u},${100 + i},${1 + ((u + i) % 5)},${1_600_000_000 + u * 100 + i}`);
   }
   writeFileSync(join(dir, 'ratings.csv'), `${[header, ...rows].join('\n')}\n`);
+  const ml = join(dir, 'ml');
+  mkdirSync(ml);
+  writeFileSync(join(ml, 'ratings.csv'), `${[header, ...rows].join('\n')}\n`);
+  writeFileSync(join(ml, 'movies.csv'), `movieId,title,genres\n${Array.from({ length: 12 }, (_, i) => `${101 + i},Old Movie ${i},Drama`).join('\n')}\n`);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('saving: whole folders, one writer, ids that mean what they say', () => {
   it('1. reusing --out leaves no file of the older model: no stale titles', async () => {
-    // A MovieLens folder: titles come from movies.csv beside ratings.csv.
-    const ml = join(dir, 'ml');
-    mkdirSync(ml);
-    writeFileSync(join(ml, 'ratings.csv'), `${[header, ...rows].join('\n')}\n`);
-    writeFileSync(join(ml, 'movies.csv'), `movieId,title,genres\n${Array.from({ length: 12 }, (_, i) => `${101 + i},Old Movie ${i},Drama`).join('\n')}\n`);
+    const ml = join(dir, 'ml'); // a MovieLens folder: titles come from movies.csv beside ratings.csv
     const out = join(dir, 'reused');
     expect((await quiver('train', '--data', join(ml, 'ratings.csv'), '--model', 'popularity', '--out', out)).code).toBe(0);
     expect(readdirSync(out)).toContain('titles.json');
@@ -216,6 +216,18 @@ describe('clear errors', () => {
       expectOneLineError(await quiver('recommend', '--model', out, '--user', '1'), 1, new RegExp(`${name.replace('.', '\\.')} (checksum mismatch|must have \\d+ bytes)`));
       writeFileSync(p, text);
     }
+  });
+
+  it('13b. in a folder of the old format (files beside model.json, not checksummed) a corrupt titles.json is named', async () => {
+    const out = join(dir, 'corrupt-v1');
+    expect((await quiver('train', '--data', join(dir, 'ml', 'ratings.csv'), '--model', 'popularity', '--out', out)).code).toBe(0);
+    const m = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
+    delete m.checksum;
+    delete m.files['titles.json'];
+    delete m.files['run.json'];
+    writeFileSync(join(out, 'model.json'), JSON.stringify({ ...m, formatVersion: 1 }));
+    writeFileSync(join(out, 'titles.json'), '["Old Movie 0", ');
+    expectOneLineError(await quiver('recommend', '--model', out, '--user', '1'), 1, /cannot load the model in .*: .*corrupt-v1\/titles\.json is not valid JSON/);
   });
 
   it('14. --out and --report are checked before training', async () => {

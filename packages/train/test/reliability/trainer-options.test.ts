@@ -43,3 +43,16 @@ describe('Trainer options are checked at construction', () => {
     expect(() => new Trainer(JSON.parse('{"__proto__": {"epochs": 2}}'))).toThrow(TypeError);
   });
 });
+
+describe('Trainer maxMemory', () => {
+  it('is passed to the model, which refuses before allocating; it is checked like every option', async () => {
+    const { BiasedMF, MemoryBudgetError } = await import('@quiver/mf');
+    const data = { userIds: Int32Array.of(0, 1, 2), itemIds: Int32Array.of(0, 1, 1), ratings: Float32Array.of(4, 3, 5), numUsers: 3, numItems: 2 };
+    const model = new BiasedMF({ factors: 8, epochs: 1 });
+    expect(() => new Trainer({ maxMemory: 100 }).fit(model, data)).toThrow(MemoryBudgetError);
+    expect(() => new Trainer({ maxMemory: 100 }).fit(model, data)).toThrow(/BiasedMF.initialize: training must fit in maxMemory \(100 bytes\), got an estimate of/);
+    expect(new Trainer({ maxMemory: 1e6 }).fit(model, data).epochs).toHaveLength(1);
+    expect(() => new Trainer({ maxMemory: 0 })).toThrow(/Trainer: options.maxMemory must be/);
+    expect(() => new Trainer({ maxMemory: '1G' as never })).toThrow(TypeError);
+  });
+});
