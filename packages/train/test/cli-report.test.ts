@@ -1,22 +1,12 @@
 // `quiver train --report FILE` and the terminal loss curve, run through the built CLI.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { quiver } from './run-quiver.js';
 
-const BIN = fileURLToPath(new URL('../bin/quiver.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'quiver-cli-report-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function quiver(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, QUIVER_DEBUG: '' } }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : Number((error as { code?: number }).code ?? 1), stdout, stderr });
-    });
-  });
-}
 
 const payload = (html: string) => JSON.parse(/<script id="quiver-report-data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]);
 

@@ -1,46 +1,13 @@
 // The defects a new user hit through the CLI (issue "Reliability II"), one test each.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { tableFromArrays } from 'apache-arrow';
 import { writeArrow } from '@quiver/data';
 import { BiasedMF, saveModel } from '@quiver/mf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const BIN = fileURLToPath(new URL('../../bin/quiver.js', import.meta.url));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function quiver(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, QUIVER_DEBUG: '' }, maxBuffer: 1 << 26 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : Number((error as { code?: number }).code ?? 1), stdout, stderr });
-    });
-  });
-}
-
-/** A failure whose last stderr line is the error (progress lines may come before it). */
-function expectLastLineError(r: Run, code: number, pattern: RegExp): void {
-  expect(r.stdout).toBe('');
-  const lines = r.stderr.split('\n').filter((l) => l !== '');
-  expect(lines[lines.length - 1]).toMatch(pattern);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-  expect(r.code).toBe(code);
-}
-
-function expectOneLineError(r: Run, code: number, pattern: RegExp): void {
-  expect(r.stdout).toBe('');
-  const lines = r.stderr.split('\n').filter((l) => l !== '');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(pattern);
-  expect(r.code).toBe(code);
-}
+import { BIN, quiver, expectOneLineError, expectLastLineError } from '../run-quiver.js';
 
 let dir = '';
 const header = 'userId,movieId,rating,timestamp';
