@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Checks the package dependency rules of STYLE.md:
-//  - each workspace package lists exactly its allowed @quiver/* dependencies,
+//  - each workspace package lists exactly its allowed @quiver/* dependencies, and @quiver/base
+//    none at all,
 //  - source files import only the @quiver packages their package.json allows,
 //  - no Math.random anywhere under packages/*/src (randomness goes through a seeded Rng).
 // Exits non-zero with one line per violation.
@@ -9,12 +10,17 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// base is the dependency-free layer under everything; data may use base but never core.
 const ALLOWED = {
-  '@quiver/core': [],
-  '@quiver/data': [],
-  '@quiver/mf': ['@quiver/core'],
-  '@quiver/train': ['@quiver/core', '@quiver/data', '@quiver/mf'],
+  '@quiver/base': [],
+  '@quiver/core': ['@quiver/base'],
+  '@quiver/data': ['@quiver/base'],
+  '@quiver/mf': ['@quiver/base', '@quiver/core'],
+  '@quiver/train': ['@quiver/base', '@quiver/core', '@quiver/data', '@quiver/mf'],
 };
+// base has no runtime dependency at all (devDependencies, such as the reference generator its
+// tests compare against, are allowed).
+const NO_RUNTIME_DEPS = ['@quiver/base'];
 const problems = [];
 
 function walk(dir, out = []) {
@@ -44,6 +50,9 @@ for (const dir of readdirSync(join(root, 'packages'))) {
     d.startsWith('@quiver/'),
   );
   const sorted = (a) => [...a].sort().join(', ');
+  if (NO_RUNTIME_DEPS.includes(pkg.name) && Object.keys(pkg.dependencies ?? {}).length > 0) {
+    problems.push(`${pkg.name}: must have no runtime dependencies, lists [${sorted(Object.keys(pkg.dependencies))}]`);
+  }
   if (sorted(deps) !== sorted(allowed)) {
     problems.push(`${pkg.name}: must depend on exactly [${sorted(allowed)}] among @quiver packages, lists [${sorted(deps)}]`);
   }

@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { EmbeddingBag, type BagMode } from './embedding-bag.js';
 import { Embedding } from './embedding.js';
-import { createRng } from './rng.js';
+import { createRng } from '@quiver/base';
 import { isSparseRowGrad } from './sparse-grad.js';
 
 /** Slow reference built from Embedding lookups: plain JS arrays, one bag at a time. */

@@ -1,4 +1,4 @@
-import { checkIndices, checkOneOf, checkOptionNames, describe, formatShape } from './check.js';
+import { checkIndices, checkOneOf, checkOptionNames, describeValue as describe, formatShape } from '@quiver/base';
 import {
   type ResolvedTableOptions,
   type TableOptions,

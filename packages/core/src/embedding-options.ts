@@ -1,8 +1,8 @@
-import { checkBoolean, checkInRange, checkOptionNames, checkPositiveInt, describe, formatShape } from './check.js';
+import { checkBoolean, checkInRange, checkOptionNames, checkPositiveInt, describeValue as describe, formatShape } from '@quiver/base';
 import { type InitSpec, initialize } from './init.js';
 import { scatterAddRows } from './kernels/scatter-add-rows.js';
 import { Parameter } from './parameter.js';
-import { type Rng, toRng } from './rng.js';
+import { type Rng, toRng } from '@quiver/base';
 import { isSparseRowGrad } from './sparse-grad.js';
 import { type NestedNumbers, Tensor, tensor } from './tensor.js';
 

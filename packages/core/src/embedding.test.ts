@@ -4,7 +4,7 @@ import { Embedding } from './embedding.js';
 import { isSparseRowGrad } from './sparse-grad.js';
 import { coalesceRows } from './kernels/coalesce-rows.js';
 import { tensor, Tensor } from './tensor.js';
-import { createRng } from './rng.js';
+import { createRng } from '@quiver/base';
 
 /** Slow reference: output row k is weight row indices[k]. */
 function referenceLookup(weight: Float32Array, dim: number, indices: number[]): number[] {

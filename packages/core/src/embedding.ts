@@ -1,4 +1,4 @@
-import { checkBoolean, checkIndices, checkOptionNames, describe, formatShape } from './check.js';
+import { checkBoolean, checkIndices, checkOptionNames, describeValue as describe, formatShape } from '@quiver/base';
 import {
   type ResolvedTableOptions,
   type TableOptions,

@@ -23,20 +23,8 @@ export {
   initUniform,
   initTruncatedNormal,
 } from './init.js';
-export { Rng, createRng, toRng, DEFAULT_SEED, type RngState, type AleaState, type Shuffleable } from './rng.js';
-export {
-  checkPositiveInt,
-  checkNonNegativeInt,
-  checkFinite,
-  checkInRange,
-  checkBoolean,
-  checkOneOf,
-  checkOptionNames,
-  checkIndices,
-  describe as describeValue,
-  formatShape,
-  shapeSize,
-} from './check.js';
+// The seeded generator lives in @quiver/base (shared by every package); core re-exports it for users.
+export { Rng, createRng, toRng, DEFAULT_SEED, type RngState, type AleaState, type Shuffleable } from '@quiver/base';
 export { encodeNpy, decodeNpy, decodeNpyInt32, type NpyArray, type DecodeNpyOptions } from './io/npy.js';
 export { parseNpyHeader, formatNpyHeader, NPY_MAX_HEADER_BYTES, type NpyHeader, type NpyHeaderOptions } from './io/npy-header.js';
 export {

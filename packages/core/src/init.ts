@@ -1,5 +1,5 @@
-import { checkFinite, checkInRange, describe } from './check.js';
-import type { Rng } from './rng.js';
+import { checkFinite, checkInRange, describeValue as describe } from '@quiver/base';
+import type { Rng } from '@quiver/base';
 
 /** Names of the built-in initialisers. */
 export type InitName = 'normal' | 'uniform' | 'xavierUniform' | 'xavierNormal' | 'truncatedNormal' | 'zeros';

@@ -1,4 +1,4 @@
-import { formatShape, shapeSize } from './check.js';
+import { formatShape, shapeSize } from '@quiver/base';
 import { concatRowGrads, densifyRowGrad, isSparseRowGrad, type SparseRowGrad } from './sparse-grad.js';
 import { Tensor, previewMatrix } from './tensor.js';
 

@@ -1,4 +1,4 @@
-import { formatShape } from './check.js';
+import { formatShape } from '@quiver/base';
 
 /**
  * A row-sparse gradient of a 2-D parameter `[numRows, dim]` (or a 1-D one, with `dim` 1): the

@@ -1,4 +1,4 @@
-import { describe, formatShape, shapeSize } from './check.js';
+import { describeValue as describe, formatShape, shapeSize } from '@quiver/base';
 
 /** Nested JavaScript arrays of numbers, any depth: `[[1, 2], [3, 4]]`. */
 export type NestedNumbers = number | readonly NestedNumbers[];

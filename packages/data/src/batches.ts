@@ -1,6 +1,5 @@
-import { checkOptions, checkPositiveInt, describe } from './check.js';
+import { checkOptions, checkPositiveInt, describeValue, Rng, checkSeed } from '@quiver/base';
 import { gatherFloat32, gatherInt32 } from './kernels/gather.js';
-import { DataRng, checkSeed } from './rng.js';
 
 /** The columns a batch iterator reads (an `Interactions` dataset fits this shape). */
 export interface BatchColumns {
@@ -113,7 +112,7 @@ export class BatchIterable implements Iterable<Batch> {
     if (this.shuffle) {
       const perm = this.perm;
       for (let k = 0; k < n; k++) perm[k] = k;
-      new DataRng(`${this.seed}/epoch/${e}`).shuffle(perm);
+      new Rng(`${this.seed}/epoch/${e}`).shuffle(perm);
     }
     const numBatches = this.numBatches;
     for (let b = 0; b < numBatches; b++) {
@@ -164,18 +163,18 @@ export class BatchIterable implements Iterable<Batch> {
  */
 export function batches(source: BatchColumns, options?: BatchOptions): BatchIterable {
   const where = 'batches';
-  if (source === null || typeof source !== 'object') throw new TypeError(`${where}: source must be an Interactions dataset or { userIds, itemIds, ratings? }, got ${describe(source)}`);
+  if (source === null || typeof source !== 'object') throw new TypeError(`${where}: source must be an Interactions dataset or { userIds, itemIds, ratings? }, got ${describeValue(source)}`);
   const o = checkOptions(where, options, ['batchSize', 'shuffle', 'dropLast', 'seed']);
   const { userIds, itemIds } = source;
   const ratings = source.ratings ?? null;
-  if (!(userIds instanceof Int32Array)) throw new TypeError(`${where}: source.userIds must be an Int32Array, got ${describe(userIds)}`);
-  if (!(itemIds instanceof Int32Array)) throw new TypeError(`${where}: source.itemIds must be an Int32Array, got ${describe(itemIds)}`);
-  if (ratings !== null && !(ratings instanceof Float32Array)) throw new TypeError(`${where}: source.ratings must be a Float32Array or null, got ${describe(ratings)}`);
+  if (!(userIds instanceof Int32Array)) throw new TypeError(`${where}: source.userIds must be an Int32Array, got ${describeValue(userIds)}`);
+  if (!(itemIds instanceof Int32Array)) throw new TypeError(`${where}: source.itemIds must be an Int32Array, got ${describeValue(itemIds)}`);
+  if (ratings !== null && !(ratings instanceof Float32Array)) throw new TypeError(`${where}: source.ratings must be a Float32Array or null, got ${describeValue(ratings)}`);
   if (itemIds.length !== userIds.length) throw new RangeError(`${where}: source.itemIds must have length ${userIds.length} (as userIds), got ${itemIds.length}`);
   if (ratings !== null && ratings.length !== userIds.length) throw new RangeError(`${where}: source.ratings must have length ${userIds.length} (as userIds), got ${ratings.length}`);
   const batchSize = o.batchSize === undefined ? 1024 : checkPositiveInt(where, 'options.batchSize', o.batchSize);
   for (const key of ['shuffle', 'dropLast'] as const) {
-    if (o[key] !== undefined && typeof o[key] !== 'boolean') throw new TypeError(`${where}: options.${key} must be a boolean, got ${describe(o[key])}`);
+    if (o[key] !== undefined && typeof o[key] !== 'boolean') throw new TypeError(`${where}: options.${key} must be a boolean, got ${describeValue(o[key])}`);
   }
   const seed = checkSeed(where, 'options.seed', o.seed);
   return new BatchIterable({ userIds, itemIds, ratings }, batchSize, o.shuffle ?? true, o.dropLast ?? false, seed);

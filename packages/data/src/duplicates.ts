@@ -1,10 +1,9 @@
-import { describe } from './check.js';
+import { describeValue, RATING_RULE, isValidRating } from '@quiver/base';
 import { dataInputError } from './data-input-error.js';
 import type { IdMap } from './id-map.js';
 import type { DuplicatePolicy } from './load-report.js';
 import { checkGroupedUnique } from './kernels/check-grouped-unique.js';
 import { sortByRowCol } from './kernels/sort-by-row-col.js';
-import { RATING_RULE, isValidRating } from './max-abs-rating.js';
 
 /** Dense columns before the duplicate policy is applied. */
 export interface RawColumns {
@@ -54,8 +53,8 @@ export function applyDuplicatePolicy(
         throw dataInputError(
           'Error',
           where,
-          `(user, item) pairs must be unique with duplicates: 'error', got user ${describe(userIdMap.toRaw(userIds[a]))} and item ` +
-            `${describe(itemIdMap.toRaw(itemIds[a]))} at rows ${a} and ${b} (${merged} duplicate rows in all)`,
+          `(user, item) pairs must be unique with duplicates: 'error', got user ${describeValue(userIdMap.toRaw(userIds[a]))} and item ` +
+            `${describeValue(itemIdMap.toRaw(itemIds[a]))} at rows ${a} and ${b} (${merged} duplicate rows in all)`,
           { option: 'duplicates', value: 'keep-last|mean|sum' },
           `; pass duplicates: 'keep-last', 'mean' or 'sum'`,
         );
@@ -85,7 +84,7 @@ export function applyDuplicatePolicy(
         throw dataInputError(
           'RangeError',
           where,
-          `the ${policy} of the ${e - g} ratings of user ${describe(userIdMap.toRaw(u))} and item ${describe(itemIdMap.toRaw(it))} must be ${RATING_RULE}, got ${value}`,
+          `the ${policy} of the ${e - g} ratings of user ${describeValue(userIdMap.toRaw(u))} and item ${describeValue(itemIdMap.toRaw(it))} must be ${RATING_RULE}, got ${value}`,
           { option: 'duplicates', value: 'keep-last|mean' },
           `; pass duplicates: 'keep-last' or 'mean'`,
         );

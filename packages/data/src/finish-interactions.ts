@@ -1,4 +1,4 @@
-import { checkOneOf } from './check.js';
+import { checkOneOf } from '@quiver/base';
 import { applyDuplicatePolicy, type RawColumns } from './duplicates.js';
 import type { IdMap } from './id-map.js';
 import { Interactions } from './interactions.js';

@@ -40,7 +40,7 @@ describe('fromArrays', () => {
     expect(() => fromArrays(cols, { duplicates: 'error' })).toThrow(
       /fromArrays: \(user, item\) pairs must be unique with duplicates: 'error', got user 1 and item 9 at rows 0 and 2 \(1 duplicate rows in all\)/,
     );
-    expect(() => fromArrays(cols, { duplicates: 'first' as never })).toThrow(/duplicates must be 'keep-last' \| 'mean' \| 'sum' \| 'error', got "first"/);
+    expect(() => fromArrays(cols, { duplicates: 'first' as never })).toThrow(/duplicates must be one of 'keep-last', 'mean', 'sum', 'error', got "first"/);
   });
 
   it("'sum' without ratings counts each pair (implicit feedback)", () => {
@@ -79,8 +79,8 @@ describe('fromArrays', () => {
     expect(() => fromArrays(null as never)).toThrow(/fromArrays: columns must be an object, got null/);
     expect(() => fromArrays({ userIds: 5, itemIds: [] } as never)).toThrow(/columns.userIds must be an array or a typed array, got 5/);
     expect(() => fromArrays({ userIds: [1], itemIds: [1, 2] })).toThrow(/itemIds must have length 1 \(as userIds\), got 2/);
-    expect(() => fromArrays({ userIds: [1], itemIds: [1] }, { ids: 'sparse' as never })).toThrow(/options.ids must be 'raw' \| 'dense', got "sparse"/);
-    expect(() => fromArrays({ userIds: [1], itemIds: [1] }, { onInvalid: 'warn' as never })).toThrow(/options.onInvalid must be 'error' \| 'skip'/);
+    expect(() => fromArrays({ userIds: [1], itemIds: [1] }, { ids: 'sparse' as never })).toThrow(/options.ids must be one of 'raw', 'dense', got "sparse"/);
+    expect(() => fromArrays({ userIds: [1], itemIds: [1] }, { onInvalid: 'warn' as never })).toThrow(/options.onInvalid must be one of 'error', 'skip'/);
     expect(() => fromArrays({ userIds: [1], itemIds: [1] }, 3 as never)).toThrow(/fromArrays: options must be an object, got 3/);
   });
 });

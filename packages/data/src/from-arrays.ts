@@ -1,10 +1,9 @@
-import { checkNonNegativeInt, checkOneOf, checkOptions, describe } from './check.js';
+import { checkNonNegativeInt, checkOneOf, checkOptions, describeValue, MAX_ABS_RATING, RATING_RULE } from '@quiver/base';
 import { dataInputError } from './data-input-error.js';
 import { finishInteractions, checkDuplicatePolicy } from './finish-interactions.js';
 import { IdMap, type RawId } from './id-map.js';
 import type { Interactions } from './interactions.js';
 import type { DuplicatePolicy, SkippedRow } from './load-report.js';
-import { MAX_ABS_RATING, RATING_RULE } from './max-abs-rating.js';
 
 /** In-memory columns for {@link fromArrays}: JavaScript arrays or typed arrays of equal length. */
 export interface ArrayColumns {
@@ -47,7 +46,7 @@ export interface FromArraysOptions {
  * Builds an {@link Interactions} dataset from in-memory columns. Ids are mapped through id
  * maps; ratings are stored as Float32 and timestamps as Float64 (copies).
  * @throws {TypeError} when a column is missing or not array-like, or an option has the wrong kind.
- * @throws {RangeError} when lengths differ, or (with `onInvalid: 'error'`; a {@link DataInputError}
+ * @throws {RangeError} when lengths differ, or (with `onInvalid: 'error'`; a `QuiverError` (from `@quiver/base`)
  *   with the hint `onInvalid`) a row has an invalid id, a rating that is not a finite number with
  *   |rating| <= {@link MAX_ABS_RATING}, a non-finite timestamp, or an id unknown to a given id map.
  * @throws {Error} on a duplicate pair with `duplicates: 'error'`.
@@ -65,7 +64,7 @@ export function fromArrays(columns: ArrayColumns, options?: FromArraysOptions): 
  */
 export function fromArraysImpl(where: string, source: string, columns: ArrayColumns, options: FromArraysOptions | undefined, file: string | null): Interactions {
   const opts = checkOptions(where, options, ['ids', 'numUsers', 'numItems', 'userIdMap', 'itemIdMap', 'duplicates', 'onInvalid']);
-  if (columns === null || typeof columns !== 'object') throw new TypeError(`${where}: columns must be an object, got ${describe(columns)}`);
+  if (columns === null || typeof columns !== 'object') throw new TypeError(`${where}: columns must be an object, got ${describeValue(columns)}`);
   const { userIds, itemIds } = columns;
   const ratings = columns.ratings ?? null;
   const timestamps = columns.timestamps ?? null;
@@ -82,7 +81,7 @@ export function fromArraysImpl(where: string, source: string, columns: ArrayColu
   const duplicates = checkDuplicatePolicy(where, opts.duplicates);
   for (const key of ['userIdMap', 'itemIdMap'] as const) {
     const m = opts[key];
-    if (m !== undefined && !(m instanceof IdMap)) throw new TypeError(`${where}: options.${key} must be an IdMap, got ${describe(m)}`);
+    if (m !== undefined && !(m instanceof IdMap)) throw new TypeError(`${where}: options.${key} must be an IdMap, got ${describeValue(m)}`);
   }
   if (idsMode === 'dense' && (opts.userIdMap || opts.itemIdMap)) {
     throw new TypeError(`${where}: options.userIdMap/itemIdMap cannot be combined with ids: 'dense' (dense ids get identity maps)`);
@@ -113,27 +112,27 @@ export function fromArraysImpl(where: string, source: string, columns: ArrayColu
     const ri = itemIds[k];
     let u = -1;
     let i = -1;
-    if (!isValidRawId(ru)) reason = `user id must be a string, a finite number or a bigint, got ${describe(ru)}`;
-    else if (!isValidRawId(ri)) reason = `item id must be a string, a finite number or a bigint, got ${describe(ri)}`;
+    if (!isValidRawId(ru)) reason = `user id must be a string, a finite number or a bigint, got ${describeValue(ru)}`;
+    else if (!isValidRawId(ri)) reason = `item id must be a string, a finite number or a bigint, got ${describeValue(ri)}`;
     else {
       u = frozenUsers || idsMode === 'dense' ? userIdMap.get(ru) : userIdMap.getOrAdd(ru);
       i = frozenItems || idsMode === 'dense' ? itemIdMap.get(ri) : itemIdMap.getOrAdd(ri);
-      if (u < 0) reason = idsMode === 'dense' ? `user id must be an integer in [0, ${userIdMap.size}), got ${describe(ru)}` : `user id ${describe(ru)} is not in options.userIdMap`;
-      else if (i < 0) reason = idsMode === 'dense' ? `item id must be an integer in [0, ${itemIdMap.size}), got ${describe(ri)}` : `item id ${describe(ri)} is not in options.itemIdMap`;
+      if (u < 0) reason = idsMode === 'dense' ? `user id must be an integer in [0, ${userIdMap.size}), got ${describeValue(ru)}` : `user id ${describeValue(ru)} is not in options.userIdMap`;
+      else if (i < 0) reason = idsMode === 'dense' ? `item id must be an integer in [0, ${itemIdMap.size}), got ${describeValue(ri)}` : `item id ${describeValue(ri)} is not in options.itemIdMap`;
     }
     // Ratings are checked here, before the float32 store (1e39 would become Infinity there).
     if (reason === null && ratings !== null) {
       const r = ratings[k];
-      if (typeof r !== 'number' || r !== r) reason = `rating must be a finite number, got ${describe(r)}`;
-      else if (!(r <= MAX_ABS_RATING && r >= -MAX_ABS_RATING)) reason = `rating must be ${RATING_RULE}, got ${describe(r)}`;
+      if (typeof r !== 'number' || r !== r) reason = `rating must be a finite number, got ${describeValue(r)}`;
+      else if (!(r <= MAX_ABS_RATING && r >= -MAX_ABS_RATING)) reason = `rating must be ${RATING_RULE}, got ${describeValue(r)}`;
     }
-    if (reason === null && timestamps !== null && !Number.isFinite(timestamps[k])) reason = `timestamp must be a finite number, got ${describe(timestamps[k])}`;
+    if (reason === null && timestamps !== null && !Number.isFinite(timestamps[k])) reason = `timestamp must be a finite number, got ${describeValue(timestamps[k])}`;
     if (reason !== null) {
       if (onInvalid === 'error') {
         throw dataInputError('RangeError', where, `${file === null ? '' : `${file}: `}row ${k}: ${reason}`, { option: 'onInvalid', value: 'skip' }, "; pass onInvalid: 'skip' to drop such rows");
       }
       numSkipped++;
-      if (skipped.length < 20) skipped.push({ line: k, text: `${describe(ru)}, ${describe(ri)}`, reason });
+      if (skipped.length < 20) skipped.push({ line: k, text: `${describeValue(ru)}, ${describeValue(ri)}`, reason });
       continue;
     }
     outUsers[m] = u;
@@ -162,7 +161,7 @@ function isValidRawId(v: unknown): v is RawId {
 
 function checkArrayLike(where: string, name: string, v: unknown): void {
   if (v === null || v === undefined || typeof v !== 'object' || typeof (v as ArrayLike<unknown>).length !== 'number') {
-    throw new TypeError(`${where}: columns.${name} must be an array or a typed array, got ${describe(v)}`);
+    throw new TypeError(`${where}: columns.${name} must be an array or a typed array, got ${describeValue(v)}`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { describe } from './check.js';
+import { describeValue } from '@quiver/base';
 
 /** A raw id as it appears in the source data: a string, a number or a bigint. */
 export type RawId = string | number | bigint;
@@ -69,7 +69,7 @@ export class IdMap {
    */
   static identity(size: number, name = 'id'): IdMap {
     if (!Number.isInteger(size) || size < 0 || size > 0x7fffffff) {
-      throw new RangeError(`IdMap.identity: size must be a non-negative integer, got ${describe(size)}`);
+      throw new RangeError(`IdMap.identity: size must be a non-negative integer, got ${describeValue(size)}`);
     }
     const m = new IdMap(name);
     m.raws = null;
@@ -96,7 +96,7 @@ export class IdMap {
   static fromJSON(json: IdMapJSON | string): IdMap {
     const obj = (typeof json === 'string' ? JSON.parse(json) : json) as IdMapJSON;
     if (!obj || typeof obj !== 'object' || obj.format !== 'quiver.id-map' || !Array.isArray(obj.ids)) {
-      throw new TypeError(`IdMap.fromJSON: json must be an object from IdMap.toJSON() (format "quiver.id-map"), got ${describe(obj)}`);
+      throw new TypeError(`IdMap.fromJSON: json must be an object from IdMap.toJSON() (format "quiver.id-map"), got ${describeValue(obj)}`);
     }
     if (obj.type === 'identity') return IdMap.identity(obj.size, obj.name);
     const m = new IdMap(obj.name);
@@ -106,7 +106,7 @@ export class IdMap {
       if (obj.type === 'bigint') raw = BigInt(id as string);
       else if (typeof id === 'object' && id !== null && 'bigint' in id) raw = BigInt(id.bigint);
       else raw = id as RawId;
-      if (m.has(raw)) throw new RangeError(`IdMap.fromJSON: ids must be distinct, got ${describe(raw)} again at position ${k}`);
+      if (m.has(raw)) throw new RangeError(`IdMap.fromJSON: ids must be distinct, got ${describeValue(raw)} again at position ${k}`);
       m.add(raw);
     }
     if (m.size !== obj.size) {
@@ -177,7 +177,7 @@ export class IdMap {
    */
   toRaw(index: number): RawId {
     if (!Number.isInteger(index) || index < 0 || index >= this.size) {
-      throw new RangeError(`IdMap.toRaw: index must be an integer in [0, ${this.size}) for ${this.name} ids, got ${describe(index)}`);
+      throw new RangeError(`IdMap.toRaw: index must be an integer in [0, ${this.size}) for ${this.name} ids, got ${describeValue(index)}`);
     }
     return this.raws === null ? index : this.raws[index];
   }
@@ -218,7 +218,7 @@ export class IdMap {
       this.numNumbers++;
     } else if (typeof raw === 'string') this.numStrings++;
     else if (typeof raw === 'bigint') this.numBigints++;
-    else throw new TypeError(`IdMap: ${this.name} id must be a string, a finite number or a bigint, got ${describe(raw)}`);
+    else throw new TypeError(`IdMap: ${this.name} id must be a string, a finite number or a bigint, got ${describeValue(raw)}`);
     const i = this.raws.length;
     this.raws.push(raw);
     this.index(raw, i);
@@ -249,7 +249,7 @@ export class IdMap {
     } else if (typeof raw === 'bigint' && this.has(Number(raw))) {
       hint = `; the map holds the number ${raw}: pass a number, not a bigint`;
     }
-    return `${where}: ${this.name} id must be one of the ${this.size} known ${this.name} ids, got unknown id ${describe(raw)}${hint}`;
+    return `${where}: ${this.name} id must be one of the ${this.size} known ${this.name} ids, got unknown id ${describeValue(raw)}${hint}`;
   }
 
   /** The JSON form (see {@link IdMapJSON}); `JSON.stringify(map)` calls this. */
@@ -276,7 +276,7 @@ export class IdMap {
   /** Short summary for the REPL. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     if (this.raws === null) return `IdMap(${this.name}) { ${this.identitySize} ids, identity }`;
-    const head = this.raws.slice(0, 3).map((r) => describe(r)).join(', ');
+    const head = this.raws.slice(0, 3).map((r) => describeValue(r)).join(', ');
     return `IdMap(${this.name}) { ${this.raws.length} ids: ${head}${this.raws.length > 3 ? ', ...' : ''} }`;
   }
 }

@@ -1,6 +1,5 @@
 import { Table, makeVector, type Vector } from 'apache-arrow';
-import { describe } from './check.js';
-import { buildCsr, type CsrMatrix } from './csr-matrix.js';
+import { describeValue, buildCsr, type CsrMatrix } from '@quiver/base';
 import type { IdMap } from './id-map.js';
 import { countDegrees } from './kernels/degrees.js';
 import { gatherFloat32, gatherFloat64, gatherInt32 } from './kernels/gather.js';
@@ -92,21 +91,21 @@ export class Interactions {
    */
   constructor(init: InteractionsInit, trusted?: typeof TRUSTED) {
     const where = 'Interactions';
-    if (init === null || typeof init !== 'object') throw new TypeError(`${where}: init must be an object, got ${describe(init)}`);
+    if (init === null || typeof init !== 'object') throw new TypeError(`${where}: init must be an object, got ${describeValue(init)}`);
     const { userIds, itemIds, userIdMap, itemIdMap } = init;
     const ratings = init.ratings ?? null;
     const timestamps = init.timestamps ?? null;
     if (trusted !== TRUSTED) {
-      if (!(userIds instanceof Int32Array)) throw new TypeError(`${where}: userIds must be an Int32Array, got ${describe(userIds)}`);
-      if (!(itemIds instanceof Int32Array)) throw new TypeError(`${where}: itemIds must be an Int32Array, got ${describe(itemIds)}`);
+      if (!(userIds instanceof Int32Array)) throw new TypeError(`${where}: userIds must be an Int32Array, got ${describeValue(userIds)}`);
+      if (!(itemIds instanceof Int32Array)) throw new TypeError(`${where}: itemIds must be an Int32Array, got ${describeValue(itemIds)}`);
       if (ratings !== null && !(ratings instanceof Float32Array)) {
-        throw new TypeError(`${where}: ratings must be a Float32Array or null, got ${describe(ratings)}`);
+        throw new TypeError(`${where}: ratings must be a Float32Array or null, got ${describeValue(ratings)}`);
       }
       if (timestamps !== null && !(timestamps instanceof Float64Array)) {
-        throw new TypeError(`${where}: timestamps must be a Float64Array or null, got ${describe(timestamps)}`);
+        throw new TypeError(`${where}: timestamps must be a Float64Array or null, got ${describeValue(timestamps)}`);
       }
-      if (!userIdMap || typeof userIdMap.toIndex !== 'function') throw new TypeError(`${where}: userIdMap must be an IdMap, got ${describe(userIdMap)}`);
-      if (!itemIdMap || typeof itemIdMap.toIndex !== 'function') throw new TypeError(`${where}: itemIdMap must be an IdMap, got ${describe(itemIdMap)}`);
+      if (!userIdMap || typeof userIdMap.toIndex !== 'function') throw new TypeError(`${where}: userIdMap must be an IdMap, got ${describeValue(userIdMap)}`);
+      if (!itemIdMap || typeof itemIdMap.toIndex !== 'function') throw new TypeError(`${where}: itemIdMap must be an IdMap, got ${describeValue(itemIdMap)}`);
       const n = userIds.length;
       if (itemIds.length !== n) throw new RangeError(`${where}: itemIds must have length ${n} (as userIds), got ${itemIds.length}`);
       if (ratings !== null && ratings.length !== n) throw new RangeError(`${where}: ratings must have length ${n} (as userIds), got ${ratings.length}`);
@@ -224,7 +223,7 @@ export class Interactions {
    * @throws {RangeError} when a position is out of range.
    */
   subset(rows: Int32Array): Interactions {
-    if (!(rows instanceof Int32Array)) throw new TypeError(`Interactions.subset: rows must be an Int32Array, got ${describe(rows)}`);
+    if (!(rows instanceof Int32Array)) throw new TypeError(`Interactions.subset: rows must be an Int32Array, got ${describeValue(rows)}`);
     checkIndexRange('Interactions.subset', 'rows', rows, this.length);
     return this.subsetUnchecked(rows);
   }

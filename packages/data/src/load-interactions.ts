@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { checkOneOf, checkOptions, describe } from './check.js';
+import { checkOneOf, checkOptions, describeValue } from '@quiver/base';
 import { readArrow } from './arrow/arrow-io.js';
 import type { FromTableOptions } from './arrow/from-table.js';
 import { readParquet } from './arrow/parquet-io.js';
@@ -60,7 +60,7 @@ const FORMAT_DELIMITER: Partial<Record<InteractionFileFormat, CsvDelimiter>> = {
  * @throws {TypeError} when source is not a string, an option has the wrong kind (e.g.
  *   `format: 'xml'`), or `format` is given with a dataset name.
  * @throws {Error} for a missing file or dataset, a format that cannot be detected (a
- *   {@link DataInputError} with the hint `format`), or a reader error.
+ *   `QuiverError` (from `@quiver/base`) with the hint `format`), or a reader error.
  * @example
  * const data = await loadInteractions('ml-latest-small');
  * const fold = await loadInteractions('ml-100k/u1.base'); // tab-separated text, sniffed
@@ -68,11 +68,11 @@ const FORMAT_DELIMITER: Partial<Record<InteractionFileFormat, CsvDelimiter>> = {
  */
 export async function loadInteractions(source: string, options?: LoadInteractionsOptions): Promise<Interactions> {
   const where = 'loadInteractions';
-  if (typeof source !== 'string' || source === '') throw new TypeError(`${where}: source must be a file path or a dataset name, got ${describe(source)}`);
+  if (typeof source !== 'string' || source === '') throw new TypeError(`${where}: source must be a file path or a dataset name, got ${describeValue(source)}`);
   const { format: formatOption, ...o } = checkOptions(where, options, [...READ_CSV_OPTION_NAMES, 'format']);
   const format = formatOption === undefined ? undefined : checkOneOf(where, 'options.format', formatOption, INTERACTION_FILE_FORMATS);
   if (isMovieLensName(source) && !existsSync(source)) {
-    if (format !== undefined) throw new TypeError(`${where}: options.format applies to files, got format ${describe(format)} with the dataset name ${describe(source)}`);
+    if (format !== undefined) throw new TypeError(`${where}: options.format applies to files, got format ${describeValue(format)} with the dataset name ${describeValue(source)}`);
     return (await loadMovieLens(source, undefined, { items: false, duplicates: o.duplicates, onInvalid: o.onInvalid })).interactions;
   }
   let kind: 'text' | 'arrow' | 'parquet';
@@ -89,7 +89,7 @@ export async function loadInteractions(source: string, options?: LoadInteraction
     if (byExt !== undefined) kind = byExt;
     else {
       if (ext === '' && !existsSync(source)) {
-        throw new Error(`${where}: source must be a file path or a dataset name (${MOVIELENS_NAMES.join(', ')}), got ${describe(source)}`);
+        throw new Error(`${where}: source must be a file path or a dataset name (${MOVIELENS_NAMES.join(', ')}), got ${describeValue(source)}`);
       }
       kind = await sniff(where, source);
       label = kind === 'arrow' ? 'Arrow' : 'Parquet';

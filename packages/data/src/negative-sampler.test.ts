@@ -70,7 +70,7 @@ describe('NegativeSampler', () => {
     expect(() => s.sample(new Int32Array(1), new Float32Array(1) as never)).toThrow(/out must be an Int32Array, got Float32Array\(1\)/);
     expect(() => s.sample(new Int32Array([9]), new Int32Array(1))).toThrow(/users\[0\] must be in \[0, 4\), got 9/);
     expect(() => new NegativeSampler({} as never)).toThrow(/NegativeSampler: data must be an Interactions dataset, got object/);
-    expect(() => new NegativeSampler(data, { distribution: 'zipf' as never })).toThrow(/options.distribution must be 'uniform' \| 'popularity', got "zipf"/);
+    expect(() => new NegativeSampler(data, { distribution: 'zipf' as never })).toThrow(/options.distribution must be one of 'uniform', 'popularity', got "zipf"/);
     expect(() => new NegativeSampler(data, { alpha: -1 })).toThrow(/options.alpha must be >= 0, got -1/);
     expect(() => new NegativeSampler(data, { maxTries: 0 })).toThrow(/options.maxTries must be a positive integer, got 0/);
     expect(() => new NegativeSampler(data, { rejectPositives: 'yes' as never })).toThrow(/options.rejectPositives must be a boolean, got "yes"/);

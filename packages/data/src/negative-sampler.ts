@@ -1,8 +1,6 @@
-import { checkFinite, checkOneOf, checkOptions, checkPositiveInt, describe } from './check.js';
-import { csrHas, type CsrMatrix } from './csr-matrix.js';
+import { checkFinite, checkOneOf, checkOptions, checkPositiveInt, describeValue, csrHas, type CsrMatrix, toRng, type Rng } from '@quiver/base';
 import { Interactions } from './interactions.js';
 import { aliasTable } from './kernels/alias-table.js';
-import { createDataRng, type DataRng } from './rng.js';
 
 /** Options of {@link NegativeSampler}. */
 export interface NegativeSamplerOptions {
@@ -42,7 +40,7 @@ export class NegativeSampler {
   private readonly aliasIdx: Int32Array | null;
   private readonly totalWeight: number;
   private readonly maxTries: number;
-  private readonly rng: DataRng;
+  private readonly rng: Rng;
 
   /**
    * @throws {TypeError} when data is not an Interactions dataset or an option has the wrong kind.
@@ -50,17 +48,17 @@ export class NegativeSampler {
    */
   constructor(data: Interactions, options?: NegativeSamplerOptions) {
     const where = 'NegativeSampler';
-    if (!(data instanceof Interactions)) throw new TypeError(`${where}: data must be an Interactions dataset, got ${describe(data)}`);
+    if (!(data instanceof Interactions)) throw new TypeError(`${where}: data must be an Interactions dataset, got ${describeValue(data)}`);
     const o = checkOptions(where, options, ['distribution', 'alpha', 'rejectPositives', 'maxTries', 'seed']);
     this.distribution = o.distribution === undefined ? 'uniform' : checkOneOf(where, 'options.distribution', o.distribution, ['uniform', 'popularity'] as const);
     const alpha = o.alpha === undefined ? 0.75 : checkFinite(where, 'options.alpha', o.alpha);
     if (alpha < 0) throw new RangeError(`${where}: options.alpha must be >= 0, got ${alpha}`);
     if (o.rejectPositives !== undefined && typeof o.rejectPositives !== 'boolean') {
-      throw new TypeError(`${where}: options.rejectPositives must be a boolean, got ${describe(o.rejectPositives)}`);
+      throw new TypeError(`${where}: options.rejectPositives must be a boolean, got ${describeValue(o.rejectPositives)}`);
     }
     this.rejectPositives = o.rejectPositives ?? false;
     this.maxTries = o.maxTries === undefined ? 32 : checkPositiveInt(where, 'options.maxTries', o.maxTries);
-    this.rng = createDataRng(where, o.seed);
+    this.rng = toRng(where, o.seed);
     this.numItems = data.numItems;
     if (this.numItems === 0) throw new RangeError(`${where}: data must have at least one item, got 0`);
     this.csr = this.rejectPositives ? data.toCsr() : null;
@@ -105,8 +103,8 @@ export class NegativeSampler {
    */
   sample(users: Int32Array, out: Int32Array): Int32Array {
     const where = 'NegativeSampler.sample';
-    if (!(users instanceof Int32Array)) throw new TypeError(`${where}: users must be an Int32Array, got ${describe(users)}`);
-    if (!(out instanceof Int32Array)) throw new TypeError(`${where}: out must be an Int32Array, got ${describe(out)}`);
+    if (!(users instanceof Int32Array)) throw new TypeError(`${where}: users must be an Int32Array, got ${describeValue(users)}`);
+    if (!(out instanceof Int32Array)) throw new TypeError(`${where}: out must be an Int32Array, got ${describeValue(out)}`);
     const m = users.length;
     if (m === 0) {
       if (out.length !== 0) throw new RangeError(`${where}: out.length must be a multiple of users.length (0), got ${out.length}`);

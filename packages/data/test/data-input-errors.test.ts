@@ -2,24 +2,25 @@ import { Table, makeVector, tableFromArrays } from 'apache-arrow';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTmpDir } from './tmp-dir.js';
-import { DataInputError, columnsFromTable, fromArrays, fromTable, leaveLastOut, loadInteractions, loadMovieLens, parseCsv, readArrow, readCsv, writeArrow } from '../src/index.js';
+import { columnsFromTable, fromArrays, fromTable, leaveLastOut, loadInteractions, loadMovieLens, parseCsv, readArrow, readCsv, writeArrow } from '../src/index.js';
+import { QuiverError } from '@quiver/base';
 
 const tmp = makeTmpDir('hints');
 afterAll(() => tmp.cleanup());
 
 /** The error `f` throws (sync or async). */
-async function caught(f: () => unknown): Promise<DataInputError> {
+async function caught(f: () => unknown): Promise<QuiverError> {
   try {
     await f();
   } catch (err) {
-    expect(err).toBeInstanceOf(DataInputError);
-    return err as DataInputError;
+    expect(err).toBeInstanceOf(QuiverError);
+    return err as QuiverError;
   }
   throw new Error('expected an error');
 }
 
 /** message = where + ': ' + what + the hint text, and the hint has the given option and value. */
-function expectParts(e: DataInputError, where: string, what: string | RegExp, option: string | null, value?: string) {
+function expectParts(e: QuiverError, where: string, what: string | RegExp, option: string | null, value?: string) {
   expect(e.where).toBe(where);
   if (typeof what === 'string') expect(e.what).toBe(what);
   else expect(e.what).toMatch(what);
@@ -28,7 +29,7 @@ function expectParts(e: DataInputError, where: string, what: string | RegExp, op
   expect(e.what).not.toMatch(/pass /); // no library option advice left in `what`
 }
 
-describe('errors that advise an option are DataInputErrors with where / what / hint (messages unchanged)', () => {
+describe('errors that advise an option are QuiverErrors with where / what / hint (messages unchanged)', () => {
   it("onInvalid: a malformed line (readCsv), an invalid row (fromArrays, readArrow)", async () => {
     const p = tmp.write('bad.csv', 'userId,movieId,rating\n1,2,4\n1,3\n');
     const e = await caught(() => readCsv(p));
@@ -102,17 +103,17 @@ describe('errors that advise an option are DataInputErrors with where / what / h
 
   it('convert: an Int64 / Float64 column in columnsFromTable (a TypeError, as before)', () => {
     const t = new Table({ user: makeVector(new BigInt64Array([0n])), item: makeVector(new Int32Array([0])), rating: makeVector(new Float64Array([1])) });
-    let e: DataInputError | null = null;
+    let e: QuiverError | null = null;
     try {
       columnsFromTable(t, { user: 'user', item: 'item' });
     } catch (err) {
-      e = err as DataInputError;
+      e = err as QuiverError;
     }
     expect(e).toBeInstanceOf(TypeError);
-    expect(e).toBeInstanceOf(DataInputError);
+    expect(e).toBeInstanceOf(QuiverError);
     expect(e!.message).toBe('columnsFromTable: column "user" must be Int32, got Int64; cast it to Int32 or pass { convert: true } to copy-convert');
     expectParts(e!, 'columnsFromTable', 'column "user" must be Int32, got Int64', 'convert', 'true');
-    expect(() => columnsFromTable(t, { user: 'item', item: 'item', rating: 'rating' })).toThrow(DataInputError);
+    expect(() => columnsFromTable(t, { user: 'item', item: 'item', rating: 'rating' })).toThrow(QuiverError);
   });
 
   it("order: leaveLastOut on data without timestamps; dir: a MovieLens folder that is missing", async () => {

@@ -1,8 +1,9 @@
 import { RecordBatchStreamWriter, tableFromArrays } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTmpDir } from './tmp-dir.js';
-import { DataInputError, INTERACTION_FILE_FORMATS, fromArrays, loadInteractions, writeArrow, writeParquet } from '../src/index.js';
+import { INTERACTION_FILE_FORMATS, fromArrays, loadInteractions, writeArrow, writeParquet } from '../src/index.js';
 import type { Interactions } from '../src/index.js';
+import { QuiverError } from '@quiver/base';
 
 const tmp = makeTmpDir('format');
 afterAll(() => tmp.cleanup());
@@ -52,12 +53,12 @@ describe('loadInteractions: files whose extension is not known are sniffed', () 
     garbage[3] = 0xfe;
     const p = tmp.write('blob.xyz', garbage);
     const err = await loadInteractions(p).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(DataInputError);
+    expect(err).toBeInstanceOf(QuiverError);
     expect((err as Error).message).toBe(
       `loadInteractions: the format of ${p} could not be detected from its extension or its first bytes (not Arrow IPC, not Parquet, and the first 64 KiB hold NUL bytes, so not delimited text); ` +
         `pass format: 'csv' | 'tsv' | 'dat' | 'text' | 'arrow' | 'parquet'`,
     );
-    expect((err as DataInputError).hint).toEqual({ option: 'format', value: 'csv|tsv|dat|text|arrow|parquet' });
+    expect((err as QuiverError).hint).toEqual({ option: 'format', value: 'csv|tsv|dat|text|arrow|parquet' });
     // With a format it is read as that (here: not Parquet, says readParquet).
     await expect(loadInteractions(p, { format: 'parquet' })).rejects.toThrow(/^readParquet: .*blob.xyz must be a Parquet file \(starting with PAR1\), got other bytes$/);
     await expect(loadInteractions(`${tmp.dir}/missing.base`)).rejects.toThrow(/^loadInteractions: cannot open .*missing.base: ENOENT/);
@@ -91,8 +92,8 @@ describe('loadInteractions: options.format overrides extension and sniffing', ()
   it('is checked', async () => {
     expect(INTERACTION_FILE_FORMATS).toEqual(['csv', 'tsv', 'dat', 'text', 'arrow', 'parquet']);
     const p = tmp.write('any.csv', u1);
-    await expect(loadInteractions(p, { format: 'xml' as never })).rejects.toThrow(/^loadInteractions: options.format must be 'csv' \| 'tsv' \| 'dat' \| 'text' \| 'arrow' \| 'parquet', got "xml"$/);
-    await expect(loadInteractions(p, { format: 'xml' as never })).rejects.toThrow(TypeError);
+    await expect(loadInteractions(p, { format: 'xml' as never })).rejects.toThrow(/^loadInteractions: options.format must be one of 'csv', 'tsv', 'dat', 'text', 'arrow', 'parquet', got "xml"$/);
+    await expect(loadInteractions(p, { format: 'xml' as never })).rejects.toThrow(RangeError); // a value outside the allowed set (one checkOneOf in every package)
     await expect(loadInteractions('ml-1m', { format: 'csv' })).rejects.toThrow(/^loadInteractions: options.format applies to files, got format "csv" with the dataset name "ml-1m"$/);
   });
 });

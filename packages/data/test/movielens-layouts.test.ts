@@ -80,7 +80,7 @@ describe('loadMovieLens layouts', () => {
     expect((await loadMovieLens('ml-latest', dir)).items).toBeNull();
     expect((await loadMovieLens('ml-latest', folder('ml-latest-2', csvLayout), { items: false })).items).toBeNull();
     await expect(loadMovieLens('ml-20m', join(tmp.dir, 'nothing'))).rejects.toThrow(/loadMovieLens: ml-20m must be downloaded first: .*nothing\/ratings.csv does not exist; run `npm run dataset -w @quiver\/data -- ml-20m`/);
-    await expect(loadMovieLens('ml-2m' as never, dir)).rejects.toThrow(/loadMovieLens: name must be 'ml-100k' \| 'ml-1m'/);
+    await expect(loadMovieLens('ml-2m' as never, dir)).rejects.toThrow(/loadMovieLens: name must be one of 'ml-100k', 'ml-1m'/);
     await expect(loadMovieLens('ml-latest', dir, { items: 1 as never })).rejects.toThrow(/options.items must be a boolean, got 1/);
     await expect(loadMovieLens('ml-latest', dir, { item: false } as never)).rejects.toThrow(/^loadMovieLens: unknown option "item"; the options are "items", "duplicates", "onInvalid"/);
     const bad = folder('ml-1m-bad', { 'ratings.dat': '1::2::5::978300760\n1::x::3::978302109\n' });

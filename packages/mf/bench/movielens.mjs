@@ -1,7 +1,7 @@
 // Shared helpers of the bench scripts: parse MovieLens ratings, split them, score rankings.
 // Plain JavaScript over the built packages (run `npm run build` in packages/core and packages/mf first).
 import { readFileSync } from 'node:fs';
-import { createRng } from '@quiver/core';
+import { createRng } from '@quiver/base';
 
 /**
  * Parses `userId,movieId,rating,...` CSV (with header) or the tab-separated `u.data` layout

@@ -1,7 +1,7 @@
 // Throughput of one BiasedMF SGD epoch (ratings per second), and of ALS / BPR epochs, at k = 64.
 // Usage: node bench/speed.mjs [--ratings 5000000] [--epochs 3]
 // Build first: (cd ../core && npx tsc -p tsconfig.build.json) && npx tsc -p tsconfig.build.json
-import { createRng } from '@quiver/core';
+import { createRng } from '@quiver/base';
 import { ALS, BPR, BiasedMF } from '@quiver/mf';
 import { loadRatings } from './movielens.mjs';
 

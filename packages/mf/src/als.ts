@@ -1,13 +1,12 @@
-import { checkBoolean, checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, initUniform, type Rng } from '@quiver/core';
+import { initUniform } from '@quiver/core';
+import { checkBoolean, checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, transposeCsr, type Rng, type InteractionData, type CsrMatrixWithValues, type ModelKind } from '@quiver/base';
 import { FactorModel, type FactorLayout } from './factor-model.js';
 import { checkNonNegative, checkSeed, checkThreads } from './hyper.js';
-import type { InteractionData } from './interaction-data.js';
 import { alsCgSweep } from './kernels/als-cg-sweep.js';
 import { alsCholeskySweep, alsSolveRow } from './kernels/als-cholesky-sweep.js';
 import { alsLoss } from './kernels/als-loss.js';
 import { gramMatrix } from './kernels/gram-matrix.js';
-import type { FitOptions, ModelKind } from './recommender.js';
-import { transposeCsr, type CsrMatrix } from './sparse-matrix.js';
+import type { FitOptions } from './recommender.js';
 import { AlsWasmSolver } from './wasm/als-wasm-solver.js';
 import type { DataShape } from './memory-budget.js';
 
@@ -77,8 +76,8 @@ export class ALS extends FactorModel {
   protected readonly needsRatings = false;
   /** The hyper-parameters. */
   readonly config: Readonly<AlsConfig>;
-  private userItems: CsrMatrix | null = null;
-  private itemUsers: CsrMatrix | null = null;
+  private userItems: CsrMatrixWithValues | null = null;
+  private itemUsers: CsrMatrixWithValues | null = null;
   private yty: Float64Array | null = null;
   private itemGramCache: Float64Array | null = null;
   private wasm: AlsWasmSolver | null = null;
@@ -128,7 +127,7 @@ export class ALS extends FactorModel {
     };
   }
 
-  protected initWeights(data: InteractionData, userItems: CsrMatrix, rng: Rng): void {
+  protected initWeights(data: InteractionData, userItems: CsrMatrixWithValues, rng: Rng): void {
     this.allocateWeights(data.numUsers, data.numItems);
     initUniform(this.userFactors, rng.fork('users'), 0, 0.01);
     initUniform(this.itemFactors, rng.fork('items'), 0, 0.01);
@@ -174,7 +173,7 @@ export class ALS extends FactorModel {
     return alsLoss(ui.indptr, ui.indices, ui.values, this.userFactors, this.itemFactors, this.numUsers, this.numItems, k, c.reg, yty, scratch);
   }
 
-  private sweep(m: CsrMatrix, Y: Float32Array, X: Float32Array, numRows: number, yty: Float64Array, scratch: Float64Array): void {
+  private sweep(m: CsrMatrixWithValues, Y: Float32Array, X: Float32Array, numRows: number, yty: Float64Array, scratch: Float64Array): void {
     const c = this.config;
     if (c.solver === 'cg') alsCgSweep(m.indptr, m.indices, m.values, Y, X, numRows, c.factors, yty, c.cgSteps, scratch);
     else alsCholeskySweep(m.indptr, m.indices, m.values, Y, X, numRows, c.factors, yty, scratch);

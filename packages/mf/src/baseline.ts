@@ -1,11 +1,8 @@
-import { checkNonNegativeInt, checkOptionNames, type Rng } from '@quiver/core';
+import { checkNonNegativeInt, checkOptionNames, type Rng, type InteractionData, type CsrMatrixWithValues, type ModelKind } from '@quiver/base';
 import { FactorModel, type FactorLayout } from './factor-model.js';
 import { checkNonNegative, checkPositive, checkSeed } from './hyper.js';
-import type { InteractionData } from './interaction-data.js';
 import { biasedMfSgdEpoch } from './kernels/biased-mf-sgd-epoch.js';
-import type { ModelKind } from './recommender.js';
 import { ridgeFoldIn } from './ridge-fold-in.js';
-import type { CsrMatrix } from './sparse-matrix.js';
 import type { DataShape } from './memory-budget.js';
 
 /** Options of {@link Baseline}. */
@@ -73,7 +70,7 @@ export class Baseline extends FactorModel {
     return { ...super.memoryParts(shape), 'training order': shape.numInteractions * 4 };
   }
 
-  protected initWeights(data: InteractionData, _userItems: CsrMatrix | null, _rng: Rng): void {
+  protected initWeights(data: InteractionData, _userItems: CsrMatrixWithValues | null, _rng: Rng): void {
     this.allocateWeights(data.numUsers, data.numItems);
     const r = data.ratings!;
     this.setRatingStats(r);

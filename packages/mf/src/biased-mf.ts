@@ -1,16 +1,15 @@
-import { checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, initNormal, type Rng } from '@quiver/core';
+import { initNormal } from '@quiver/core';
+import { checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, type Rng, type InteractionData, type CsrMatrixWithValues, type ModelKind } from '@quiver/base';
 import { FactorModel, type FactorLayout } from './factor-model.js';
 import { checkNonNegative, checkPositive, checkSeed, checkThreads } from './hyper.js';
-import type { InteractionData } from './interaction-data.js';
 import { biasedMfSgdEpoch } from './kernels/biased-mf-sgd-epoch.js';
 import { MiniBatchTrainer, type MiniBatchOptimizer } from './minibatch-trainer.js';
 import { chooseGrid } from './parallel/block-grid.js';
 import { BlockSgdEngine } from './parallel/block-sgd-engine.js';
-import type { FitOptions, ModelKind } from './recommender.js';
+import type { FitOptions } from './recommender.js';
 import { HOOK_CHUNK, type BatchHook } from './recommender-base.js';
 import { ridgeFoldIn } from './ridge-fold-in.js';
 import type { OptimizerBuffers } from './training-state.js';
-import type { CsrMatrix } from './sparse-matrix.js';
 import type { DataShape } from './memory-budget.js';
 
 /** How {@link BiasedMF} trains. */
@@ -132,7 +131,7 @@ export class BiasedMF extends FactorModel {
     return { factors: this.config.factors, userBias: true, itemBias: true, globalMean: true };
   }
 
-  protected initWeights(data: InteractionData, _userItems: CsrMatrix | null, rng: Rng): void {
+  protected initWeights(data: InteractionData, _userItems: CsrMatrixWithValues | null, rng: Rng): void {
     const c = this.config;
     const r = data.ratings!;
     void this.engine?.stopWorkers();

@@ -1,11 +1,9 @@
-import { checkBoolean, checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, createRng, initUniform, type Rng } from '@quiver/core';
+import { initUniform } from '@quiver/core';
+import { checkBoolean, checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, createRng, buildCsr, type Rng, type InteractionData, type CsrMatrixWithValues, type ModelKind } from '@quiver/base';
 import { FactorModel, type FactorLayout } from './factor-model.js';
 import { checkNonNegative, checkPositive, checkSeed } from './hyper.js';
-import type { InteractionData } from './interaction-data.js';
 import { bprEpoch, type BprEpochArgs } from './kernels/bpr-epoch.js';
-import type { ModelKind } from './recommender.js';
 import { HOOK_CHUNK, type BatchHook } from './recommender-base.js';
-import { buildCsr, type CsrMatrix } from './sparse-matrix.js';
 import type { OptimizerBuffers } from './training-state.js';
 import { BprWasmTrainer } from './wasm/bpr-kernels.js';
 import type { DataShape } from './memory-budget.js';
@@ -66,7 +64,7 @@ export class BPR extends FactorModel {
   protected readonly needsRatings = false;
   /** The hyper-parameters. */
   readonly config: Readonly<BprConfig>;
-  private userItems: CsrMatrix | null = null;
+  private userItems: CsrMatrixWithValues | null = null;
   private rowOf: Int32Array = new Int32Array(0);
   private negativeCdf: Float64Array | null = null;
   private adagrad: Float32Array | null = null;
@@ -110,7 +108,7 @@ export class BPR extends FactorModel {
     };
   }
 
-  protected initWeights(data: InteractionData, userItems: CsrMatrix, rng: Rng): void {
+  protected initWeights(data: InteractionData, userItems: CsrMatrixWithValues, rng: Rng): void {
     const k = this.config.factors;
     this.allocateWeights(data.numUsers, data.numItems);
     initUniform(this.userFactors, rng.fork('users'), -0.5 / k, 0.5 / k);
@@ -133,7 +131,7 @@ export class BPR extends FactorModel {
     else bprEpoch(args, rng, this.stats);
   }
 
-  private epochArgs(userItems: CsrMatrix, rowOf: Int32Array, userFactors: Float32Array, adagrad: Float32Array | null, numSamples: number, freezeItems: boolean): BprEpochArgs {
+  private epochArgs(userItems: CsrMatrixWithValues, rowOf: Int32Array, userFactors: Float32Array, adagrad: Float32Array | null, numSamples: number, freezeItems: boolean): BprEpochArgs {
     const c = this.config;
     return {
       indptr: userItems.indptr,
@@ -205,7 +203,7 @@ export class BPR extends FactorModel {
       this.negativeCdf = popularityCdf(this.seenItems()!.indices, this.numItems, this.config.alpha);
     }
     const n = items.length;
-    const single = buildCsr(new Int32Array(n), items, null, 1, this.numItems);
+    const single = buildCsr(new Int32Array(n), items, null, 1, this.numItems, { duplicates: 'sum' });
     const rowOf = new Int32Array(single.indices.length);
     const vector = new Float32Array(this.config.factors);
     const adagrad = this.config.optimizer === 'adagrad' ? new Float32Array(1 + 2 * this.numItems) : null;

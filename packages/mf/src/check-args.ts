@@ -1,32 +1,5 @@
-import { checkNonNegativeInt, checkOptionNames, describeValue } from '@quiver/core';
+import { checkIdArray, checkNonNegativeInt, checkOptionNames, describeValue } from '@quiver/base';
 import type { RecommendOptions } from './recommender.js';
-
-/**
- * Throws unless `id` is an integer in `[0, bound)`. `RangeError` names the value and the range.
- * @throws {TypeError} when `id` is not a number.
- * @throws {RangeError} when it is out of range or not an integer.
- */
-export function checkId(where: string, name: string, id: unknown, bound: number): number {
-  if (typeof id !== 'number') throw new TypeError(`${where}: ${name} must be an integer id, got ${describeValue(id)}`);
-  if (!Number.isInteger(id) || id < 0 || id >= bound) {
-    throw new RangeError(`${where}: ${name} must be in [0, ${bound - 1}], got ${id}`);
-  }
-  return id;
-}
-
-/**
- * Throws unless `ids` is an Int32Array whose entries are all in `[0, bound)`.
- * @throws {TypeError} when `ids` is not an Int32Array.
- * @throws {RangeError} naming the first bad position and value.
- */
-export function checkIdArray(where: string, name: string, ids: unknown, bound: number): Int32Array {
-  if (!(ids instanceof Int32Array)) throw new TypeError(`${where}: ${name} must be an Int32Array, got ${describeValue(ids)}`);
-  for (let n = 0; n < ids.length; n++) {
-    const v = ids[n];
-    if (v < 0 || v >= bound) throw new RangeError(`${where}: ${name}[${n}] must be in [0, ${bound - 1}], got ${v}`);
-  }
-  return ids;
-}
 
 /** Throws unless `ratings` is a Float32Array of finite values and of length `n`. */
 export function checkRatings(where: string, ratings: unknown, n: number): Float32Array {

@@ -1,20 +1,18 @@
-import { describeValue } from '@quiver/core';
+import { describeValue, MODEL_KINDS, type ModelKind } from '@quiver/base';
 import { ALS } from './als.js';
 import { Baseline } from './baseline.js';
 import { BiasedMF } from './biased-mf.js';
 import { BPR } from './bpr.js';
 import { Popularity } from './popularity.js';
 import { RandomRecommender } from './random-recommender.js';
-import type { ModelKind, Recommender } from './recommender.js';
+import type { Recommender } from './recommender.js';
 
-/** Every model kind, in the order the docs list them. */
-export const MODEL_KINDS: readonly ModelKind[] = ['biased-mf', 'baseline', 'bpr', 'als', 'popularity', 'random'];
 
 /**
  * Creates an unfitted model of `kind` from its options (such as `getConfig()` of another model,
  * or the `config` of a `model.json`). The options are checked by the model's constructor.
  *
- * @param kind - One of {@link MODEL_KINDS}.
+ * @param kind - One of `MODEL_KINDS` (`@quiver/base`).
  * @param config - The model's options.
  * @returns A new model.
  * @throws {RangeError} for an unknown kind; as the model's constructor for bad options.

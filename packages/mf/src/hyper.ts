@@ -1,4 +1,4 @@
-import { checkInRange, checkPositiveInt } from '@quiver/core';
+import { checkInRange, checkPositiveInt } from '@quiver/base';
 
 /** Throws unless `value` is a finite number > 0. */
 export function checkPositive(where: string, name: string, value: unknown): number {

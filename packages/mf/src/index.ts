@@ -5,19 +5,14 @@
  */
 export {
   type Recommender,
-  type TopK,
-  type BatchTopK,
   type RecommendOptions,
   type FitOptions,
   type InitializeOptions,
   type EpochLogs,
-  type ModelKind,
   type ModelWeights,
   type EpochHooks,
   type BatchLogs,
 } from './recommender.js';
-export { type InteractionData, checkInteractionData, MAX_ABS_RATING } from './interaction-data.js';
-export { type CsrMatrix, buildCsr, transposeCsr } from './sparse-matrix.js';
 export { RecommenderBase, type BatchHook } from './recommender-base.js';
 export { type TrainingState, type OptimizerBuffers } from './training-state.js';
 export { FactorModel, WEIGHT_NAMES, type FactorLayout, type TrainingDefaults } from './factor-model.js';
@@ -28,7 +23,7 @@ export { BPR, type BprOptions, type BprConfig, type NegativeSampling } from './b
 export { ALS, type AlsOptions, type AlsConfig } from './als.js';
 export { Popularity, type PopularityOptions } from './popularity.js';
 export { RandomRecommender, type RandomRecommenderOptions } from './random-recommender.js';
-export { createModel, MODEL_KINDS } from './create-model.js';
+export { createModel } from './create-model.js';
 export {
   saveModel,
   loadModel,

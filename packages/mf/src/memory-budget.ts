@@ -1,5 +1,5 @@
 import { totalmem } from 'node:os';
-import { describeValue } from '@quiver/core';
+import { describeValue } from '@quiver/base';
 
 /** What training a model on data of a given shape would allocate, by part, in bytes. */
 export interface MemoryEstimate {

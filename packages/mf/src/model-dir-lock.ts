@@ -2,7 +2,7 @@ import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { describeValue } from '@quiver/core';
+import { describeValue } from '@quiver/base';
 
 /** What a lock file holds (JSON). */
 interface LockInfo {

@@ -1,8 +1,7 @@
-import { Tensor, checkOptionNames, type Rng } from '@quiver/core';
-import type { InteractionData } from './interaction-data.js';
+import { Tensor } from '@quiver/core';
+import { checkOptionNames, type Rng, type InteractionData, type CsrMatrixWithValues, type ModelKind } from '@quiver/base';
 import { RecommenderBase } from './recommender-base.js';
-import type { ModelKind, ModelWeights } from './recommender.js';
-import type { CsrMatrix } from './sparse-matrix.js';
+import type { ModelWeights } from './recommender.js';
 import type { DataShape } from './memory-budget.js';
 
 /** Options of {@link Popularity} (none today; the object is accepted for symmetry). */
@@ -45,7 +44,7 @@ export class Popularity extends RecommenderBase {
     return { counts: (shape.numUsers + shape.numItems) * 4 };
   }
 
-  protected initWeights(data: InteractionData, userItems: CsrMatrix, _rng: Rng): void {
+  protected initWeights(data: InteractionData, userItems: CsrMatrixWithValues, _rng: Rng): void {
     this.allocateWeights(data.numUsers, data.numItems);
     for (let u = 0; u < userItems.numRows; u++) this.userCounts[u] = userItems.indptr[u + 1] - userItems.indptr[u];
     for (let p = 0; p < userItems.indices.length; p++) this.itemCounts[userItems.indices[p]]++;

@@ -1,9 +1,8 @@
-import { Tensor, checkOptionNames, type Rng } from '@quiver/core';
+import { Tensor } from '@quiver/core';
+import { checkOptionNames, type Rng, type InteractionData, type CsrMatrixWithValues, type ModelKind } from '@quiver/base';
 import { checkSeed } from './hyper.js';
-import type { InteractionData } from './interaction-data.js';
 import { RecommenderBase } from './recommender-base.js';
-import type { ModelKind, ModelWeights } from './recommender.js';
-import type { CsrMatrix } from './sparse-matrix.js';
+import type { ModelWeights } from './recommender.js';
 import type { DataShape } from './memory-budget.js';
 
 /** Options of {@link RandomRecommender}. */
@@ -62,7 +61,7 @@ export class RandomRecommender extends RecommenderBase {
     return hashScore(0x5bd1e995, Math.floor(this.config.seed), 0) * 4294967296;
   }
 
-  protected initWeights(data: InteractionData, _userItems: CsrMatrix | null, _rng: Rng): void {
+  protected initWeights(data: InteractionData, _userItems: CsrMatrixWithValues | null, _rng: Rng): void {
     this.allocateWeights(data.numUsers, data.numItems);
   }
   /** @returns 0: there is nothing to learn. */

@@ -1,20 +1,8 @@
-import { Tensor, checkNonNegativeInt, checkOptionNames, createRng, describeValue, type Rng } from '@quiver/core';
-import { checkId, checkIdArray, checkRatings, resolveRecommendOptions, type ResolvedRecommendOptions } from './check-args.js';
-import { checkInteractionData, type InteractionData } from './interaction-data.js';
+import { Tensor } from '@quiver/core';
+import { checkNonNegativeInt, checkOptionNames, createRng, describeValue, checkInteractionData, buildCsr, checkId, checkIdArray, type Rng, type InteractionData, type CsrMatrixWithValues, type BatchTopK, type ModelKind, type TopK } from '@quiver/base';
+import { checkRatings, resolveRecommendOptions, type ResolvedRecommendOptions } from './check-args.js';
 import { selectTopK } from './kernels/top-k.js';
-import type {
-  BatchTopK,
-  FitOptions,
-  InitializeOptions,
-  ModelKind,
-  ModelWeights,
-  RecommendOptions,
-  Recommender,
-  TopK,
-  EpochHooks,
-  BatchLogs,
-} from './recommender.js';
-import { buildCsr, type CsrMatrix } from './sparse-matrix.js';
+import type { FitOptions, InitializeOptions, ModelWeights, RecommendOptions, Recommender, EpochHooks, BatchLogs } from './recommender.js';
 import { modelSummary, withTopKSummary } from './model-summary.js';
 import type { IdMapLike, ModelIdMaps } from './model-id-maps.js';
 import { checkMaxMemory, memoryEstimate, MemoryBudgetError, type DataShape, type MemoryEstimate } from './memory-budget.js';
@@ -93,7 +81,7 @@ export abstract class RecommenderBase implements Recommender {
   // ---- hooks implemented by each model -------------------------------------------------
 
   /** Allocates and initialises the weights for `data` (already checked). */
-  protected abstract initWeights(data: InteractionData, userItems: CsrMatrix | null, rng: Rng): void;
+  protected abstract initWeights(data: InteractionData, userItems: CsrMatrixWithValues | null, rng: Rng): void;
   /** Runs one epoch, returns its loss. */
   protected abstract runEpoch(epoch: number, onBatchEnd: BatchHook | null): number;
   /** Called with each epoch's loss after `runEpoch` (models may keep statistics of it). */
@@ -258,7 +246,7 @@ export abstract class RecommenderBase implements Recommender {
     const shape = { numUsers: data.numUsers, numItems: data.numItems, numInteractions: data.userIds.length };
     const estimate = this.estimateMemory(shape);
     if (estimate.bytes > budget) throw new MemoryBudgetError(where, estimate, budget, shape);
-    const userItems = this.usesUserItems ? buildCsr(data.userIds, data.itemIds, data.ratings, data.numUsers, data.numItems) : null;
+    const userItems = this.usesUserItems ? buildCsr(data.userIds, data.itemIds, data.ratings, data.numUsers, data.numItems, { duplicates: 'sum' }) : null;
     this.nUsers = data.numUsers;
     this.nItems = data.numItems;
     this.seenPtr = userItems === null ? null : userItems.indptr;
@@ -457,7 +445,7 @@ export abstract class RecommenderBase implements Recommender {
   private ensureSeen(): void {
     const src = this.seenSource;
     if (src === null) return;
-    const m = buildCsr(src.userIds, src.itemIds, null, this.nUsers, this.nItems);
+    const m = buildCsr(src.userIds, src.itemIds, null, this.nUsers, this.nItems, { duplicates: 'sum' });
     this.seenPtr = m.indptr;
     this.seenIdx = m.indices;
     this.seenSource = null;

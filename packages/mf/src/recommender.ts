@@ -1,23 +1,5 @@
+import type { BatchTopK, InteractionData, ModelKind, TopK } from '@quiver/base';
 import type { Tensor } from '@quiver/core';
-import type { InteractionData } from './interaction-data.js';
-
-/** The `k` best items (or users) for a query, best first. */
-export interface TopK {
-  /** Ids, best first; ties in score rank the lower id first. */
-  readonly ids: Int32Array;
-  /** The score of each id (same order). */
-  readonly scores: Float32Array;
-}
-
-/** The top-k of many users at once: row `n` of each `users.length × k` row-major array. */
-export interface BatchTopK {
-  /** Row-major `users.length × k`; slots without a candidate hold -1. */
-  readonly ids: Int32Array;
-  /** Row-major `users.length × k`; slots without a candidate hold NaN. */
-  readonly scores: Float32Array;
-  /** Slots per row: the `k` asked for, clamped to the number of candidate items. */
-  readonly k: number;
-}
 
 /** Options of {@link Recommender.recommend} and friends. */
 export interface RecommendOptions {
@@ -91,14 +73,12 @@ export interface InitializeOptions {
 /** Named weight tensors, as saved in safetensors files and used by `getState` / `setState`. */
 export type ModelWeights = Record<string, Tensor>;
 
-/** The model kinds {@link createModel} and the weight files know. */
-export type ModelKind = 'biased-mf' | 'baseline' | 'bpr' | 'als' | 'popularity' | 'random';
 
 /**
  * The one contract every Quiver recommender implements (implicit's `RecommenderBase`). It is
  * documented here in full; each model's docs only add what is specific to it.
  *
- * Ids are the dense 0-based indices of the training {@link InteractionData}. A bad id throws
+ * Ids are the dense 0-based indices of the training `InteractionData` (`@quiver/base`). A bad id throws
  * `RangeError` naming the value and the allowed range; any query before `fit` (or
  * `initialize`) throws `Error`. All results are deterministic: top-k ties rank the lower id
  * first, and training is bit-identical for the same seed.

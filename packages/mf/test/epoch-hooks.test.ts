@@ -1,8 +1,7 @@
-import { createRng } from '@quiver/core';
+import { createRng, type InteractionData } from '@quiver/base';
 import { describe, expect, it } from 'vitest';
 import { BiasedMF } from '../src/biased-mf.js';
 import { BPR } from '../src/bpr.js';
-import type { InteractionData } from '../src/interaction-data.js';
 import type { Recommender } from '../src/recommender.js';
 
 /** A random explicit data set with more interactions than one hook chunk (65,536). */

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createRng } from '@quiver/core';
-import type { InteractionData } from '../src/index.js';
+import { createRng, buildCsr, type InteractionData } from '@quiver/base';
 import type { BprEpochArgs } from '../src/kernels/bpr-epoch.js';
-import { buildCsr } from '../src/sparse-matrix.js';
 
 /**
  * A tiny planted-structure log: 12 users and 10 items in two taste groups. Users 0–5 rate
@@ -66,7 +64,7 @@ export function bprSetup(dim: number, opts: { bias: boolean; adagrad: boolean; p
       i.push(item);
     }
   }
-  const csr = buildCsr(Int32Array.from(u), Int32Array.from(i), null, numUsers, numItems);
+  const csr = buildCsr(Int32Array.from(u), Int32Array.from(i), null, numUsers, numItems, { duplicates: 'sum' });
   const rowOf = new Int32Array(csr.indices.length);
   for (let r = 0; r < numUsers; r++) rowOf.fill(r, csr.indptr[r], csr.indptr[r + 1]);
   let cdf: Float64Array | null = null;

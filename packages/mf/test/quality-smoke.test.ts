@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createRng } from '@quiver/core';
+import { createRng, type InteractionData } from '@quiver/base';
 import { describe, expect, it } from 'vitest';
-import { Baseline, BiasedMF, type InteractionData } from '../src/index.js';
+import { Baseline, BiasedMF } from '../src/index.js';
 
 const path = new URL('../../../datasets/ml-latest-small/ratings.csv', import.meta.url).pathname;
 

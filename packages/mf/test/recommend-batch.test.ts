@@ -1,4 +1,5 @@
-import { createRng, Tensor } from '@quiver/core';
+import { Tensor } from '@quiver/core';
+import { createRng } from '@quiver/base';
 import { describe, expect, it } from 'vitest';
 import { BiasedMF } from '../src/biased-mf.js';
 import { WEIGHT_NAMES } from '../src/factor-model.js';

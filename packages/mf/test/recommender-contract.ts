@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadModel, saveModel, type InteractionData, type Recommender } from '../src/index.js';
+import { loadModel, saveModel, type Recommender } from '../src/index.js';
+import type { InteractionData } from '@quiver/base';
 import { groupItems, idMapJson, itemsOf, plantedData } from './fixtures.js';
 
 /** What a model promises beyond the shared contract. */

@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createRng } from '@quiver/core';
+import { createRng } from '@quiver/base';
 import { readArrow, writeSynthetic } from '@quiver/data';
 import { BiasedMF } from '@quiver/mf';
 import { Trainer, latestCheckpoint } from '../dist/index.js';

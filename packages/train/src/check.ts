@@ -1,20 +1,8 @@
 /**
- * Argument checks of @quiver/train that @quiver/core's `check.ts` does not cover. Messages
- * follow the repo form `where: name must be allowed, got bad`.
+ * Argument checks of @quiver/train that `@quiver/base`'s do not cover. Messages follow the repo
+ * form `where: name must be allowed, got bad`.
  */
-import { describeValue } from '@quiver/core';
-
-/**
- * Throws `TypeError` unless `value` is an Int32Array.
- * @example
- * checkInt32Array('f', 'ids', Int32Array.of(1)); // returns the array
- */
-export function checkInt32Array(where: string, name: string, value: unknown): Int32Array {
-  if (!(value instanceof Int32Array)) {
-    throw new TypeError(`${where}: ${name} must be an Int32Array, got ${describeValue(value)}`);
-  }
-  return value;
-}
+import { checkInt32Array, describeValue } from '@quiver/base';
 
 /**
  * Throws `TypeError` unless `value` is a Float32Array or a Float64Array.

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { Tensor, decodeSafetensors, describeValue, encodeSafetensors } from '@quiver/core';
+import { Tensor, decodeSafetensors, encodeSafetensors } from '@quiver/core';
+import { describeValue } from '@quiver/base';
 import { parseJsonSafely, type OptimizerBuffers, type TrainingState } from '@quiver/mf';
 import type { EpochRecord, HistoryJSON } from './history.js';
 import type { InteractionData, WeightLike } from './model-types.js';

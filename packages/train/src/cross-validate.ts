@@ -1,4 +1,4 @@
-import { checkOneOf, checkOptionNames, checkPositiveInt, describeValue } from '@quiver/core';
+import { checkOneOf, checkOptionNames, checkPositiveInt, describeValue } from '@quiver/base';
 import { Interactions, kFold, type ColdStartPolicy } from '@quiver/data';
 import { evaluateRanking } from './evaluate-ranking.js';
 import { evaluateRatings } from './evaluate-ratings.js';

@@ -1,4 +1,4 @@
-import { createRng } from '@quiver/core';
+import { createRng } from '@quiver/base';
 import { describe, expect, it } from 'vitest';
 import { ScoreTableModel, triples } from '../test/fake-models.js';
 import { evaluateRanking } from './evaluate-ranking.js';

@@ -1,4 +1,4 @@
-import { checkBoolean, checkFinite, checkIndices, checkOptionNames, checkPositiveInt, describeValue } from '@quiver/core';
+import { checkBoolean, checkFinite, checkIndices, checkOptionNames, checkPositiveInt, describeValue } from '@quiver/base';
 import { withReportSummary } from './report-summary.js';
 import { aucCredit, MARK_RELEVANT, MARK_TRAIN, rankingRow } from './kernels/ranking-row.js';
 import { sortedContains } from './kernels/sorted-contains.js';

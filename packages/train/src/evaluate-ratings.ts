@@ -1,5 +1,5 @@
 import { withReportSummary } from './report-summary.js';
-import { checkOptionNames } from '@quiver/core';
+import { checkOptionNames } from '@quiver/base';
 import { checkSizes } from './evaluate-ranking.js';
 import { mae } from './metrics/mae.js';
 import { rmse } from './metrics/rmse.js';

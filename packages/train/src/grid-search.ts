@@ -1,4 +1,4 @@
-import { checkOneOf, checkOptionNames, describeValue } from '@quiver/core';
+import { checkOneOf, checkOptionNames, describeValue } from '@quiver/base';
 import type { Interactions } from '@quiver/data';
 import { crossValidate, type CrossValidateOptions } from './cross-validate.js';
 import type { TrainableModel } from './model-types.js';

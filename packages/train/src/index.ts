@@ -15,7 +15,7 @@ export { auc } from './metrics/auc.js';
 export { catalogueCoverage } from './metrics/catalogue-coverage.js';
 export { evaluateRanking, type EvaluateRankingOptions, type RankingReport, type RankingPerUser } from './evaluate-ranking.js';
 export { evaluateRatings, type EvaluateRatingsOptions, type RatingReport } from './evaluate-ratings.js';
-export { userItemCsr, type UserItemCsr } from './user-item-csr.js';
+export { userItemCsr } from './user-item-csr.js';
 export {
   isExplicitModel,
   EXPLICIT_KINDS,

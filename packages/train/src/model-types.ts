@@ -1,4 +1,5 @@
-import type { InteractionData as MfInteractionData, TrainingState } from '@quiver/mf';
+import type { TrainingState } from '@quiver/mf';
+import type { InteractionData as MfInteractionData } from '@quiver/base';
 /**
  * The parts of `@quiver/mf`'s `Recommender` contract that @quiver/train uses, written
  * structurally so that any object with these members (every `@quiver/mf` model, or a test

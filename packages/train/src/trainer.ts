@@ -1,4 +1,4 @@
-import { checkBoolean, checkFinite, checkInRange, checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, describeValue } from '@quiver/core';
+import { checkBoolean, checkFinite, checkInRange, checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, describeValue } from '@quiver/base';
 import { Interactions, randomSplit } from '@quiver/data';
 import { checkpointName, dataFingerprint, isCheckpointFolder, latestCheckpoint, readCheckpoint, writeCheckpoint, type Checkpoint, type DataFingerprint } from './checkpoint.js';
 import { evaluateRanking } from './evaluate-ranking.js';

@@ -1,6 +1,6 @@
 // evaluateRanking / evaluateRatings with real @quiver/mf models, against a slow reference that
 // ranks every item with model.predict and calls the per-user metric functions.
-import { createRng } from '@quiver/core';
+import { createRng } from '@quiver/base';
 import { fromArrays, randomSplit } from '@quiver/data';
 import { ALS, BiasedMF } from '@quiver/mf';
 import { describe, expect, it } from 'vitest';

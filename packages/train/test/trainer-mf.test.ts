@@ -1,5 +1,5 @@
 // Trainer with real @quiver/mf models on a small synthetic dataset.
-import { createRng } from '@quiver/core';
+import { createRng } from '@quiver/base';
 import { fromArrays, randomSplit, type Interactions } from '@quiver/data';
 import { ALS, BiasedMF } from '@quiver/mf';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import { describe, formatShape } from '../check.js';
+import { describeValue as describe, formatShape } from '@quiver/base';
 
 /** A flat row-major typed array plus its shape, as the encoders accept it. */
 export interface ArrayArg {

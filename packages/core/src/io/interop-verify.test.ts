@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../rng.js';
+import { createRng } from '@quiver/base';
 import { Tensor } from '../tensor.js';
 import { encodeNpy } from './npy.js';
 import { encodeSafetensors } from './safetensors.js';

@@ -1,4 +1,4 @@
-import { describe } from '../check.js';
+import { describeValue as describe } from '@quiver/base';
 
 /**
  * The `.npy` header: magic, version, header length and the Python dict literal

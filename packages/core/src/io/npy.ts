@@ -1,4 +1,4 @@
-import { checkBoolean, checkOptionNames, describe, formatShape, unravel } from '../check.js';
+import { checkBoolean, checkOptionNames, describeValue as describe, formatShape, unravel } from '@quiver/base';
 import { Tensor, type IndexTensor } from '../tensor.js';
 import { boundedSize, checkArrayArg, claimedSize } from './array-arg.js';
 import {

@@ -1,4 +1,4 @@
-import { checkBoolean, checkOptionNames, describe, formatShape } from '../check.js';
+import { checkBoolean, checkOptionNames, describeValue as describe, formatShape } from '@quiver/base';
 import { Tensor } from '../tensor.js';
 import { boundedSize, checkArrayArg, claimedSize } from './array-arg.js';
 import { ELEMENT_SIZE, HOST_LITTLE_ENDIAN, convertToFloat32, float32At, type ElementType } from './dtype-convert.js';

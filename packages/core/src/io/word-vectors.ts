@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { checkOneOf, checkOptionNames, checkPositiveInt, describe } from '../check.js';
+import { checkOneOf, checkOptionNames, checkPositiveInt, describeValue as describe } from '@quiver/base';
 import { Tensor } from '../tensor.js';
 
 /** The layouts {@link readWordVectors} understands. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../rng.js';
+import { createRng } from '@quiver/base';
 import { coalesceRows } from './coalesce-rows.js';
 import { inverseFrequencies, uniqueSorted } from './count-occurrences.js';
 import { renormRows } from './renorm-rows.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../rng.js';
+import { createRng } from '@quiver/base';
 import { gatherRows } from './gather-rows.js';
 import { scatterAddRows } from './scatter-add-rows.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../rng.js';
+import { createRng } from '@quiver/base';
 import { rowWiseAdagradUpdate } from './row-wise-adagrad-update.js';
 
 const rng = createRng(13);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../rng.js';
+import { createRng } from '@quiver/base';
 import { sgdMomentumUpdateRows, sgdUpdateDense, sgdUpdateRows } from './sgd-update.js';
 
 const rng = createRng(7);

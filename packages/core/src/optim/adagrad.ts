@@ -1,4 +1,4 @@
-import { checkBoolean, checkOptionNames } from '../check.js';
+import { checkBoolean, checkOptionNames } from '@quiver/base';
 import { adagradUpdateDense, adagradUpdateRows } from '../kernels/adagrad-update.js';
 import { coalesceRows } from '../kernels/coalesce-rows.js';
 import type { Grad, Parameter } from '../parameter.js';

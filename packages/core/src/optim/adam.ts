@@ -1,4 +1,4 @@
-import { checkBoolean, checkOptionNames } from '../check.js';
+import { checkBoolean, checkOptionNames } from '@quiver/base';
 import { adamUpdateDense } from '../kernels/adam-update.js';
 import type { Grad, Parameter } from '../parameter.js';
 import { isSparseRowGrad } from '../sparse-grad.js';

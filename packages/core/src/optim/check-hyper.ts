@@ -1,4 +1,4 @@
-import { checkFinite, checkInRange, describe } from '../check.js';
+import { checkFinite, checkInRange, describeValue as describe } from '@quiver/base';
 
 /**
  * Hyperparameter checks shared by the optimizers and schedules. Messages follow the

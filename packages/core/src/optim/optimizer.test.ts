@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Parameter } from '../parameter.js';
-import { createRng } from '../rng.js';
+import { createRng } from '@quiver/base';
 import { Adagrad } from './adagrad.js';
 import { Adam } from './adam.js';
 import { AdamW } from './adamw.js';

@@ -1,4 +1,4 @@
-import { checkIndices, checkNonNegativeInt, checkOptionNames, describe } from '../check.js';
+import { checkIndices, checkNonNegativeInt, checkOptionNames, describeValue as describe } from '@quiver/base';
 import { Parameter, type Grad } from '../parameter.js';
 import type { SparseRowGrad } from '../sparse-grad.js';
 

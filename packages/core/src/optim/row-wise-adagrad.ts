@@ -1,4 +1,4 @@
-import { checkOptionNames } from '../check.js';
+import { checkOptionNames } from '@quiver/base';
 import { coalesceRows } from '../kernels/coalesce-rows.js';
 import { rowWiseAdagradUpdate } from '../kernels/row-wise-adagrad-update.js';
 import type { Grad, Parameter } from '../parameter.js';

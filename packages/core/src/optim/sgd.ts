@@ -1,4 +1,4 @@
-import { checkBoolean, checkFinite, checkOptionNames } from '../check.js';
+import { checkBoolean, checkFinite, checkOptionNames } from '@quiver/base';
 import { coalesceRows } from '../kernels/coalesce-rows.js';
 import { sgdMomentumUpdateRows, sgdUpdateDense, sgdUpdateRows } from '../kernels/sgd-update.js';
 import type { Grad, Parameter } from '../parameter.js';

@@ -1,4 +1,4 @@
-import { checkBoolean, checkOptionNames } from '../check.js';
+import { checkBoolean, checkOptionNames } from '@quiver/base';
 import { coalesceRows } from '../kernels/coalesce-rows.js';
 import { sparseAdamUpdateRows } from '../kernels/sparse-adam-update.js';
 import type { Grad, Parameter } from '../parameter.js';

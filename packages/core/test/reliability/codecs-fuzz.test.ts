@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { decodeNpy, decodeSafetensors, encodeNpy, encodeSafetensors, parseWordVectors, tensor } from '../../src/index.js';
+import { errorClass } from '@quiver/base';
 
 /** Runs `f`: it must succeed or throw TypeError / RangeError / Error with a message starting `where:`, quickly. */
 function outcome(where: string, f: () => unknown, ms = 1000): 'ok' | 'error' {
@@ -9,7 +10,7 @@ function outcome(where: string, f: () => unknown, ms = 1000): 'ok' | 'error' {
     f();
     return 'ok';
   } catch (err) {
-    expect([Error, TypeError, RangeError]).toContain((err as Error).constructor);
+    expect([Error, TypeError, RangeError]).toContain(errorClass(err));
     expect((err as Error).message).toMatch(new RegExp(`^${where}: `));
     return 'error';
   } finally {

@@ -1,6 +1,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { isArrowTable, tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
-import { checkMaxBytes, checkMaxBytesOption, checkOneOf, checkOptions, describe } from '../check.js';
+import { checkOneOf, checkOptions, describeValue } from '@quiver/base';
+import { checkMaxBytes, checkMaxBytesOption } from '../check.js';
 import { Interactions } from '../interactions.js';
 import { fromTableImpl, type FromTableOptions } from './from-table.js';
 import { interactionsToTable } from './interactions-to-table.js';
@@ -12,7 +13,7 @@ export async function readBytes(where: string, source: string | Uint8Array, maxB
     checkMaxBytes(where, '<bytes>', source.length, maxBytes);
     return { bytes: source, name: '<bytes>' };
   }
-  if (typeof source !== 'string' || source === '') throw new TypeError(`${where}: source must be a file path or a Uint8Array, got ${describe(source)}`);
+  if (typeof source !== 'string' || source === '') throw new TypeError(`${where}: source must be a file path or a Uint8Array, got ${describeValue(source)}`);
   let size: number;
   try {
     size = (await stat(source)).size;
@@ -106,7 +107,7 @@ export interface WriteArrowOptions {
 export async function writeArrow(data: Interactions | Table, path: string, options?: WriteArrowOptions): Promise<void> {
   const where = 'writeArrow';
   const table = toTable(where, data);
-  if (typeof path !== 'string' || path === '') throw new TypeError(`${where}: path must be a non-empty string, got ${describe(path)}`);
+  if (typeof path !== 'string' || path === '') throw new TypeError(`${where}: path must be a non-empty string, got ${describeValue(path)}`);
   const o = checkOptions(where, options, ['format']);
   const format = o.format === undefined ? 'file' : checkOneOf(where, 'options.format', o.format, ['file', 'stream'] as const);
   try {
@@ -120,5 +121,5 @@ export async function writeArrow(data: Interactions | Table, path: string, optio
 export function toTable(where: string, data: Interactions | Table): Table {
   if (data instanceof Interactions) return interactionsToTable(data);
   if (isArrowTable(data)) return data;
-  throw new TypeError(`${where}: data must be an Interactions dataset or an Arrow Table, got ${describe(data)}`);
+  throw new TypeError(`${where}: data must be an Interactions dataset or an Arrow Table, got ${describeValue(data)}`);
 }

@@ -1,8 +1,7 @@
 import { Precision, Type, isArrowTable, util, type Data, type Table, type Vector } from 'apache-arrow';
-import { describe } from '../check.js';
+import { describeValue, MAX_ABS_RATING, RATING_RULE } from '@quiver/base';
 import { dataInputError } from '../data-input-error.js';
 import { firstOutOfRange } from '../kernels/first-out-of-range.js';
-import { MAX_ABS_RATING, RATING_RULE } from '../max-abs-rating.js';
 
 /** Typed-array columns taken from an Arrow table (see {@link columnsFromTable}). */
 export interface InteractionColumns {
@@ -41,7 +40,7 @@ export interface ColumnsFromTableOptions {
  * and so are ratings that are not finite numbers with |rating| <= {@link MAX_ABS_RATING}
  * (checked before any float32 conversion; one pass over the column).
  * @throws {TypeError} when table is not an Arrow table, a column has another type, or
- *   (without convert) Int64/Float64 (a {@link DataInputError} with the hint `convert`).
+ *   (without convert) Int64/Float64 (a `QuiverError` (from `@quiver/base`) with the hint `convert`).
  * @throws {RangeError} when a rating is out of range or a converted id does not fit in Int32.
  * @throws {Error} when a column is missing or has nulls.
  * @example
@@ -49,9 +48,9 @@ export interface ColumnsFromTableOptions {
  */
 export function columnsFromTable(table: Table, names: ColumnNames, options?: ColumnsFromTableOptions): InteractionColumns {
   const where = 'columnsFromTable';
-  if (!isArrowTable(table)) throw new TypeError(`${where}: table must be an Arrow Table, got ${describe(table)}`);
+  if (!isArrowTable(table)) throw new TypeError(`${where}: table must be an Arrow Table, got ${describeValue(table)}`);
   if (names === null || typeof names !== 'object' || typeof names.user !== 'string' || typeof names.item !== 'string') {
-    throw new TypeError(`${where}: names must be { user: string, item: string, rating?: string }, got ${describe(names)}`);
+    throw new TypeError(`${where}: names must be { user: string, item: string, rating?: string }, got ${describeValue(names)}`);
   }
   return takeColumns(where, table, names, options?.convert ?? false, true);
 }

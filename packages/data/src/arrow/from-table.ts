@@ -1,5 +1,5 @@
 import { Type, isArrowTable, type Data, type Table, type Vector } from 'apache-arrow';
-import { checkOneOf, checkOptions, describe } from '../check.js';
+import { checkOneOf, checkOptions, describeValue, MAX_ABS_RATING, RATING_RULE } from '@quiver/base';
 import { ALIASES, norm } from '../csv/csv-layout.js';
 import { dataInputError } from '../data-input-error.js';
 import { applyDuplicatePolicy } from '../duplicates.js';
@@ -9,7 +9,6 @@ import { IdMap, type RawId } from '../id-map.js';
 import { Interactions } from '../interactions.js';
 import type { DuplicatePolicy, SkippedRow } from '../load-report.js';
 import { firstOutOfRange } from '../kernels/first-out-of-range.js';
-import { MAX_ABS_RATING, RATING_RULE } from '../max-abs-rating.js';
 import { concat, copyNumbers, getColumn, takeColumns } from './columns-from-table.js';
 import { META_ITEM_ID_MAP, META_UNIQUE_PAIRS, META_USER_ID_MAP } from './quiver-metadata.js';
 
@@ -69,12 +68,12 @@ export function fromTable(table: Table, options?: FromTableOptions): Interaction
  * `<bytes>` of readArrow / readParquet, else null) goes before row numbers in messages.
  */
 export function fromTableImpl(where: string, source: string, table: Table, options: FromTableOptions | undefined, file: string | null): Interactions {
-  if (!isArrowTable(table)) throw new TypeError(`${where}: table must be an Arrow Table, got ${describe(table)}`);
+  if (!isArrowTable(table)) throw new TypeError(`${where}: table must be an Arrow Table, got ${describeValue(table)}`);
   const o = checkOptions(where, options, ['columns', 'duplicates', 'onInvalid', 'userIdMap', 'itemIdMap', 'maxBytes']);
   const duplicates = checkDuplicatePolicy(where, o.duplicates);
   const onInvalid = o.onInvalid === undefined ? 'error' : checkOneOf(where, 'options.onInvalid', o.onInvalid, ['error', 'skip'] as const);
   if (o.columns !== undefined && (o.columns === null || typeof o.columns !== 'object')) {
-    throw new TypeError(`${where}: options.columns must be an object, got ${describe(o.columns)}`);
+    throw new TypeError(`${where}: options.columns must be an object, got ${describeValue(o.columns)}`);
   }
   if (table.numRows === 0) throw new Error(`${where}: ${source} must contain at least one row, got 0`);
   const names = table.schema.fields.map((f) => f.name);
@@ -87,7 +86,7 @@ export function fromTableImpl(where: string, source: string, table: Table, optio
       }
       return given;
     }
-    if (given !== undefined) throw new TypeError(`${where}: columns.${key} must be a column name or null, got ${describe(given)}`);
+    if (given !== undefined) throw new TypeError(`${where}: columns.${key} must be a column name or null, got ${describeValue(given)}`);
     const found = names.find((n) => ALIASES[key].includes(norm(n)));
     if (found === undefined && (key === 'user' || key === 'item')) {
       throw dataInputError(
@@ -197,7 +196,7 @@ function dropInvalidRows(
       keep[k] = 1;
       m++;
     } else if (skippedExamples.length < 20) {
-      skippedExamples.push({ line: k, text: `${describe(userIdMap.toRaw(cols.userIds[k]))}, ${describe(itemIdMap.toRaw(cols.itemIds[k]))}`, reason: why });
+      skippedExamples.push({ line: k, text: `${describeValue(userIdMap.toRaw(cols.userIds[k]))}, ${describeValue(itemIdMap.toRaw(cols.itemIds[k]))}`, reason: why });
     }
   }
   const out: DenseColumns = {

@@ -1,7 +1,8 @@
 import { openAsBlob } from 'node:fs';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { RecordBatch, Schema, Table, Vector, makeVector, tableFromIPC, tableToIPC, type Data } from 'apache-arrow';
-import { checkOneOf, checkOptions, checkPositiveInt, describe, checkMaxBytes, checkMaxBytesOption } from '../check.js';
+import { checkOneOf, checkOptions, checkPositiveInt, describeValue } from '@quiver/base';
+import { checkMaxBytes, checkMaxBytesOption } from '../check.js';
 import type { Interactions } from '../interactions.js';
 import { readBytes, toTable } from './arrow-io.js';
 import { fromTableImpl, type FromTableOptions } from './from-table.js';
@@ -214,7 +215,7 @@ export interface WriteParquetOptions {
 export async function writeParquet(data: Interactions | Table, path: string, options?: WriteParquetOptions): Promise<void> {
   const where = 'writeParquet';
   const table = toTable(where, data);
-  if (typeof path !== 'string' || path === '') throw new TypeError(`${where}: path must be a non-empty string, got ${describe(path)}`);
+  if (typeof path !== 'string' || path === '') throw new TypeError(`${where}: path must be a non-empty string, got ${describeValue(path)}`);
   const o = checkOptions(where, options, ['compression', 'rowGroupSize']);
   const compression = o.compression === undefined ? 'snappy' : checkOneOf(where, 'options.compression', o.compression, ['uncompressed', 'snappy', 'gzip', 'brotli', 'zstd', 'lz4'] as const);
   const rowGroupSize = o.rowGroupSize === undefined ? 1 << 20 : checkPositiveInt(where, 'options.rowGroupSize', o.rowGroupSize);

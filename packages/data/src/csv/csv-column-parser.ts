@@ -1,8 +1,7 @@
-import { describe } from '../check.js';
-import { dataInputError, type DataInputHint } from '../data-input-error.js';
+import { describeValue, MAX_ABS_RATING, RATING_RULE, type ErrorHint } from '@quiver/base';
+import { dataInputError } from '../data-input-error.js';
 import type { IdMap } from '../id-map.js';
 import type { SkippedRow } from '../load-report.js';
-import { MAX_ABS_RATING, RATING_RULE } from '../max-abs-rating.js';
 import { POW10, parseDecimalBytes, parseIntBytes, parseIntIdBytes } from '../kernels/parse-number.js';
 import type { CsvLayout } from './csv-layout.js';
 
@@ -10,7 +9,7 @@ const NL = 10;
 const CR = 13;
 const QUOTE = 34;
 const MAX_FIELDS = 64;
-const SKIP_HINT: DataInputHint = { option: 'onInvalid', value: 'skip' };
+const SKIP_HINT: ErrorHint = { option: 'onInvalid', value: 'skip' };
 const SKIP_TEXT = "; pass onInvalid: 'skip' to drop invalid lines";
 
 /** Growable output columns. */
@@ -394,11 +393,11 @@ export class CsvColumnParser {
       // Checked here, in float64, before the float32 store (1e39 would become Infinity there).
       r = this.fieldNumber(buf, L.rating);
       if (r !== r) {
-        this.invalid(buf, lineStart, lineEnd, `rating must be a finite number, got ${describe(this.fieldText(buf, L.rating))}`);
+        this.invalid(buf, lineStart, lineEnd, `rating must be a finite number, got ${describeValue(this.fieldText(buf, L.rating))}`);
         return;
       }
       if (!(r <= MAX_ABS_RATING && r >= -MAX_ABS_RATING)) {
-        this.invalid(buf, lineStart, lineEnd, `rating must be ${RATING_RULE}, got ${describe(this.fieldText(buf, L.rating))}`);
+        this.invalid(buf, lineStart, lineEnd, `rating must be ${RATING_RULE}, got ${describeValue(this.fieldText(buf, L.rating))}`);
         return;
       }
     }
@@ -409,7 +408,7 @@ export class CsvColumnParser {
         const text = this.fieldText(buf, L.timestamp).trim();
         const ms = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : NaN;
         if (!Number.isFinite(ms)) {
-          this.invalid(buf, lineStart, lineEnd, `timestamp must be a number or an ISO-8601 date, got ${describe(text)}`);
+          this.invalid(buf, lineStart, lineEnd, `timestamp must be a number or an ISO-8601 date, got ${describeValue(text)}`);
           return;
         }
         t = ms / 1000;
@@ -459,14 +458,14 @@ export class CsvColumnParser {
 
   private invalidId(buf: Buffer, ls: number, le: number, what: string, f: number, kind: string, code: number): void {
     const text = this.fieldText(buf, f);
-    if (code === -2) this.invalid(buf, ls, le, `${what} id ${describe(text)} is not in the given ${what}IdMap`);
+    if (code === -2) this.invalid(buf, ls, le, `${what} id ${describeValue(text)} is not in the given ${what}IdMap`);
     else if (kind === 'number') {
-      this.invalid(buf, ls, le, `${what} id must be an integer (the column was read as integer ids), got ${describe(text)}`, { option: 'idType', value: 'string' }, "; pass idType: 'string' to read ids as text, or onInvalid: 'skip' to drop invalid lines");
-    } else this.invalid(buf, ls, le, `${what} id must not be empty, got ${describe(text)}`);
+      this.invalid(buf, ls, le, `${what} id must be an integer (the column was read as integer ids), got ${describeValue(text)}`, { option: 'idType', value: 'string' }, "; pass idType: 'string' to read ids as text, or onInvalid: 'skip' to drop invalid lines");
+    } else this.invalid(buf, ls, le, `${what} id must not be empty, got ${describeValue(text)}`);
   }
 
-  /** Refuses the line (onInvalid 'error': a DataInputError with the hint) or skips and counts it. */
-  private invalid(buf: Buffer, ls: number, le: number, reason: string, hint: DataInputHint = SKIP_HINT, hintText = SKIP_TEXT): void {
+  /** Refuses the line (onInvalid 'error': a QuiverError with the hint) or skips and counts it. */
+  private invalid(buf: Buffer, ls: number, le: number, reason: string, hint: ErrorHint = SKIP_HINT, hintText = SKIP_TEXT): void {
     const text = buf.toString(this.encoding, ls, Math.min(le, ls + 200));
     if (this.onInvalid === 'error') {
       throw dataInputError('Error', this.where, `${this.file}:${this.lineNo}: ${reason} in line ${JSON.stringify(text)}`, hint, hintText);

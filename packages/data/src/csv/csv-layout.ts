@@ -1,4 +1,4 @@
-import { describe } from '../check.js';
+import { describeValue } from '@quiver/base';
 import { dataInputError } from '../data-input-error.js';
 
 /** Which field holds what: a header name or a 0-based field index. */
@@ -112,7 +112,7 @@ export function sniffLayout(where: string, file: string, lines: string[], opts: 
     delimiter = opts.delimiter;
     if (!first.includes(delimiter)) {
       const other = CSV_DELIMITERS.find((d) => d !== ' ' && first.includes(d));
-      const what = `${file}:1: line must contain the delimiter ${JSON.stringify(delimiter)}, got ${describe(first)}`;
+      const what = `${file}:1: line must contain the delimiter ${JSON.stringify(delimiter)}, got ${describeValue(first)}`;
       if (other === undefined) throw dataInputError('Error', where, what);
       throw dataInputError('Error', where, `${what}; it contains ${JSON.stringify(other)}`, { option: 'delimiter', value: other }, `: pass delimiter: ${JSON.stringify(other)}`);
     }
@@ -122,7 +122,7 @@ export function sniffLayout(where: string, file: string, lines: string[], opts: 
       throw dataInputError(
         'Error',
         where,
-        `${file}:1: could not detect the delimiter (tried ${CSV_DELIMITERS.map((d) => JSON.stringify(d)).join(', ')}) in ${describe(first)}`,
+        `${file}:1: could not detect the delimiter (tried ${CSV_DELIMITERS.map((d) => JSON.stringify(d)).join(', ')}) in ${describeValue(first)}`,
         { option: 'delimiter', value: '<delimiter>' },
         '; pass options.delimiter',
       );
@@ -149,7 +149,7 @@ export function sniffLayout(where: string, file: string, lines: string[], opts: 
   const data = header ? rows.slice(1) : rows;
   const numFields = header ? rows[0].length : rows[0].length;
   if (numFields < 2) {
-    throw new Error(`${where}: ${file}:1: line must have at least 2 fields (user, item) separated by ${JSON.stringify(delimiter)}, got 1 field in ${describe(first)}`);
+    throw new Error(`${where}: ${file}:1: line must have at least 2 fields (user, item) separated by ${JSON.stringify(delimiter)}, got 1 field in ${describeValue(first)}`);
   }
 
   // A header whose names are all unfamiliar is read positionally, like a headerless file.
@@ -175,7 +175,7 @@ export function sniffLayout(where: string, file: string, lines: string[], opts: 
       }
       return idx;
     }
-    if (given !== undefined) throw new TypeError(`${where}: columns.${key} must be a header name, a field index or null, got ${describe(given)}`);
+    if (given !== undefined) throw new TypeError(`${where}: columns.${key} must be a header name, a field index or null, got ${describeValue(given)}`);
     if (headerNames !== null && anyKnown) {
       const idx = firstNorm.findIndex((f) => ALIASES[key].includes(f));
       if (idx >= 0) return idx;

@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
-import { checkOneOf, checkOptions, checkPositiveInt, describe, checkMaxBytes, checkMaxBytesOption } from '../check.js';
+import { checkOneOf, checkOptions, checkPositiveInt, describeValue } from '@quiver/base';
+import { checkMaxBytes, checkMaxBytesOption } from '../check.js';
 import { checkDuplicatePolicy, finishInteractions } from '../finish-interactions.js';
 import { IdMap } from '../id-map.js';
 import type { Interactions } from '../interactions.js';
@@ -78,16 +79,16 @@ function checkCsvOptions(where: string, options: ReadCsvOptions | undefined): Ch
   const o = checkOptions(where, options, [...READ_CSV_OPTION_NAMES, 'source']);
   if (o.delimiter !== undefined) checkOneOf(where, 'options.delimiter', o.delimiter, CSV_DELIMITERS);
   if (o.header !== undefined && o.header !== true && o.header !== false && o.header !== 'auto') {
-    throw new TypeError(`${where}: options.header must be true, false or 'auto', got ${describe(o.header)}`);
+    throw new TypeError(`${where}: options.header must be true, false or 'auto', got ${describeValue(o.header)}`);
   }
   if (o.columns !== undefined && (o.columns === null || typeof o.columns !== 'object')) {
-    throw new TypeError(`${where}: options.columns must be an object, got ${describe(o.columns)}`);
+    throw new TypeError(`${where}: options.columns must be an object, got ${describeValue(o.columns)}`);
   }
   for (const key of ['userIdMap', 'itemIdMap'] as const) {
-    if (o[key] !== undefined && !(o[key] instanceof IdMap)) throw new TypeError(`${where}: options.${key} must be an IdMap, got ${describe(o[key])}`);
+    if (o[key] !== undefined && !(o[key] instanceof IdMap)) throw new TypeError(`${where}: options.${key} must be an IdMap, got ${describeValue(o[key])}`);
   }
   const chunkSize = o.chunkSize ?? 4 << 20;
-  if (!Number.isInteger(chunkSize) || chunkSize < 16) throw new RangeError(`${where}: options.chunkSize must be an integer >= 16, got ${describe(chunkSize)}`);
+  if (!Number.isInteger(chunkSize) || chunkSize < 16) throw new RangeError(`${where}: options.chunkSize must be an integer >= 16, got ${describeValue(chunkSize)}`);
   return {
     delimiter: o.delimiter,
     header: o.header ?? 'auto',
@@ -179,14 +180,14 @@ function finish(where: string, file: string, parser: CsvColumnParser, layout: Cs
  * @throws {Error} naming file, line number and text for a malformed line (with
  *   `onInvalid: 'error'`), an empty file, a header without data, a missing column, a
  *   delimiter that is not in the first line, or a data line longer than `maxLineBytes`. Errors
- *   that advise an option are {@link DataInputError}s. Nothing is returned half-loaded.
+ *   that advise an option are `QuiverError` (from `@quiver/base`)s. Nothing is returned half-loaded.
  * @example
  * const data = await readCsv('datasets/ml-latest-small/ratings.csv');
  * data.report?.rowsRead; // 100836
  */
 export async function readCsv(path: string, options?: ReadCsvOptions): Promise<Interactions> {
   const where = 'readCsv';
-  if (typeof path !== 'string' || path === '') throw new TypeError(`${where}: path must be a non-empty string, got ${describe(path)}`);
+  if (typeof path !== 'string' || path === '') throw new TypeError(`${where}: path must be a non-empty string, got ${describeValue(path)}`);
   const o = checkCsvOptions(where, options);
   let fh;
   try {
@@ -268,7 +269,7 @@ export async function readCsv(path: string, options?: ReadCsvOptions): Promise<I
  */
 export function parseCsv(text: string | Uint8Array, options?: ReadCsvOptions & { readonly source?: string }): Interactions {
   const where = 'parseCsv';
-  if (typeof text !== 'string' && !(text instanceof Uint8Array)) throw new TypeError(`${where}: text must be a string or a Uint8Array, got ${describe(text)}`);
+  if (typeof text !== 'string' && !(text instanceof Uint8Array)) throw new TypeError(`${where}: text must be a string or a Uint8Array, got ${describeValue(text)}`);
   const o = checkCsvOptions(where, options);
   const file = options?.source ?? '<text>';
   checkMaxBytes(where, file, typeof text === 'string' ? Buffer.byteLength(text, o.encoding) : text.byteLength, o.maxBytes);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkOneOf, checkOptions, describe } from '../check.js';
+import { checkOneOf, checkOptions, describeValue } from '@quiver/base';
 import { dataInputError } from '../data-input-error.js';
 import { resolveDatasetsDir } from './datasets-dir.js';
 import { MOVIELENS, MOVIELENS_NAMES, type MovieLensName } from './movielens-catalog.js';
@@ -56,7 +56,7 @@ export async function downloadMovieLens(name: MovieLensName, options?: DownloadM
   const o = checkOptions(where, options, ['dir', 'force', 'baseUrl', 'md5', 'fetch', 'onProgress']);
   for (const key of ['dir', 'baseUrl'] as const) {
     const v = o[key];
-    if (v !== undefined && (typeof v !== 'string' || v === '')) throw new TypeError(`${where}: options.${key} must be a non-empty string, got ${describe(v)}`);
+    if (v !== undefined && (typeof v !== 'string' || v === '')) throw new TypeError(`${where}: options.${key} must be a non-empty string, got ${describeValue(v)}`);
   }
   const spec = MOVIELENS[name];
   const root = o.dir ?? resolveDatasetsDir();
@@ -64,7 +64,7 @@ export async function downloadMovieLens(name: MovieLensName, options?: DownloadM
   const target = join(root, name);
   if (!o.force && existsSync(join(target, spec.ratingsFile))) return target;
   const fetchFn: FetchLike = o.fetch ?? (globalThis.fetch as unknown as FetchLike);
-  if (typeof fetchFn !== 'function') throw new TypeError(`${where}: options.fetch must be a function, got ${describe(fetchFn)}`);
+  if (typeof fetchFn !== 'function') throw new TypeError(`${where}: options.fetch must be a function, got ${describeValue(fetchFn)}`);
   const base = (o.baseUrl ?? spec.url.slice(0, spec.url.lastIndexOf('/'))).replace(/\/+$/, '');
   const url = `${base}/${spec.url.slice(spec.url.lastIndexOf('/') + 1)}`;
   const manual = `download ${url} by hand and unzip it into ${target}`;
@@ -85,7 +85,7 @@ export async function downloadMovieLens(name: MovieLensName, options?: DownloadM
   if (expected === null) {
     const text = await (await get(`${url}.md5`)).text();
     const m = /\b[0-9a-f]{32}\b/i.exec(text);
-    if (m === null) throw new Error(`${where}: ${url}.md5 must hold an MD5 checksum, got ${describe(text.slice(0, 80))}`);
+    if (m === null) throw new Error(`${where}: ${url}.md5 must hold an MD5 checksum, got ${describeValue(text.slice(0, 80))}`);
     expected = m[0];
   }
   expected = expected.toLowerCase();

@@ -4,10 +4,9 @@ import { pipeline } from 'node:stream/promises';
 import { RecordBatch, RecordBatchFileWriter, Schema, Table, makeVector } from 'apache-arrow';
 import { extname } from 'node:path';
 import { aliasTable } from '../kernels/alias-table.js';
-import { checkFinite, checkNonNegativeInt, checkOneOf, checkOptions, checkPositiveInt, describe } from '../check.js';
+import { checkFinite, checkNonNegativeInt, checkOneOf, checkOptions, checkPositiveInt, describeValue, toRng, type Rng } from '@quiver/base';
 import { IdMap } from '../id-map.js';
 import { Interactions } from '../interactions.js';
-import { createDataRng, type DataRng } from '../rng.js';
 import { writeParquetStream } from '../arrow/parquet-io.js';
 import { META_ITEM_ID_MAP, META_UNIQUE_PAIRS, META_USER_ID_MAP } from '../arrow/quiver-metadata.js';
 
@@ -51,7 +50,7 @@ interface Checked {
   zipf: number;
   noise: number;
   startTime: number;
-  rng: DataRng;
+  rng: Rng;
 }
 
 const SYNTHETIC_OPTIONS = ['numUsers', 'numItems', 'numInteractions', 'rank', 'zipfExponent', 'noise', 'seed', 'startTime'] as const;
@@ -72,7 +71,7 @@ function check(where: string, options: SyntheticOptions, extra: readonly string[
   const noise = o.noise === undefined ? 0.5 : checkFinite(where, 'options.noise', o.noise);
   if (noise < 0) throw new RangeError(`${where}: options.noise must be >= 0, got ${noise}`);
   const startTime = o.startTime === undefined ? 1_500_000_000 : checkNonNegativeInt(where, 'options.startTime', o.startTime);
-  return { numUsers, numItems, numInteractions, rank, zipf, noise, startTime, rng: createDataRng(where, o.seed) };
+  return { numUsers, numItems, numInteractions, rank, zipf, noise, startTime, rng: toRng(where, o.seed) };
 }
 
 type Sink = (users: Int32Array, items: Int32Array, ratings: Float32Array, times: Float64Array, count: number) => void | Promise<void>;
@@ -303,12 +302,12 @@ export async function writeSynthetic(path: string, options: WriteSyntheticOption
   bytes: number;
 }> {
   const where = 'writeSynthetic';
-  if (typeof path !== 'string' || path === '') throw new TypeError(`${where}: path must be a non-empty string, got ${describe(path)}`);
+  if (typeof path !== 'string' || path === '') throw new TypeError(`${where}: path must be a non-empty string, got ${describeValue(path)}`);
   const c = check(where, options, ['format', 'chunkRows']);
   const ext = extname(path).toLowerCase().slice(1);
   const byExt: Record<string, 'csv' | 'tsv' | 'dat' | 'arrow' | 'parquet'> = { csv: 'csv', tsv: 'tsv', dat: 'dat', arrow: 'arrow', feather: 'arrow', parquet: 'parquet' };
   const format = options.format === undefined ? byExt[ext] : checkOneOf(where, 'options.format', options.format, ['csv', 'tsv', 'dat', 'arrow', 'parquet'] as const);
-  if (format === undefined) throw new TypeError(`${where}: path must end in .csv, .tsv, .dat, .arrow, .feather or .parquet (or pass options.format), got ${describe(path)}`);
+  if (format === undefined) throw new TypeError(`${where}: path must end in .csv, .tsv, .dat, .arrow, .feather or .parquet (or pass options.format), got ${describeValue(path)}`);
   const chunkRows = options.chunkRows === undefined ? 1 << 20 : checkPositiveInt(where, 'options.chunkRows', options.chunkRows);
   if (format === 'arrow' || format === 'parquet') {
     const schema = syntheticSchema(c);

@@ -4,7 +4,7 @@ import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { crc32, createInflateRaw } from 'node:zlib';
-import { checkOptions, describe } from '../check.js';
+import { checkOptions, describeValue } from '@quiver/base';
 
 /** One entry of a zip archive's central directory. */
 export interface ZipEntry {
@@ -177,7 +177,7 @@ export interface ExtractZipOptions {
 export async function extractZip(zipPath: string, targetDir: string, options?: ExtractZipOptions): Promise<string[]> {
   const o = checkOptions('extractZip', options, ['stripTopLevel']);
   if (o.stripTopLevel !== undefined && typeof o.stripTopLevel !== 'boolean') {
-    throw new TypeError(`extractZip: options.stripTopLevel must be a boolean, got ${describe(o.stripTopLevel)}`);
+    throw new TypeError(`extractZip: options.stripTopLevel must be a boolean, got ${describeValue(o.stripTopLevel)}`);
   }
   const target = resolve(targetDir);
   const entries = await listZip(zipPath);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DataRng } from '../rng.js';
+import { Rng } from '@quiver/base';
 import { sortByRowCol } from './sort-by-row-col.js';
 
 describe('sortByRowCol', () => {
   it('orders positions by (row, col, position) like a stable comparison sort', () => {
-    const rng = new DataRng(5);
+    const rng = new Rng(5);
     const n = 500;
     const numRows = 13;
     const numCols = 7;

@@ -1,6 +1,5 @@
-import { checkInRange, checkOptions } from '../check.js';
+import { checkInRange, checkOptions, toRng } from '@quiver/base';
 import type { Interactions } from '../interactions.js';
-import { createDataRng } from '../rng.js';
 import { assembleSplit, checkColdStart, checkInteractions, type ColdStartPolicy, type Split } from './split-result.js';
 
 /** Options of {@link kFold}. */
@@ -32,7 +31,7 @@ export function kFold(data: Interactions, options?: KFoldOptions): Split[] {
   if (!Number.isInteger(k)) throw new RangeError(`${where}: options.k must be an integer in [2, ${n}], got ${k}`);
   if (k > n) throw new RangeError(`${where}: options.k must be an integer in [2, ${n}] (the number of rows), got ${k}`);
   const policy = checkColdStart(where, o.coldStart);
-  const rng = createDataRng(where, o.seed);
+  const rng = toRng(where, o.seed);
   const perm = new Int32Array(n);
   for (let j = 0; j < n; j++) perm[j] = j;
   rng.shuffle(perm);

@@ -1,4 +1,4 @@
-import { checkNonNegativeInt, checkOneOf, checkOptions, checkPositiveInt } from '../check.js';
+import { checkNonNegativeInt, checkOneOf, checkOptions, checkPositiveInt } from '@quiver/base';
 import { dataInputError } from '../data-input-error.js';
 import type { Interactions } from '../interactions.js';
 import { assembleSplit, checkColdStart, checkInteractions, type ColdStartPolicy, type Split } from './split-result.js';

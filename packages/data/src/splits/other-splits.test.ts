@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromArrays } from '../from-arrays.js';
 import type { Interactions } from '../interactions.js';
-import { DataRng } from '../rng.js';
+import { Rng } from '@quiver/base';
 import { kFold } from './k-fold.js';
 import { leaveLastOut } from './leave-last-out.js';
 import { temporalSplit } from './temporal-split.js';
@@ -9,7 +9,7 @@ import { userRatioSplit } from './user-ratio-split.js';
 
 /** Random unique pairs with timestamps; rating encodes the row so rows can be traced. */
 function randomData(numUsers: number, numItems: number, n: number, seed = 1): Interactions {
-  const rng = new DataRng(seed);
+  const rng = new Rng(seed);
   const seen = new Set<number>();
   const u: number[] = [];
   const i: number[] = [];

@@ -1,6 +1,5 @@
-import { checkInRange, checkOptions } from '../check.js';
+import { checkInRange, checkOptions, toRng } from '@quiver/base';
 import type { Interactions } from '../interactions.js';
-import { createDataRng } from '../rng.js';
 import { assembleSplit, checkColdStart, checkInteractions, type ColdStartPolicy, type Split } from './split-result.js';
 
 /** Options of {@link randomSplit}. */
@@ -29,7 +28,7 @@ export function randomSplit(data: Interactions, options?: RandomSplitOptions): S
   const o = checkOptions(where, options, ['testFraction', 'seed', 'coldStart']);
   const testFraction = o.testFraction === undefined ? 0.2 : checkInRange(where, 'options.testFraction', o.testFraction, 0, 1, { loOpen: true, hiOpen: true });
   const policy = checkColdStart(where, o.coldStart);
-  const rng = createDataRng(where, o.seed);
+  const rng = toRng(where, o.seed);
   const n = data.length;
   const numTest = Math.round(n * testFraction);
   // Partial Fisher-Yates: the first numTest entries of perm are a uniform random subset.

@@ -1,5 +1,5 @@
 import { kthSmallest } from '../kernels/kth-smallest.js';
-import { checkFinite, checkInRange, checkOptions } from '../check.js';
+import { checkFinite, checkInRange, checkOptions } from '@quiver/base';
 import type { Interactions } from '../interactions.js';
 import { assembleSplit, checkColdStart, checkInteractions, type ColdStartPolicy, type Split } from './split-result.js';
 

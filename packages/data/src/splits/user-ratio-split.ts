@@ -1,6 +1,5 @@
-import { checkInRange, checkNonNegativeInt, checkOptions } from '../check.js';
+import { checkInRange, checkNonNegativeInt, checkOptions, toRng } from '@quiver/base';
 import type { Interactions } from '../interactions.js';
-import { createDataRng } from '../rng.js';
 import { assembleSplit, checkColdStart, checkInteractions, type ColdStartPolicy, type Split } from './split-result.js';
 
 /** Options of {@link userRatioSplit}. */
@@ -32,7 +31,7 @@ export function userRatioSplit(data: Interactions, options?: UserRatioSplitOptio
   const f = o.testFraction === undefined ? 0.2 : checkInRange(where, 'options.testFraction', o.testFraction, 0, 1, { loOpen: true, hiOpen: true });
   const minTrain = o.minTrain === undefined ? 1 : checkNonNegativeInt(where, 'options.minTrain', o.minTrain);
   const policy = checkColdStart(where, o.coldStart);
-  const rng = createDataRng(where, o.seed);
+  const rng = toRng(where, o.seed);
   const n = data.length;
   // Rows grouped by user, in input order within a user (counting sort).
   const numUsers = data.numUsers;

@@ -1,6 +1,5 @@
-import { createRng } from '@quiver/core';
+import { createRng, buildCsr } from '@quiver/base';
 import { describe, expect, it } from 'vitest';
-import { buildCsr } from '../sparse-matrix.js';
 import { alsCgSweep } from './als-cg-sweep.js';
 import { alsCholeskySweep } from './als-cholesky-sweep.js';
 import { alsLoss } from './als-loss.js';
@@ -46,7 +45,7 @@ describe('ALS solvers', () => {
     const rows: number[] = [];
     const cols: number[] = [];
     for (let u = 0; u < numRows; u++) for (let i = 0; i < numCols; i++) if (rng.nextFloat() < 0.2) { rows.push(u); cols.push(i); }
-    const m = buildCsr(Int32Array.from(rows), Int32Array.from(cols), null, numRows, numCols);
+    const m = buildCsr(Int32Array.from(rows), Int32Array.from(cols), null, numRows, numCols, { duplicates: 'sum' });
     const conf = m.values.map(() => 1 + 5 * rng.nextFloat());
     const Y = Float32Array.from({ length: numCols * dim }, () => 0.3 * rng.normal());
     const yty = new Float64Array(dim * dim);
@@ -71,7 +70,7 @@ describe('alsLoss', () => {
     const dim = 3;
     const nu = 4;
     const ni = 5;
-    const m = buildCsr(Int32Array.of(0, 0, 1, 3, 3, 3), Int32Array.of(1, 4, 0, 0, 2, 3), null, nu, ni);
+    const m = buildCsr(Int32Array.of(0, 0, 1, 3, 3, 3), Int32Array.of(1, 4, 0, 0, 2, 3), null, nu, ni, { duplicates: 'sum' });
     const conf = Float32Array.of(2, 3, 4, 1.5, 2.5, 6);
     const X = Float32Array.from({ length: nu * dim }, () => rng.normal());
     const Y = Float32Array.from({ length: ni * dim }, () => rng.normal());

@@ -1,4 +1,4 @@
-import type { Rng } from '@quiver/core';
+import type { Rng } from '@quiver/base';
 
 /** The arrays and settings of one BPR epoch (see {@link bprEpoch}). */
 export interface BprEpochArgs {

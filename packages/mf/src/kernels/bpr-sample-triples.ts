@@ -1,4 +1,4 @@
-import type { Rng } from '@quiver/core';
+import type { Rng } from '@quiver/base';
 import type { BprEpochArgs } from './bpr-epoch.js';
 import { contains, sampleCdf } from './bpr-epoch.js';
 

@@ -1,11 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRng } from '@quiver/core';
+import { createRng, type InteractionData } from '@quiver/base';
 import { describe, expect, it } from 'vitest';
 import { loadModel, saveModel } from '../model-files.js';
 import { BiasedMF, type BiasedMfOptions } from '../biased-mf.js';
-import type { InteractionData } from '../interaction-data.js';
 import { chooseGrid } from './block-grid.js';
 import { BlockSgdEngine } from './block-sgd-engine.js';
 

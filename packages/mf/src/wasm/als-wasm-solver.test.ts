@@ -1,8 +1,7 @@
-import { createRng } from '@quiver/core';
+import { createRng, buildCsr, transposeCsr } from '@quiver/base';
 import { describe, expect, it } from 'vitest';
 import { alsCgSweep } from '../kernels/als-cg-sweep.js';
 import { gramMatrix } from '../kernels/gram-matrix.js';
-import { buildCsr, transposeCsr } from '../sparse-matrix.js';
 import { AlsWasmSolver } from './als-wasm-solver.js';
 
 /** A random implicit matrix (some users and items without entries) and small random factors. */
@@ -11,7 +10,7 @@ function problem(dim: number, alpha: number, nu = 40, ni = 25) {
   const rows: number[] = [];
   const cols: number[] = [];
   for (let u = 0; u < nu - 2; u++) for (let i = 0; i < ni - 1; i++) if (rng.nextFloat() < 0.3) (rows.push(u), cols.push(i));
-  const ui = buildCsr(Int32Array.from(rows), Int32Array.from(cols), null, nu, ni);
+  const ui = buildCsr(Int32Array.from(rows), Int32Array.from(cols), null, nu, ni, { duplicates: 'sum' });
   for (let p = 0; p < ui.values.length; p++) ui.values[p] = 1 + (p % 3 === 0 ? 0 : alpha * rng.nextFloat());
   const iu = transposeCsr(ui);
   const X = Float32Array.from({ length: nu * dim }, () => rng.nextFloat() * 0.1);

@@ -1,4 +1,4 @@
-import type { CsrMatrix } from '../sparse-matrix.js';
+import type { CsrMatrixWithValues } from '@quiver/base';
 import { WasmJobPool } from '../parallel/wasm-job-pool.js';
 import { createFactorKernels, type FactorKernelExports, type FactorKernels } from './factor-kernels.js';
 
@@ -28,15 +28,15 @@ const align = (n: number): number => (n + 15) & ~15;
  */
 export class AlsWasmSolver {
   /** The user × item confidences, a view into wasm memory. */
-  readonly userItems: CsrMatrix;
+  readonly userItems: CsrMatrixWithValues;
   /** The item × user confidences, a view into wasm memory. */
-  readonly itemUsers: CsrMatrix;
+  readonly itemUsers: CsrMatrixWithValues;
   private readonly k: FactorKernelExports;
   private readonly buffer: ArrayBuffer;
   private readonly pool: WasmJobPool | null;
   private readonly at: { tmp: number; yty64: number; yty32: number; scratch: number; X: number; Y: number; B: number; ui: number[]; iu: number[] };
 
-  private constructor(kernels: FactorKernels, ui: CsrMatrix, iu: CsrMatrix, private readonly dim: number, threads: number) {
+  private constructor(kernels: FactorKernels, ui: CsrMatrixWithValues, iu: CsrMatrixWithValues, private readonly dim: number, threads: number) {
     this.k = kernels.exports;
     const buffer = kernels.memory.buffer as ArrayBuffer;
     this.buffer = buffer;
@@ -55,10 +55,10 @@ export class AlsWasmSolver {
     const X = take(4 * dim * ui.numRows);
     const Y = take(4 * dim * iu.numRows);
     const B = take(4 * dim * Math.min(ui.numRows, iu.numRows));
-    const place = (m: CsrMatrix): { at: number[]; view: CsrMatrix } => {
+    const place = (m: CsrMatrixWithValues): { at: number[]; view: CsrMatrixWithValues } => {
       const nnz = m.indptr[m.numRows];
       const a = [take(4 * (m.numRows + 1)), take(4 * nnz), take(4 * nnz)];
-      const view: CsrMatrix = {
+      const view: CsrMatrixWithValues = {
         numRows: m.numRows,
         numCols: m.numCols,
         indptr: new Int32Array(buffer, a[0], m.numRows + 1),
@@ -78,7 +78,7 @@ export class AlsWasmSolver {
   }
 
   /** Bytes of wasm memory needed for these matrices at `dim` factors. */
-  private static bytes(ui: CsrMatrix, iu: CsrMatrix, dim: number, threads: number): number {
+  private static bytes(ui: CsrMatrixWithValues, iu: CsrMatrixWithValues, dim: number, threads: number): number {
     const nnz = ui.indptr[ui.numRows];
     return align(8 * dim) + align(8 * dim * dim) + align(4 * dim * dim) + align(12 * dim * threads) + align(4 * dim * ui.numRows) +
       align(4 * dim * iu.numRows) + align(4 * dim * Math.min(ui.numRows, iu.numRows)) + align(4 * (ui.numRows + 1)) + align(4 * (iu.numRows + 1)) + 4 * align(4 * nnz);
@@ -91,7 +91,7 @@ export class AlsWasmSolver {
    * @returns A solver, or `null` when `dim` is not a multiple of 4 or wasm SIMD (or the memory)
    * is unavailable.
    */
-  static create(ui: CsrMatrix, iu: CsrMatrix, dim: number, threads = 1): AlsWasmSolver | null {
+  static create(ui: CsrMatrixWithValues, iu: CsrMatrixWithValues, dim: number, threads = 1): AlsWasmSolver | null {
     if (dim % 4 !== 0) return null;
     const kernels = createFactorKernels(AlsWasmSolver.bytes(ui, iu, dim, threads));
     if (kernels === null) return null;

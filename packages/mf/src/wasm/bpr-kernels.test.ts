@@ -1,4 +1,4 @@
-import { createRng } from '@quiver/core';
+import { createRng } from '@quiver/base';
 import { describe, expect, it } from 'vitest';
 import { copyArgs, bprSetup as setup } from '../../test/fixtures.js';
 import { bprEpoch } from '../kernels/bpr-epoch.js';

@@ -1,4 +1,4 @@
-import type { Rng } from '@quiver/core';
+import type { Rng } from '@quiver/base';
 import type { BprEpochArgs } from '../kernels/bpr-epoch.js';
 import { buildPairFilter, sampleBprTriples } from '../kernels/bpr-sample-triples.js';
 import { BPR_KERNELS_WASM_BASE64 } from './bpr-kernels-bytes.js';

@@ -1,4 +1,4 @@
-import type { DataInputHint } from '@quiver/data';
+import type { ErrorHint } from '@quiver/base';
 
 /** How the flags of `quiver` name the loader options that `@quiver/data` errors suggest. */
 const FLAG_OF: Record<string, (value: string) => string> = {
@@ -18,7 +18,7 @@ const FLAG_OF: Record<string, (value: string) => string> = {
  * @example
  * cliHint({ option: 'onInvalid', value: 'skip' }); // '; use --on-invalid skip'
  */
-export function cliHint(hint: DataInputHint | null): string {
+export function cliHint(hint: ErrorHint | null): string {
   if (hint === null || !Object.hasOwn(FLAG_OF, hint.option)) return '';
   return `; use ${FLAG_OF[hint.option](hint.value)}`;
 }

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { QuiverError } from '@quiver/base';
 import {
-  DataInputError,
   IdMap,
   Interactions,
   loadInteractions,
@@ -165,7 +165,7 @@ export async function loadCliData(where: string, flag: string, source: string, o
   } catch (e) {
     if (e instanceof CliError) throw e;
     // The reader's advice names a library option; say which flag sets it instead.
-    if (e instanceof DataInputError) throw new CliError(`${where}: cannot read ${flag} ${source}: ${e.what}${cliHint(e.hint)}`);
+    if (e instanceof QuiverError && e.hint !== null) throw new CliError(`${where}: cannot read ${flag} ${source}: ${e.what}${cliHint(e.hint)}`);
     throw new CliError(`${where}: cannot read ${flag} ${source}: ${firstLine(e)}`);
   }
 }

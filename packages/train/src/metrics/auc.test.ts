@@ -1,4 +1,4 @@
-import { createRng } from '@quiver/core';
+import { createRng } from '@quiver/base';
 import { describe, expect, it } from 'vitest';
 import { auc } from './auc.js';
 

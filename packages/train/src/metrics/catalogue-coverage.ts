@@ -1,5 +1,4 @@
-import { checkPositiveInt } from '@quiver/core';
-import { checkInt32Array } from '../check.js';
+import { checkPositiveInt, checkInt32Array } from '@quiver/base';
 
 /**
  * Catalogue coverage: the fraction of the `numItems` items that appear at least once in the

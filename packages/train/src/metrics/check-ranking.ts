@@ -1,5 +1,5 @@
-import { checkPositiveInt } from '@quiver/core';
-import { checkFloatArray, checkInt32Array, checkSortedSet } from '../check.js';
+import { checkPositiveInt, checkInt32Array } from '@quiver/base';
+import { checkFloatArray, checkSortedSet } from '../check.js';
 
 /**
  * Checks the `(ranked, relevant, k)` arguments shared by the per-user ranking metrics.

@@ -1,4 +1,5 @@
-import { checkInt32Array, checkSortedSet } from '../check.js';
+import { checkInt32Array } from '@quiver/base';
+import { checkSortedSet } from '../check.js';
 import { sortedContains } from '../kernels/sorted-contains.js';
 
 /**

@@ -1,4 +1,4 @@
-import { checkOneOf } from '@quiver/core';
+import { checkOneOf } from '@quiver/base';
 import { BarProgress } from './bar-progress.js';
 import { LogProgress } from './log-progress.js';
 import type { ProgressMode, ProgressReporter } from './progress-reporter.js';

@@ -1,4 +1,4 @@
-import { checkPositiveInt, describeValue } from '@quiver/core';
+import { checkPositiveInt, describeValue } from '@quiver/base';
 
 /** The result of {@link pca}. */
 export interface PcaResult {

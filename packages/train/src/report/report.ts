@@ -1,4 +1,5 @@
-import { writeFileAtomic, checkOptionNames, checkPositiveInt, describeValue } from '@quiver/core';
+import { writeFileAtomic } from '@quiver/core';
+import { checkOptionNames, checkPositiveInt, describeValue } from '@quiver/base';
 import { History } from '../history.js';
 import { chartLibrarySource } from './chart-library.js';
 import { renderReportHtml } from './report-html.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRng } from '@quiver/core';
+import { createRng } from '@quiver/base';
 import { latestCheckpoint } from '../../src/index.js';
 
 const child = fileURLToPath(new URL('./train-child.mjs', import.meta.url));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Trainer } from '../../src/index.js';
+import { errorClass } from '@quiver/base';
 
 const cases: Array<[string, unknown[]]> = [
   ['epochs', [0, -1, 1.5, NaN, Infinity, '3']],
@@ -31,7 +32,7 @@ describe('Trainer options are checked at construction', () => {
       } catch (e) {
         err = e;
       }
-      expect([TypeError, RangeError]).toContain((err as Error)?.constructor);
+      expect([TypeError, RangeError]).toContain(errorClass(err));
       expect((err as Error).message).toMatch(new RegExp(`^Trainer: options\\.${name} must be`));
     }), { numRuns: 80, seed: 1 });
   });

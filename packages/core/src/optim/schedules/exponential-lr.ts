@@ -1,4 +1,4 @@
-import { checkFinite } from '../../check.js';
+import { checkFinite } from '@quiver/base';
 import { LrScheduler, type LrTarget } from './lr-scheduler.js';
 
 /**

@@ -1,4 +1,4 @@
-import { describe } from '../../check.js';
+import { describeValue as describe } from '@quiver/base';
 import { LrScheduler, type LrTarget } from './lr-scheduler.js';
 
 /** A factor on the base rate as a function of the epoch. */

@@ -1,4 +1,4 @@
-import { checkInRange, checkOptionNames, checkPositiveInt } from '../../check.js';
+import { checkInRange, checkOptionNames, checkPositiveInt } from '@quiver/base';
 import { LrScheduler, type LrTarget } from './lr-scheduler.js';
 
 /** Options of {@link LinearWarmup}, as `torch.optim.lr_scheduler.LinearLR`. */

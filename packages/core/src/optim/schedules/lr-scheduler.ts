@@ -1,4 +1,4 @@
-import { checkFinite, checkNonNegativeInt, describe } from '../../check.js';
+import { checkFinite, checkNonNegativeInt, describeValue as describe } from '@quiver/base';
 
 /** Anything whose groups carry a mutable `lr`: every {@link Optimizer}. */
 export interface LrTarget {

@@ -1,4 +1,4 @@
-import { checkFinite, checkOptionNames, checkPositiveInt } from '../../check.js';
+import { checkFinite, checkOptionNames, checkPositiveInt } from '@quiver/base';
 import { LrScheduler, type LrTarget } from './lr-scheduler.js';
 
 /** Options of {@link StepLR}. */

@@ -1,11 +1,12 @@
-import { describeValue } from '@quiver/core';
-import { checkIdArray } from './check-args.js';
+import { checkIdArray, describeValue } from './check.js';
+import { MAX_ABS_RATING } from './max-abs-rating.js';
+import { quiverError } from './quiver-error.js';
 
 /**
  * The training data every model consumes: one interaction per position of the parallel
  * arrays. Ids are dense 0-based indices (`userIds[n]` in `[0, numUsers)`, `itemIds[n]` in
  * `[0, numItems)`). `@quiver/data`'s `Interactions` class has exactly these fields, so it can be
- * passed as it is; `@quiver/mf` does not depend on `@quiver/data`.
+ * passed as it is; the models depend on this type, not on `@quiver/data`.
  *
  * @example
  * const data: InteractionData = {
@@ -79,12 +80,6 @@ export function checkInteractionData(where: string, data: InteractionData, requi
   }
   return data;
 }
-
-/**
- * The largest |rating| training accepts: the square root of the largest float32, so that a
- * squared error stays finite (@quiver/data's readers refuse larger values with file and line).
- */
-export const MAX_ABS_RATING = 1.8446742974197924e19;
 
 function checkCount(where: string, name: string, value: unknown): void {
   if (typeof value !== 'number') throw new TypeError(`${where}: ${name} must be a positive integer, got ${describeValue(value)}`);

@@ -1,25 +1,15 @@
-import seedrandom from 'seedrandom';
+import { Alea, type AleaState } from './alea.js';
+import { describeValue } from './check.js';
+import { quiverError } from './quiver-error.js';
 
 /** The saved state of an {@link Rng}; restore it with {@link Rng.setState}. */
 export interface RngState {
   /** The seed string of the stream the state belongs to. */
   readonly seed: string;
-  /** The Alea generator's internal registers (seedrandom's `state()`). */
+  /** The Alea generator's registers. */
   readonly alea: AleaState;
   /** The cached second draw of {@link Rng.normal}, or null. */
   readonly spare: number | null;
-}
-
-/** The four registers of seedrandom's Alea generator. */
-export interface AleaState {
-  /** Carry. */
-  c: number;
-  /** Register 0. */
-  s0: number;
-  /** Register 1. */
-  s1: number;
-  /** Register 2. */
-  s2: number;
 }
 
 /** An array-like that {@link Rng.shuffle} can permute in place (an array or a typed array). */
@@ -33,11 +23,15 @@ export interface Shuffleable {
 export const DEFAULT_SEED = 42;
 
 /**
- * A seeded random number generator (seedrandom's Alea). Every random draw in Quiver goes
- * through one: the same seed gives the same sequence on every platform.
+ * A seeded random number generator (Baagøe's Alea, the numbers seedrandom's `alea` gives).
+ * Every random draw in Quiver goes through one: the same seed gives the same sequence on every
+ * platform, in every package.
+ * @example
+ * const rng = createRng(7);
+ * rng.nextInt(10); rng.normal(); rng.fork('users').shuffle(order);
  */
 export class Rng {
-  private prng: seedrandom.StatefulPRNG<seedrandom.State.Alea>;
+  private prng: Alea;
   private spare: number | null = null;
   /** The seed string this stream was created from. */
   readonly seed: string;
@@ -45,7 +39,7 @@ export class Rng {
   /** Prefer {@link createRng}. */
   constructor(seed: number | string) {
     this.seed = String(seed);
-    this.prng = seedrandom.alea(this.seed, { state: true });
+    this.prng = Alea.fromSeed(this.seed);
   }
 
   /** A float in [0, 1) with 53 bits of randomness. */
@@ -99,16 +93,15 @@ export class Rng {
 
   /** A copy of the generator's state, to save with a checkpoint. */
   getState(): RngState {
-    const s = this.prng.state();
-    return { seed: this.seed, alea: { c: s.c, s0: s.s0, s1: s.s1, s2: s.s2 }, spare: this.spare };
+    return { seed: this.seed, alea: this.prng.state(), spare: this.spare };
   }
 
   /** Restores a state from {@link getState}: the following draws repeat exactly. */
   setState(state: RngState): void {
     if (state.seed !== this.seed) {
-      throw new RangeError(`Rng.setState: state belongs to seed "${state.seed}", this stream has seed "${this.seed}"`);
+      throw quiverError('RangeError', { where: 'Rng.setState', what: `state must belong to this stream's seed ${JSON.stringify(this.seed)}`, got: `seed ${JSON.stringify(state.seed)}` });
     }
-    this.prng = seedrandom.alea('', { state: { ...state.alea } });
+    this.prng = Alea.fromState({ ...state.alea });
     this.spare = state.spare;
   }
 
@@ -120,28 +113,38 @@ export class Rng {
 /**
  * Creates a seeded generator.
  * @param seed - A finite number or a string; the same seed always gives the same stream.
+ * @throws {TypeError} for a seed of another kind; {@link RangeError} for a non-finite number.
  * @example
  * const rng = createRng(7);
  * rng.nextInt(10); // the same integer on every run
  */
 export function createRng(seed: number | string = DEFAULT_SEED): Rng {
-  checkSeed('createRng', seed, 'a number or a string');
-  return new Rng(seed);
+  return new Rng(checkSeed('createRng', 'seed', seed));
 }
 
-/** Accepts an Rng or a seed; used by every function that takes `{ seed }` or `{ rng }`. */
+/**
+ * Accepts an Rng or a seed; used by every function that takes `{ seed }` or `{ rng }`.
+ * @example
+ * toRng('batches', options.seed).shuffle(order);
+ */
 export function toRng(where: string, seedOrRng: number | string | Rng | undefined): Rng {
   if (seedOrRng instanceof Rng) return seedOrRng;
-  if (seedOrRng === undefined) return new Rng(DEFAULT_SEED);
-  checkSeed(where, seedOrRng, 'a number, a string or an Rng');
-  return new Rng(seedOrRng);
+  return new Rng(checkSeed(where, 'seed', seedOrRng));
 }
 
-/** A seed is a finite number or a string. */
-function checkSeed(where: string, seed: unknown, allowed: string): void {
+/**
+ * Checks a seed option: undefined gives {@link DEFAULT_SEED}; otherwise a finite number or a string.
+ * @returns The seed.
+ * @throws {TypeError} for another kind; {@link RangeError} for NaN or ±Infinity.
+ * @example
+ * checkSeed('randomSplit', 'options.seed', undefined); // 42
+ */
+export function checkSeed(where: string, name: string, seed: unknown): number | string {
+  if (seed === undefined) return DEFAULT_SEED;
   if (typeof seed === 'number') {
-    if (!Number.isFinite(seed)) throw new RangeError(`${where}: seed must be a finite number, got ${seed}`);
+    if (!Number.isFinite(seed)) throw quiverError('RangeError', { where, what: `${name} must be a finite number or a string`, got: String(seed) });
   } else if (typeof seed !== 'string') {
-    throw new TypeError(`${where}: seed must be ${allowed}, got ${typeof seed}`);
+    throw quiverError('TypeError', { where, what: `${name} must be a finite number or a string`, got: describeValue(seed) });
   }
+  return seed;
 }

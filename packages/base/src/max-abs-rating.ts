@@ -17,10 +17,18 @@
  */
 export const MAX_ABS_RATING = 2 ** 64 - 2 ** 40;
 
-/** @internal What a rating must be, for error messages (`rating must be ${RATING_RULE}, got ...`). */
+/**
+ * What a rating must be, for error messages.
+ * @example
+ * `rating must be ${RATING_RULE}, got "1e39"`
+ */
 export const RATING_RULE = 'a finite number with |rating| <= 1.84e19 (larger values overflow float32 or the squared loss)';
 
-/** @internal True when `r` is a finite number with |r| <= MAX_ABS_RATING (NaN fails every comparison). */
+/**
+ * True when `r` is a finite number with |r| <= MAX_ABS_RATING (NaN fails every comparison).
+ * @example
+ * isValidRating(1e30); // false
+ */
 export function isValidRating(r: number): boolean {
   return r <= MAX_ABS_RATING && r >= -MAX_ABS_RATING;
 }

@@ -1,6 +1,6 @@
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
-import { createRng, toRng, Rng } from './rng.js';
+import { checkSeed, createRng, toRng, Rng } from './rng.js';
 
 describe('Rng', () => {
   it('is deterministic for a seed and pinned to exact values', () => {
@@ -48,7 +48,7 @@ describe('Rng', () => {
     const s = createRng(9);
     s.setState(state);
     expect([s.normal(), s.nextFloat(), s.nextInt(50)]).toEqual(next);
-    expect(() => createRng(10).setState(state)).toThrow(/state belongs to seed "9"/);
+    expect(() => createRng(10).setState(state)).toThrow(/Rng.setState: state must belong to this stream's seed "10", got seed "9"/);
   });
 
   it('shuffle is a seeded permutation', () => {
@@ -58,10 +58,28 @@ describe('Rng', () => {
   });
 
   it('rejects bad seeds', () => {
-    expect(() => createRng(NaN)).toThrow(/createRng: seed must be a finite number, got NaN/);
+    expect(() => createRng(NaN)).toThrow(/createRng: seed must be a finite number or a string, got NaN/);
     expect(() => createRng({} as never)).toThrow(TypeError);
     expect(() => toRng('f', Infinity)).toThrow(/f: seed must be a finite number/);
     expect(toRng('f', undefined)).toBeInstanceOf(Rng);
+    expect(checkSeed('f', 'options.seed', undefined)).toBe(42);
+    expect(checkSeed('f', 'options.seed', 'a/b')).toBe('a/b');
+  });
+
+  it('normal() is the polar method with a kept spare, in every package (pinned draws)', () => {
+    // The two draws of one polar step, computed here from the uniform draws of the same seed.
+    const u = createRng(11);
+    let a: number;
+    let b: number;
+    let s: number;
+    do {
+      a = 2 * u.nextFloat() - 1;
+      b = 2 * u.nextFloat() - 1;
+      s = a * a + b * b;
+    } while (s >= 1 || s === 0);
+    const m = Math.sqrt((-2 * Math.log(s)) / s);
+    const r = createRng(11);
+    expect([r.normal(), r.normal()]).toEqual([a * m, b * m]);
   });
 });
 
