@@ -43,28 +43,28 @@ export interface InteractionData {
  */
 export function checkInteractionData(where: string, data: InteractionData, requireRatings: boolean): InteractionData {
   if (typeof data !== 'object' || data === null) {
-    throw new TypeError(`${where}: data must be an object { userIds, itemIds, ratings, numUsers, numItems }, got ${describeValue(data)}`);
+    throw quiverError('TypeError', { where, what: 'data must be an object { userIds, itemIds, ratings, numUsers, numItems }', got: describeValue(data) });
   }
   if (!(data.userIds instanceof Int32Array)) {
-    throw new TypeError(`${where}: data.userIds must be an Int32Array, got ${describeValue(data.userIds)}`);
+    throw quiverError('TypeError', { where, what: 'data.userIds must be an Int32Array', got: describeValue(data.userIds) });
   }
   if (!(data.itemIds instanceof Int32Array)) {
-    throw new TypeError(`${where}: data.itemIds must be an Int32Array, got ${describeValue(data.itemIds)}`);
+    throw quiverError('TypeError', { where, what: 'data.itemIds must be an Int32Array', got: describeValue(data.itemIds) });
   }
   if (data.ratings !== null && !(data.ratings instanceof Float32Array)) {
-    throw new TypeError(`${where}: data.ratings must be a Float32Array or null, got ${describeValue(data.ratings)}`);
+    throw quiverError('TypeError', { where, what: 'data.ratings must be a Float32Array or null', got: describeValue(data.ratings) });
   }
   if (requireRatings && data.ratings === null) {
-    throw new TypeError(`${where}: data.ratings must be a Float32Array for an explicit-feedback model, got null`);
+    throw quiverError('TypeError', { where, what: 'data.ratings must be a Float32Array for an explicit-feedback model', got: 'null' });
   }
   const n = data.userIds.length;
   if (data.itemIds.length !== n) {
-    throw new RangeError(`${where}: data.itemIds must have the length of data.userIds (${n}), got ${data.itemIds.length}`);
+    throw quiverError('RangeError', { where, what: `data.itemIds must have the length of data.userIds (${n})`, got: String(data.itemIds.length) });
   }
   if (data.ratings !== null && data.ratings.length !== n) {
-    throw new RangeError(`${where}: data.ratings must have the length of data.userIds (${n}), got ${data.ratings.length}`);
+    throw quiverError('RangeError', { where, what: `data.ratings must have the length of data.userIds (${n})`, got: String(data.ratings.length) });
   }
-  if (n === 0) throw new RangeError(`${where}: data must hold at least 1 interaction, got 0`);
+  if (n === 0) throw quiverError('RangeError', { where, what: 'data must hold at least 1 interaction', got: '0' });
   checkCount(where, 'data.numUsers', data.numUsers);
   checkCount(where, 'data.numItems', data.numItems);
   checkIdArray(where, 'data.userIds', data.userIds, data.numUsers);
@@ -74,7 +74,7 @@ export function checkInteractionData(where: string, data: InteractionData, requi
     for (let k = 0; k < n; k++) {
       const v = r[k];
       if (!(v <= MAX_ABS_RATING && v >= -MAX_ABS_RATING)) {
-        throw new RangeError(`${where}: data.ratings[${k}] must be a finite number with |rating| <= ${MAX_ABS_RATING.toPrecision(2)} (larger values overflow the squared loss in float32), got ${v}`);
+        throw quiverError('RangeError', { where, what: `data.ratings[${k}] must be a finite number with |rating| <= ${MAX_ABS_RATING.toPrecision(2)} (larger values overflow the squared loss in float32)`, got: String(v) });
       }
     }
   }
@@ -82,8 +82,8 @@ export function checkInteractionData(where: string, data: InteractionData, requi
 }
 
 function checkCount(where: string, name: string, value: unknown): void {
-  if (typeof value !== 'number') throw new TypeError(`${where}: ${name} must be a positive integer, got ${describeValue(value)}`);
+  if (typeof value !== 'number') throw quiverError('TypeError', { where, what: `${name} must be a positive integer`, got: describeValue(value) });
   if (!Number.isInteger(value) || value < 1 || value > 2 ** 31 - 1) {
-    throw new RangeError(`${where}: ${name} must be a positive integer below 2^31, got ${value}`);
+    throw quiverError('RangeError', { where, what: `${name} must be a positive integer below 2^31`, got: String(value) });
   }
 }

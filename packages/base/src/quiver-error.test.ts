@@ -7,6 +7,8 @@ describe('QuiverError', () => {
     expect(e.message).toBe(`readCsv: r.csv:7: rating must be a finite number, got "x"; pass onInvalid: 'skip' to drop invalid lines`);
     expect(e).toMatchObject({ where: 'readCsv', what: 'r.csv:7: rating must be a finite number', got: '"x"', kind: 'Error' });
     expect(e.hint).toEqual({ option: 'onInvalid', value: 'skip' });
+    expect(e.tail).toBe("; pass onInvalid: 'skip' to drop invalid lines");
+    expect(e.message).toBe(`${e.where}: ${e.what}, got ${e.got}${e.tail}`);
     expect(e).toBeInstanceOf(Error);
     expect(e).toBeInstanceOf(QuiverError);
     expect(new QuiverError({ where: 'f', what: 'x must be 1', got: '2', hint: { option: 'x', value: '1' } }).message).toBe('f: x must be 1, got 2; pass x: 1');

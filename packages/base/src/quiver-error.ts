@@ -33,6 +33,12 @@ export interface QuiverErrorFields {
   readonly got: string | null;
   /** The option that helps, or null. */
   readonly hint: ErrorHint | null;
+  /**
+   * The message's end after `got`, as the library words it: advice such as `; pass onInvalid:
+   * 'skip' to drop invalid lines` or `; try a lower learning rate (lr is 5)`, or ''. A caller
+   * that phrases `hint` in its own terms drops it.
+   */
+  readonly tail: string;
   /** Which built-in class the error also is. */
   readonly kind: QuiverErrorKind;
 }
@@ -55,11 +61,14 @@ export interface QuiverErrorInit {
   readonly tail?: string;
 }
 
+function tailOf(init: QuiverErrorInit): string {
+  const hint = init.hint ?? null;
+  return init.tail ?? (hint === null ? '' : `; pass ${hint.option}: ${hint.value}`);
+}
+
 function formatMessage(init: QuiverErrorInit): string {
   const got = init.got === undefined || init.got === null ? '' : `, got ${init.got}`;
-  const hint = init.hint ?? null;
-  const tail = init.tail ?? (hint === null ? '' : `; pass ${hint.option}: ${hint.value}`);
-  return `${init.where}: ${init.what}${got}${tail}`;
+  return `${init.where}: ${init.what}${got}${tailOf(init)}`;
 }
 
 /**
@@ -68,14 +77,15 @@ function formatMessage(init: QuiverErrorInit): string {
  */
 function brand(e: Error, init: QuiverErrorInit, kind: QuiverErrorKind): void {
   const hint = init.hint === undefined || init.hint === null ? null : Object.freeze({ option: init.hint.option, value: init.hint.value });
-  const fields: QuiverErrorFields = { where: init.where, what: init.what, got: init.got ?? null, hint, kind };
+  const fields: QuiverErrorFields = { where: init.where, what: init.what, got: init.got ?? null, hint, tail: tailOf(init), kind };
   Object.defineProperty(e, BRAND, { value: true });
   for (const key of Object.keys(fields) as (keyof QuiverErrorFields)[]) Object.defineProperty(e, key, { value: fields[key] });
 }
 
 /**
  * An error of a Quiver package, with its message in parts ({@link QuiverErrorFields}). The
- * message reads `` `${where}: ${what}, got ${got}${tail}` ``.
+ * message reads `` `${where}: ${what}, got ${got}${tail}` ``. Subclasses (such as
+ * `TrainingDivergedError`) call `super(init)` and add their own fields.
  *
  * `err instanceof QuiverError` holds for every such error, also for the ones that are a
  * `TypeError` (wrong kind of value) or a `RangeError` (value out of range), which stay
@@ -91,6 +101,7 @@ export class QuiverError extends Error implements QuiverErrorFields {
   declare readonly what: string;
   declare readonly got: string | null;
   declare readonly hint: ErrorHint | null;
+  declare readonly tail: string;
   declare readonly kind: QuiverErrorKind;
 
   constructor(init: QuiverErrorInit) {
@@ -98,24 +109,39 @@ export class QuiverError extends Error implements QuiverErrorFields {
     brand(this, init, 'Error');
   }
 
-  /** True for every QuiverError of any kind (and from any copy of the package). */
+  /**
+   * True for every QuiverError of any kind (and from any copy of the package); for a subclass,
+   * the usual prototype check.
+   */
   static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== QuiverError) return Function.prototype[Symbol.hasInstance].call(this, value);
     return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
   }
 }
 
 /** A subclass of the built-in `Base` that carries the parts (a `RangeError` or `TypeError` one). */
-function withFields(Base: ErrorConstructor, kind: QuiverErrorKind): new (init: QuiverErrorInit) => Error {
-  return class extends Base {
+function withFields<E extends Error>(Base: new (message: string) => E, kind: QuiverErrorKind): new (init: QuiverErrorInit) => E & QuiverErrorFields {
+  return class extends (Base as new (message: string) => Error) {
     constructor(init: QuiverErrorInit) {
       super(formatMessage(init));
       brand(this, init, kind);
     }
-  };
+  } as unknown as new (init: QuiverErrorInit) => E & QuiverErrorFields;
 }
 
-const QuiverRangeError = withFields(RangeError, 'RangeError');
-const QuiverTypeError = withFields(TypeError, 'TypeError');
+/**
+ * A `RangeError` that is a {@link QuiverError} (`instanceof` holds for both): the base class of
+ * errors that must stay RangeErrors and add fields of their own, such as `MemoryBudgetError`.
+ * @example
+ * class TooBig extends QuiverRangeError { readonly size = 3; }
+ */
+export const QuiverRangeError = withFields(RangeError, 'RangeError');
+/**
+ * A `TypeError` that is a {@link QuiverError} (see {@link QuiverRangeError}).
+ * @example
+ * throw new QuiverTypeError({ where: 'f', what: 'x must be a string', got: '3' });
+ */
+export const QuiverTypeError = withFields(TypeError, 'TypeError');
 
 /**
  * Builds a {@link QuiverError} of the given kind: an `Error`, a `TypeError` or a `RangeError`

@@ -1,4 +1,4 @@
-import { checkIndices, checkOneOf, checkOptionNames, describeValue as describe, formatShape } from '@quiver/base';
+import { checkIndices, checkOneOf, checkOptionNames, describeValue as describe, formatShape, quiverError } from '@quiver/base';
 import {
   type ResolvedTableOptions,
   type TableOptions,
@@ -86,7 +86,7 @@ export class EmbeddingBag {
     ]);
     this.mode = checkOneOf(where, 'mode', options.mode ?? 'mean', MODES);
     const ilo = options.includeLastOffset ?? false;
-    if (typeof ilo !== 'boolean') throw new TypeError(`${where}: includeLastOffset must be a boolean, got ${describe(ilo)}`);
+    if (typeof ilo !== 'boolean') throw quiverError('TypeError', { where, what: 'includeLastOffset must be a boolean', got: describe(ilo) });
     this.includeLastOffset = ilo;
     this.numEmbeddings = numEmbeddings;
     this.embeddingDim = embeddingDim;
@@ -107,7 +107,7 @@ export class EmbeddingBag {
     ]);
     const t = pretrainedMatrix(where, weight);
     const { freeze = true, ...rest } = options;
-    if (typeof freeze !== 'boolean') throw new TypeError(`${where}: freeze must be a boolean, got ${describe(freeze)}`);
+    if (typeof freeze !== 'boolean') throw quiverError('TypeError', { where, what: 'freeze must be a boolean', got: describe(freeze) });
     const name = rest.name ?? 'weight';
     return new EmbeddingBag(t.shape[0], t.shape[1], rest, new Parameter(t.data, t.shape, { name, requiresGrad: !freeze }));
   }
@@ -126,7 +126,7 @@ export class EmbeddingBag {
   }
   /** Freezes (`false`, dropping any accumulated gradient) or unfreezes (`true`) the table. */
   set requiresGrad(value: boolean) {
-    if (typeof value !== 'boolean') throw new TypeError(`EmbeddingBag: requiresGrad must be a boolean, got ${describe(value)}`);
+    if (typeof value !== 'boolean') throw quiverError('TypeError', { where: 'EmbeddingBag', what: 'requiresGrad must be a boolean', got: describe(value) });
     this.weight.requiresGrad = value;
     if (!value) this.weight.zeroGrad();
   }
@@ -213,42 +213,33 @@ export class EmbeddingBag {
     let ends: Int32Array;
     if (idx.shape.length === 2) {
       if (offsets !== null && offsets !== undefined) {
-        throw new TypeError(`${where}: offsets must be null when input is 2-D (each row is a bag), got ${describe(offsets)}`);
+        throw quiverError('TypeError', { where, what: 'offsets must be null when input is 2-D (each row is a bag)', got: describe(offsets) });
       }
       const [numBags, bagSize] = idx.shape;
       if (this.includeLastOffset) {
         // torch 1.13 makes offsets [0, N, ..., (B-1)N] and reads the last as an end: B - 1 bags
         // (and out-of-bounds reads and writes in backward); see test/golden/gen_embedding.py.
-        throw new TypeError(
-          `${where}: includeLastOffset applies only to 1-D input with offsets; 2-D input gives one bag per row, ` +
-            `got 2-D input of shape ${formatShape(idx.shape)} (torch 1.13 returns ${Math.max(numBags - 1, 0)} bags here, ` +
-            `the last row dropped); flatten it and pass offsets [0, ${bagSize}, …, ${numBags * bagSize}], ` +
-            'or use a bag without includeLastOffset',
-        );
+        throw quiverError('TypeError', { where, what: `includeLastOffset applies only to 1-D input with offsets; 2-D input gives one bag per row`, got: `2-D input of shape ${formatShape(idx.shape)} (torch 1.13 returns ${Math.max(numBags - 1, 0)} bags here, the last row dropped)`, tail: `; flatten it and pass offsets [0, ${bagSize}, …, ${numBags * bagSize}], or use a bag without includeLastOffset` });
       }
       ends = new Int32Array(numBags + 1);
       for (let b = 0; b <= numBags; b++) ends[b] = b * bagSize;
     } else if (idx.shape.length === 1) {
       if (offsets === null || offsets === undefined) {
-        throw new TypeError(`${where}: offsets are required when input is 1-D (they give the start of each bag)`);
+        throw quiverError('TypeError', { where, what: 'offsets are required when input is 1-D (they give the start of each bag)' });
       }
       ends = this.checkedOffsets(where, offsets, n);
     } else {
-      throw new RangeError(`${where}: input must be 1-D (with offsets) or 2-D, got shape ${formatShape(idx.shape)}`);
+      throw quiverError('RangeError', { where, what: 'input must be 1-D (with offsets) or 2-D', got: `shape ${formatShape(idx.shape)}` });
     }
     if (this.mode === 'max' && this.opts.scaleGradByFreq) {
       // At forward, after the input's shape, as torch's F.embedding_bag does.
-      throw new Error(
-        `${where}: scaleGradByFreq is not supported with mode 'max' ` +
-          '(torch: "max mode does not support scaling the gradient by the frequency"), ' +
-          "got mode 'max' with scaleGradByFreq true; set scaleGradByFreq to false or use mode 'sum' or 'mean'",
-      );
+      throw quiverError('Error', { where, what: `scaleGradByFreq is not supported with mode 'max' (torch: "max mode does not support scaling the gradient by the frequency")`, got: `mode 'max' with scaleGradByFreq true`, tail: `; set scaleGradByFreq to false or use mode 'sum' or 'mean'` });
     }
     checkIndices(where, 'input', idx.data, this.numEmbeddings, idx.shape);
     let weights: Float32Array | null = null;
     if (perSampleWeights !== null && perSampleWeights !== undefined) {
       if (this.mode !== 'sum') {
-        throw new TypeError(`${where}: perSampleWeights is only supported for mode 'sum', got mode '${this.mode}'`);
+        throw quiverError('TypeError', { where, what: `perSampleWeights is only supported for mode 'sum'`, got: `mode '${this.mode}'` });
       }
       weights =
         perSampleWeights instanceof Float32Array
@@ -257,7 +248,7 @@ export class EmbeddingBag {
             ? perSampleWeights.data
             : tensor(perSampleWeights as NestedNumbers).data;
       if (weights.length !== n) {
-        throw new RangeError(`${where}: perSampleWeights must have one weight per index (${n}), got ${weights.length}`);
+        throw quiverError('RangeError', { where, what: `perSampleWeights must have one weight per index (${n})`, got: String(weights.length) });
       }
     }
     return { indices: idx.data, ends, weights };
@@ -265,28 +256,28 @@ export class EmbeddingBag {
 
   private checkedOffsets(where: string, offsets: Int32Array | readonly number[], n: number): Int32Array {
     if (!(offsets instanceof Int32Array) && !Array.isArray(offsets)) {
-      throw new TypeError(`${where}: offsets must be an Int32Array or an array of integers, got ${describe(offsets)}`);
+      throw quiverError('TypeError', { where, what: 'offsets must be an Int32Array or an array of integers', got: describe(offsets) });
     }
     const m = offsets.length;
     if (this.includeLastOffset && m === 0) {
-      throw new RangeError(`${where}: with includeLastOffset, offsets must have at least 1 entry, got 0`);
+      throw quiverError('RangeError', { where, what: 'with includeLastOffset, offsets must have at least 1 entry', got: '0' });
     }
     const numBags = this.includeLastOffset ? m - 1 : m;
     const ends = new Int32Array(numBags + 1);
     for (let b = 0; b < m; b++) {
       const o = offsets[b];
       if (!Number.isInteger(o) || o < 0 || o > n) {
-        throw new RangeError(`${where}: offsets[${b}] = ${o} must be an integer in [0, ${n}] (the number of indices)`);
+        throw quiverError('RangeError', { where, what: `offsets[${b}] = ${o} must be an integer in [0, ${n}] (the number of indices)` });
       }
-      if (b === 0 && o !== 0) throw new RangeError(`${where}: offsets[0] must be 0 (the first bag starts the input), got ${o}`);
+      if (b === 0 && o !== 0) throw quiverError('RangeError', { where, what: 'offsets[0] must be 0 (the first bag starts the input)', got: String(o) });
       if (b > 0 && o < offsets[b - 1]) {
-        throw new RangeError(`${where}: offsets must be non-decreasing, got offsets[${b - 1}] = ${offsets[b - 1]} > offsets[${b}] = ${o}`);
+        throw quiverError('RangeError', { where, what: 'offsets must be non-decreasing', got: `offsets[${b - 1}] = ${offsets[b - 1]} > offsets[${b}] = ${o}` });
       }
       if (b <= numBags) ends[b] = o;
     }
     if (this.includeLastOffset) {
       if (offsets[m - 1] !== n) {
-        throw new RangeError(`${where}: with includeLastOffset the last offset must equal the number of indices (${n}), got ${offsets[m - 1]}`);
+        throw quiverError('RangeError', { where, what: `with includeLastOffset the last offset must equal the number of indices (${n})`, got: String(offsets[m - 1]) });
       }
     } else {
       ends[numBags] = n;

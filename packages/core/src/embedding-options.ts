@@ -1,8 +1,7 @@
-import { checkBoolean, checkInRange, checkOptionNames, checkPositiveInt, describeValue as describe, formatShape } from '@quiver/base';
+import { checkBoolean, checkInRange, checkOptionNames, checkPositiveInt, describeValue as describe, formatShape, quiverError, toRng, type Rng } from '@quiver/base';
 import { type InitSpec, initialize } from './init.js';
 import { scatterAddRows } from './kernels/scatter-add-rows.js';
 import { Parameter } from './parameter.js';
-import { type Rng, toRng } from '@quiver/base';
 import { isSparseRowGrad } from './sparse-grad.js';
 import { type NestedNumbers, Tensor, tensor } from './tensor.js';
 
@@ -76,9 +75,7 @@ export function resolveTableOptions(
   if (o.paddingIdx !== undefined && o.paddingIdx !== null) {
     const p = o.paddingIdx;
     if (typeof p !== 'number' || !Number.isInteger(p) || p < -numEmbeddings || p >= numEmbeddings) {
-      throw new (typeof p === 'number' ? RangeError : TypeError)(
-        `${where}: paddingIdx must be an integer in [${-numEmbeddings}, ${numEmbeddings - 1}], got ${describe(p)}`,
-      );
+      throw quiverError(typeof p === 'number' ? 'RangeError' : 'TypeError', { where, what: `paddingIdx must be an integer in [${-numEmbeddings}, ${numEmbeddings - 1}]`, got: describe(p) });
     }
     paddingIdx = p < 0 ? numEmbeddings + p : p;
   }
@@ -106,9 +103,7 @@ export function createTableWeight(
 ): Parameter {
   const size = numEmbeddings * embeddingDim;
   if (size > 2 ** 31 - 1) {
-    throw new RangeError(
-      `${where}: numEmbeddings × embeddingDim must be at most ${2 ** 31 - 1} values, got ${numEmbeddings} × ${embeddingDim} = ${size}`,
-    );
+    throw quiverError('RangeError', { where, what: `numEmbeddings × embeddingDim must be at most ${2 ** 31 - 1} values`, got: `${numEmbeddings} × ${embeddingDim} = ${size}` });
   }
   const data = new Float32Array(size);
   initialize(where, data, numEmbeddings, embeddingDim, options.init ?? 'normal', toRng(where, options.seed));
@@ -121,7 +116,7 @@ export function createTableWeight(
 
 function checkName(where: string, name: unknown): string {
   if (typeof name !== 'string' || name.length === 0) {
-    throw new TypeError(`${where}: name must be a non-empty string, got ${describe(name)}`);
+    throw quiverError('TypeError', { where, what: 'name must be a non-empty string', got: describe(name) });
   }
   return name;
 }
@@ -144,12 +139,10 @@ export function describeTableOptions(o: ResolvedTableOptions): string[] {
 export function pretrainedMatrix(where: string, weight: Tensor | NestedNumbers): Tensor {
   const t = weight instanceof Tensor ? weight : Array.isArray(weight) ? tensor(weight) : null;
   if (t === null) {
-    throw new TypeError(`${where}: weight must be a Tensor or nested number arrays, got ${describe(weight)}`);
+    throw quiverError('TypeError', { where, what: 'weight must be a Tensor or nested number arrays', got: describe(weight) });
   }
   if (t.shape.length !== 2 || t.shape[0] === 0 || t.shape[1] === 0) {
-    throw new RangeError(
-      `${where}: weight must be a 2-D matrix [numEmbeddings, embeddingDim] with both sizes >= 1, got shape ${formatShape(t.shape)}`,
-    );
+    throw quiverError('RangeError', { where, what: `weight must be a 2-D matrix [numEmbeddings, embeddingDim] with both sizes >= 1`, got: `shape ${formatShape(t.shape)}` });
   }
   return t;
 }

@@ -1,4 +1,4 @@
-import { checkBoolean, checkIndices, checkOptionNames, describeValue as describe, formatShape } from '@quiver/base';
+import { checkBoolean, checkIndices, checkOptionNames, describeValue as describe, formatShape, quiverError } from '@quiver/base';
 import {
   type ResolvedTableOptions,
   type TableOptions,
@@ -87,7 +87,7 @@ export class Embedding {
     const freeze = checkBoolean(where, 'freeze', options.freeze ?? true);
     const name = options.name ?? 'weight';
     if (typeof name !== 'string' || name.length === 0) {
-      throw new TypeError(`${where}: name must be a non-empty string, got ${describe(name)}`);
+      throw quiverError('TypeError', { where, what: 'name must be a non-empty string', got: describe(name) });
     }
     const { freeze: _freeze, ...tableOptions } = options;
     return new Embedding(
@@ -193,16 +193,16 @@ export function checkGradOutput(where: string, grad: Tensor | Float32Array, expe
   for (const n of expected) size *= n;
   if (grad instanceof Float32Array) {
     if (grad.length !== size) {
-      throw new RangeError(`${where}: gradOutput must have ${size} values (shape ${formatShape(expected)}), got ${grad.length}`);
+      throw quiverError('RangeError', { where, what: `gradOutput must have ${size} values (shape ${formatShape(expected)})`, got: String(grad.length) });
     }
     return grad;
   }
   if (!(grad instanceof Tensor)) {
-    throw new TypeError(`${where}: gradOutput must be a Tensor or a Float32Array, got ${describe(grad)}`);
+    throw quiverError('TypeError', { where, what: 'gradOutput must be a Tensor or a Float32Array', got: describe(grad) });
   }
   const same = grad.shape.length === expected.length && grad.shape.every((n, i) => n === expected[i]);
   if (!same) {
-    throw new RangeError(`${where}: gradOutput must have shape ${formatShape(expected)}, got ${formatShape(grad.shape)}`);
+    throw quiverError('RangeError', { where, what: `gradOutput must have shape ${formatShape(expected)}`, got: formatShape(grad.shape) });
   }
   return grad.data;
 }

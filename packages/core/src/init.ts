@@ -1,5 +1,4 @@
-import { checkFinite, checkInRange, describeValue as describe } from '@quiver/base';
-import type { Rng } from '@quiver/base';
+import { checkFinite, checkInRange, describeValue as describe, quiverError, type Rng } from '@quiver/base';
 
 /** Names of the built-in initialisers. */
 export type InitName = 'normal' | 'uniform' | 'xavierUniform' | 'xavierNormal' | 'truncatedNormal' | 'zeros';
@@ -91,7 +90,7 @@ export function initialize(where: string, out: Float32Array, rows: number, cols:
   const s = typeof spec === 'string' ? ({ name: spec } as Exclude<InitSpec, InitName>) : spec;
   if (typeof s !== 'object' || s === null || !NAMES.includes(s.name)) {
     const got = typeof spec === 'object' && spec !== null ? describe((spec as { name?: unknown }).name) : describe(spec);
-    throw new RangeError(`${where}: init must be one of ${NAMES.map((n) => `'${n}'`).join(', ')}, got ${got}`);
+    throw quiverError('RangeError', { where, what: `init must be one of ${NAMES.map((n) => `'${n}'`).join(', ')}`, got: `${got}` });
   }
   switch (s.name) {
     case 'normal': {
@@ -103,7 +102,7 @@ export function initialize(where: string, out: Float32Array, rows: number, cols:
     case 'uniform': {
       const a = checkFinite(where, 'init.a', s.a ?? 0);
       const b = checkFinite(where, 'init.b', s.b ?? 1);
-      if (!(a < b)) throw new RangeError(`${where}: init.a must be less than init.b, got a=${a}, b=${b}`);
+      if (!(a < b)) throw quiverError('RangeError', { where, what: 'init.a must be less than init.b', got: `a=${a}, b=${b}` });
       initUniform(out, rng, a, b);
       return;
     }
@@ -125,9 +124,9 @@ export function initialize(where: string, out: Float32Array, rows: number, cols:
       const std = checkInRange(where, 'init.std', s.std ?? 1, 0, Infinity, { loOpen: true, hiOpen: true });
       const a = checkFinite(where, 'init.a', s.a ?? -2);
       const b = checkFinite(where, 'init.b', s.b ?? 2);
-      if (!(a < b)) throw new RangeError(`${where}: init.a must be less than init.b, got a=${a}, b=${b}`);
+      if (!(a < b)) throw quiverError('RangeError', { where, what: 'init.a must be less than init.b', got: `a=${a}, b=${b}` });
       if (b < mean - 6 * std || a > mean + 6 * std) {
-        throw new RangeError(`${where}: init [a, b] = [${a}, ${b}] is more than 6 std from the mean ${mean}; no draw would be accepted`);
+        throw quiverError('RangeError', { where, what: `init [a, b] = [${a}, ${b}] is more than 6 std from the mean ${mean}; no draw would be accepted` });
       }
       initTruncatedNormal(out, rng, mean, std, a, b);
       return;

@@ -1,4 +1,4 @@
-import { formatShape } from '@quiver/base';
+import { formatShape, quiverError } from '@quiver/base';
 
 /**
  * A row-sparse gradient of a 2-D parameter `[numRows, dim]` (or a 1-D one, with `dim` 1): the
@@ -31,7 +31,7 @@ export function isSparseRowGrad(value: unknown): value is SparseRowGrad {
 /** Concatenates two sparse gradients (no summing; the result is uncoalesced). */
 export function concatRowGrads(a: SparseRowGrad, b: SparseRowGrad): SparseRowGrad {
   if (a.dim !== b.dim) {
-    throw new RangeError(`concatRowGrads: dims must match, got ${a.dim} and ${b.dim}`);
+    throw quiverError('RangeError', { where: 'concatRowGrads', what: 'dims must match', got: `${a.dim} and ${b.dim}` });
   }
   const rows = new Int32Array(a.rows.length + b.rows.length);
   rows.set(a.rows, 0);
@@ -49,7 +49,7 @@ export function densifyRowGrad(grad: SparseRowGrad, numRows: number): Float32Arr
   for (let k = 0; k < rows.length; k++) {
     const r = rows[k];
     if (r < 0 || r >= numRows) {
-      throw new RangeError(`densifyRowGrad: rows[${k}] = ${r} must be in [0, ${numRows - 1}] for shape ${formatShape([numRows, dim])}`);
+      throw quiverError('RangeError', { where: 'densifyRowGrad', what: `rows[${k}] = ${r} must be in [0, ${numRows - 1}] for shape ${formatShape([numRows, dim])}` });
     }
     const src = k * dim;
     const dst = r * dim;

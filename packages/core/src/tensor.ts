@@ -1,4 +1,4 @@
-import { describeValue as describe, formatShape, shapeSize } from '@quiver/base';
+import { describeValue as describe, formatShape, shapeSize, quiverError } from '@quiver/base';
 
 /** Nested JavaScript arrays of numbers, any depth: `[[1, 2], [3, 4]]`. */
 export type NestedNumbers = number | readonly NestedNumbers[];
@@ -26,14 +26,12 @@ export class Tensor {
    */
   constructor(data: Float32Array, shape: readonly number[]) {
     if (!(data instanceof Float32Array)) {
-      throw new TypeError(`Tensor: data must be a Float32Array, got ${describe(data)}`);
+      throw quiverError('TypeError', { where: 'Tensor', what: 'data must be a Float32Array', got: describe(data) });
     }
     checkShape('Tensor', shape);
     const size = shapeSize(shape);
     if (size !== data.length) {
-      throw new RangeError(
-        `Tensor: data has ${data.length} values but shape ${formatShape(shape)} needs ${size}`,
-      );
+      throw quiverError('RangeError', { where: 'Tensor', what: `data has ${data.length} values but shape ${formatShape(shape)} needs ${size}` });
     }
     this.data = data;
     this.shape = Object.freeze([...shape]);
@@ -59,10 +57,10 @@ export class Tensor {
    * For a `[n, d]` tensor that is a `Float32Array` of length `d`.
    */
   row(i: number): Float32Array {
-    if (this.shape.length === 0) throw new RangeError('Tensor.row: a scalar has no rows');
+    if (this.shape.length === 0) throw quiverError('RangeError', { where: 'Tensor.row', what: `a scalar has no rows` });
     const n = this.shape[0];
     if (!Number.isInteger(i) || i < 0 || i >= n) {
-      throw new RangeError(`Tensor.row: row must be an integer in [0, ${n - 1}], got ${i}`);
+      throw quiverError('RangeError', { where: 'Tensor.row', what: `row must be an integer in [0, ${n - 1}]`, got: String(i) });
     }
     const stride = n === 0 ? 0 : this.data.length / n;
     return this.data.subarray(i * stride, (i + 1) * stride);
@@ -85,15 +83,13 @@ export class Tensor {
 
   private offsetOf(index: number[]): number {
     if (index.length !== this.shape.length) {
-      throw new RangeError(
-        `Tensor.get: expected ${this.shape.length} indices for shape ${formatShape(this.shape)}, got ${index.length}`,
-      );
+      throw quiverError('RangeError', { where: 'Tensor.get', what: `expected ${this.shape.length} indices for shape ${formatShape(this.shape)}`, got: `${index.length}` });
     }
     let off = 0;
     for (let d = 0; d < index.length; d++) {
       const v = index[d];
       if (!Number.isInteger(v) || v < 0 || v >= this.shape[d]) {
-        throw new RangeError(`Tensor.get: index ${d} must be an integer in [0, ${this.shape[d] - 1}], got ${v}`);
+        throw quiverError('RangeError', { where: 'Tensor.get', what: `index ${d} must be an integer in [0, ${this.shape[d] - 1}]`, got: String(v) });
       }
       off = off * this.shape[d] + v;
     }
@@ -168,17 +164,13 @@ export function toIndexTensor(where: string, input: IndexInput): IndexTensor {
   if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
     const t = input as IndexTensor;
     if (!(t.data instanceof Int32Array)) {
-      throw new TypeError(
-        `${where}: indices must be nested integer arrays, an Int32Array or { data: Int32Array, shape }, got ${describe(
+      throw quiverError('TypeError', { where, what: `indices must be nested integer arrays, an Int32Array or { data: Int32Array, shape }`, got: `${describe(
           (t as { data?: unknown }).data ?? input,
-        )}`,
-      );
+        )}` });
     }
     checkShape(where, t.shape);
     if (shapeSize(t.shape) !== t.data.length) {
-      throw new RangeError(
-        `${where}: indices have ${t.data.length} values but shape ${formatShape(t.shape)} needs ${shapeSize(t.shape)}`,
-      );
+      throw quiverError('RangeError', { where, what: `indices have ${t.data.length} values but shape ${formatShape(t.shape)} needs ${shapeSize(t.shape)}` });
     }
     return t;
   }
@@ -187,9 +179,7 @@ export function toIndexTensor(where: string, input: IndexInput): IndexTensor {
     return { data: Int32Array.from(p.values), shape: p.shape };
   }
   if (!Array.isArray(input)) {
-    throw new TypeError(
-      `${where}: indices must be nested integer arrays, an Int32Array or { data: Int32Array, shape }, got ${describe(input)}`,
-    );
+    throw quiverError('TypeError', { where, what: `indices must be nested integer arrays, an Int32Array or { data: Int32Array, shape }`, got: `${describe(input)}` });
   }
   const p = parseNested(where, input, 'int');
   return { data: Int32Array.from(p.values), shape: p.shape };
@@ -197,12 +187,12 @@ export function toIndexTensor(where: string, input: IndexInput): IndexTensor {
 
 function checkShape(where: string, shape: readonly number[]): void {
   if (!Array.isArray(shape)) {
-    throw new TypeError(`${where}: shape must be an array of non-negative integers, got ${describe(shape)}`);
+    throw quiverError('TypeError', { where, what: 'shape must be an array of non-negative integers', got: describe(shape) });
   }
   for (let d = 0; d < shape.length; d++) {
     const n = shape[d];
     if (!Number.isInteger(n) || n < 0) {
-      throw new RangeError(`${where}: shape[${d}] must be a non-negative integer, got ${n}`);
+      throw quiverError('RangeError', { where, what: `shape[${d}] must be a non-negative integer`, got: String(n) });
     }
   }
 }
@@ -230,19 +220,15 @@ function parseNested(
         throw new (Array.isArray(node) ? RangeError : TypeError)(`${where}: entry ${at} ${why}`);
       }
       if (kind === 'int' && !Number.isInteger(node)) {
-        throw new RangeError(
-          `${where}: indices${index.length ? `[${index.join(', ')}]` : ''} = ${node} is not an integer`,
-        );
+        throw quiverError('RangeError', { where, what: `indices${index.length ? `[${index.join(', ')}]` : ''} = ${node} is not an integer` });
       }
       values.push(node);
       return;
     }
     if (!Array.isArray(node) || node.length !== shape[depth]) {
-      throw new RangeError(
-        `${where}: nested arrays must be rectangular; at [${index.join(', ')}] expected length ${shape[depth]}, got ${
+      throw quiverError('RangeError', { where, what: `nested arrays must be rectangular; at [${index.join(', ')}] expected length ${shape[depth]}`, got: `${
           Array.isArray(node) ? node.length : describe(node)
-        }`,
-      );
+        }` });
     }
     for (let i = 0; i < node.length; i++) {
       index.push(i);

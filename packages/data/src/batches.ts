@@ -1,4 +1,4 @@
-import { checkOptions, checkPositiveInt, describeValue, Rng, checkSeed } from '@quiver/base';
+import { checkOptions, checkPositiveInt, describeValue, Rng, checkSeed, quiverError } from '@quiver/base';
 import { gatherFloat32, gatherInt32 } from './kernels/gather.js';
 
 /** The columns a batch iterator reads (an `Interactions` dataset fits this shape). */
@@ -163,18 +163,18 @@ export class BatchIterable implements Iterable<Batch> {
  */
 export function batches(source: BatchColumns, options?: BatchOptions): BatchIterable {
   const where = 'batches';
-  if (source === null || typeof source !== 'object') throw new TypeError(`${where}: source must be an Interactions dataset or { userIds, itemIds, ratings? }, got ${describeValue(source)}`);
+  if (source === null || typeof source !== 'object') throw quiverError('TypeError', { where, what: 'source must be an Interactions dataset or { userIds, itemIds, ratings? }', got: describeValue(source) });
   const o = checkOptions(where, options, ['batchSize', 'shuffle', 'dropLast', 'seed']);
   const { userIds, itemIds } = source;
   const ratings = source.ratings ?? null;
-  if (!(userIds instanceof Int32Array)) throw new TypeError(`${where}: source.userIds must be an Int32Array, got ${describeValue(userIds)}`);
-  if (!(itemIds instanceof Int32Array)) throw new TypeError(`${where}: source.itemIds must be an Int32Array, got ${describeValue(itemIds)}`);
-  if (ratings !== null && !(ratings instanceof Float32Array)) throw new TypeError(`${where}: source.ratings must be a Float32Array or null, got ${describeValue(ratings)}`);
-  if (itemIds.length !== userIds.length) throw new RangeError(`${where}: source.itemIds must have length ${userIds.length} (as userIds), got ${itemIds.length}`);
-  if (ratings !== null && ratings.length !== userIds.length) throw new RangeError(`${where}: source.ratings must have length ${userIds.length} (as userIds), got ${ratings.length}`);
+  if (!(userIds instanceof Int32Array)) throw quiverError('TypeError', { where, what: 'source.userIds must be an Int32Array', got: describeValue(userIds) });
+  if (!(itemIds instanceof Int32Array)) throw quiverError('TypeError', { where, what: 'source.itemIds must be an Int32Array', got: describeValue(itemIds) });
+  if (ratings !== null && !(ratings instanceof Float32Array)) throw quiverError('TypeError', { where, what: 'source.ratings must be a Float32Array or null', got: describeValue(ratings) });
+  if (itemIds.length !== userIds.length) throw quiverError('RangeError', { where, what: `source.itemIds must have length ${userIds.length} (as userIds)`, got: String(itemIds.length) });
+  if (ratings !== null && ratings.length !== userIds.length) throw quiverError('RangeError', { where, what: `source.ratings must have length ${userIds.length} (as userIds)`, got: String(ratings.length) });
   const batchSize = o.batchSize === undefined ? 1024 : checkPositiveInt(where, 'options.batchSize', o.batchSize);
   for (const key of ['shuffle', 'dropLast'] as const) {
-    if (o[key] !== undefined && typeof o[key] !== 'boolean') throw new TypeError(`${where}: options.${key} must be a boolean, got ${describeValue(o[key])}`);
+    if (o[key] !== undefined && typeof o[key] !== 'boolean') throw quiverError('TypeError', { where, what: `options.${key} must be a boolean`, got: describeValue(o[key]) });
   }
   const seed = checkSeed(where, 'options.seed', o.seed);
   return new BatchIterable({ userIds, itemIds, ratings }, batchSize, o.shuffle ?? true, o.dropLast ?? false, seed);

@@ -1,4 +1,4 @@
-import { checkNonNegativeInt, checkOneOf, checkOptions, describeValue, MAX_ABS_RATING, RATING_RULE } from '@quiver/base';
+import { checkNonNegativeInt, checkOneOf, checkOptions, describeValue, MAX_ABS_RATING, RATING_RULE, quiverError } from '@quiver/base';
 import { dataInputError } from './data-input-error.js';
 import { finishInteractions, checkDuplicatePolicy } from './finish-interactions.js';
 import { IdMap, type RawId } from './id-map.js';
@@ -64,7 +64,7 @@ export function fromArrays(columns: ArrayColumns, options?: FromArraysOptions): 
  */
 export function fromArraysImpl(where: string, source: string, columns: ArrayColumns, options: FromArraysOptions | undefined, file: string | null): Interactions {
   const opts = checkOptions(where, options, ['ids', 'numUsers', 'numItems', 'userIdMap', 'itemIdMap', 'duplicates', 'onInvalid']);
-  if (columns === null || typeof columns !== 'object') throw new TypeError(`${where}: columns must be an object, got ${describeValue(columns)}`);
+  if (columns === null || typeof columns !== 'object') throw quiverError('TypeError', { where, what: 'columns must be an object', got: describeValue(columns) });
   const { userIds, itemIds } = columns;
   const ratings = columns.ratings ?? null;
   const timestamps = columns.timestamps ?? null;
@@ -74,17 +74,17 @@ export function fromArraysImpl(where: string, source: string, columns: ArrayColu
   if (timestamps !== null) checkArrayLike(where, 'timestamps', timestamps);
   const n = userIds.length;
   for (const [name, col] of [['itemIds', itemIds], ['ratings', ratings], ['timestamps', timestamps]] as const) {
-    if (col !== null && col.length !== n) throw new RangeError(`${where}: ${name} must have length ${n} (as userIds), got ${col.length}`);
+    if (col !== null && col.length !== n) throw quiverError('RangeError', { where, what: `${name} must have length ${n} (as userIds)`, got: String(col.length) });
   }
   const idsMode = opts.ids === undefined ? 'raw' : checkOneOf(where, 'options.ids', opts.ids, ['raw', 'dense'] as const);
   const onInvalid = opts.onInvalid === undefined ? 'error' : checkOneOf(where, 'options.onInvalid', opts.onInvalid, ['error', 'skip'] as const);
   const duplicates = checkDuplicatePolicy(where, opts.duplicates);
   for (const key of ['userIdMap', 'itemIdMap'] as const) {
     const m = opts[key];
-    if (m !== undefined && !(m instanceof IdMap)) throw new TypeError(`${where}: options.${key} must be an IdMap, got ${describeValue(m)}`);
+    if (m !== undefined && !(m instanceof IdMap)) throw quiverError('TypeError', { where, what: `options.${key} must be an IdMap`, got: describeValue(m) });
   }
   if (idsMode === 'dense' && (opts.userIdMap || opts.itemIdMap)) {
-    throw new TypeError(`${where}: options.userIdMap/itemIdMap cannot be combined with ids: 'dense' (dense ids get identity maps)`);
+    throw quiverError('TypeError', { where, what: `options.userIdMap/itemIdMap cannot be combined with ids: 'dense' (dense ids get identity maps)` });
   }
 
   let userIdMap: IdMap;
@@ -161,7 +161,7 @@ function isValidRawId(v: unknown): v is RawId {
 
 function checkArrayLike(where: string, name: string, v: unknown): void {
   if (v === null || v === undefined || typeof v !== 'object' || typeof (v as ArrayLike<unknown>).length !== 'number') {
-    throw new TypeError(`${where}: columns.${name} must be an array or a typed array, got ${describeValue(v)}`);
+    throw quiverError('TypeError', { where, what: `columns.${name} must be an array or a typed array`, got: describeValue(v) });
   }
 }
 

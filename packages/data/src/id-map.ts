@@ -1,4 +1,4 @@
-import { describeValue } from '@quiver/base';
+import { describeValue, quiverError } from '@quiver/base';
 
 /** A raw id as it appears in the source data: a string, a number or a bigint. */
 export type RawId = string | number | bigint;
@@ -69,7 +69,7 @@ export class IdMap {
    */
   static identity(size: number, name = 'id'): IdMap {
     if (!Number.isInteger(size) || size < 0 || size > 0x7fffffff) {
-      throw new RangeError(`IdMap.identity: size must be a non-negative integer, got ${describeValue(size)}`);
+      throw quiverError('RangeError', { where: 'IdMap.identity', what: 'size must be a non-negative integer', got: describeValue(size) });
     }
     const m = new IdMap(name);
     m.raws = null;
@@ -96,7 +96,7 @@ export class IdMap {
   static fromJSON(json: IdMapJSON | string): IdMap {
     const obj = (typeof json === 'string' ? JSON.parse(json) : json) as IdMapJSON;
     if (!obj || typeof obj !== 'object' || obj.format !== 'quiver.id-map' || !Array.isArray(obj.ids)) {
-      throw new TypeError(`IdMap.fromJSON: json must be an object from IdMap.toJSON() (format "quiver.id-map"), got ${describeValue(obj)}`);
+      throw quiverError('TypeError', { where: 'IdMap.fromJSON', what: 'json must be an object from IdMap.toJSON() (format "quiver.id-map")', got: describeValue(obj) });
     }
     if (obj.type === 'identity') return IdMap.identity(obj.size, obj.name);
     const m = new IdMap(obj.name);
@@ -106,11 +106,11 @@ export class IdMap {
       if (obj.type === 'bigint') raw = BigInt(id as string);
       else if (typeof id === 'object' && id !== null && 'bigint' in id) raw = BigInt(id.bigint);
       else raw = id as RawId;
-      if (m.has(raw)) throw new RangeError(`IdMap.fromJSON: ids must be distinct, got ${describeValue(raw)} again at position ${k}`);
+      if (m.has(raw)) throw quiverError('RangeError', { where: 'IdMap.fromJSON', what: 'ids must be distinct', got: `${describeValue(raw)} again at position ${k}` });
       m.add(raw);
     }
     if (m.size !== obj.size) {
-      throw new TypeError(`IdMap.fromJSON: size must match the number of distinct ids (${m.size}), got ${obj.size}`);
+      throw quiverError('TypeError', { where: 'IdMap.fromJSON', what: `size must match the number of distinct ids (${m.size})`, got: String(obj.size) });
     }
     return m;
   }
@@ -161,7 +161,7 @@ export class IdMap {
   toIndices(raws: ArrayLike<RawId>, out?: Int32Array, unknown: 'error' | -1 = 'error'): Int32Array {
     const res = out ?? new Int32Array(raws.length);
     if (res.length < raws.length) {
-      throw new RangeError(`IdMap.toIndices: out must have length >= ${raws.length}, got ${res.length}`);
+      throw quiverError('RangeError', { where: 'IdMap.toIndices', what: `out must have length >= ${raws.length}`, got: String(res.length) });
     }
     for (let k = 0; k < raws.length; k++) {
       const i = this.get(raws[k]);
@@ -177,7 +177,7 @@ export class IdMap {
    */
   toRaw(index: number): RawId {
     if (!Number.isInteger(index) || index < 0 || index >= this.size) {
-      throw new RangeError(`IdMap.toRaw: index must be an integer in [0, ${this.size}) for ${this.name} ids, got ${describeValue(index)}`);
+      throw quiverError('RangeError', { where: 'IdMap.toRaw', what: `index must be an integer in [0, ${this.size}) for ${this.name} ids`, got: describeValue(index) });
     }
     return this.raws === null ? index : this.raws[index];
   }
@@ -214,11 +214,11 @@ export class IdMap {
       for (let i = 0; i < this.raws.length; i++) this.index(this.raws[i], i);
     }
     if (typeof raw === 'number') {
-      if (!Number.isFinite(raw)) throw new TypeError(`IdMap: ${this.name} id must be a string, a finite number or a bigint, got ${raw}`);
+      if (!Number.isFinite(raw)) throw quiverError('TypeError', { where: 'IdMap', what: `${this.name} id must be a string, a finite number or a bigint`, got: String(raw) });
       this.numNumbers++;
     } else if (typeof raw === 'string') this.numStrings++;
     else if (typeof raw === 'bigint') this.numBigints++;
-    else throw new TypeError(`IdMap: ${this.name} id must be a string, a finite number or a bigint, got ${describeValue(raw)}`);
+    else throw quiverError('TypeError', { where: 'IdMap', what: `${this.name} id must be a string, a finite number or a bigint`, got: describeValue(raw) });
     const i = this.raws.length;
     this.raws.push(raw);
     this.index(raw, i);

@@ -1,5 +1,5 @@
 import { Table, makeVector, type Vector } from 'apache-arrow';
-import { describeValue, buildCsr, type CsrMatrix } from '@quiver/base';
+import { describeValue, buildCsr, type CsrMatrix, quiverError } from '@quiver/base';
 import type { IdMap } from './id-map.js';
 import { countDegrees } from './kernels/degrees.js';
 import { gatherFloat32, gatherFloat64, gatherInt32 } from './kernels/gather.js';
@@ -91,26 +91,26 @@ export class Interactions {
    */
   constructor(init: InteractionsInit, trusted?: typeof TRUSTED) {
     const where = 'Interactions';
-    if (init === null || typeof init !== 'object') throw new TypeError(`${where}: init must be an object, got ${describeValue(init)}`);
+    if (init === null || typeof init !== 'object') throw quiverError('TypeError', { where, what: 'init must be an object', got: describeValue(init) });
     const { userIds, itemIds, userIdMap, itemIdMap } = init;
     const ratings = init.ratings ?? null;
     const timestamps = init.timestamps ?? null;
     if (trusted !== TRUSTED) {
-      if (!(userIds instanceof Int32Array)) throw new TypeError(`${where}: userIds must be an Int32Array, got ${describeValue(userIds)}`);
-      if (!(itemIds instanceof Int32Array)) throw new TypeError(`${where}: itemIds must be an Int32Array, got ${describeValue(itemIds)}`);
+      if (!(userIds instanceof Int32Array)) throw quiverError('TypeError', { where, what: 'userIds must be an Int32Array', got: describeValue(userIds) });
+      if (!(itemIds instanceof Int32Array)) throw quiverError('TypeError', { where, what: 'itemIds must be an Int32Array', got: describeValue(itemIds) });
       if (ratings !== null && !(ratings instanceof Float32Array)) {
-        throw new TypeError(`${where}: ratings must be a Float32Array or null, got ${describeValue(ratings)}`);
+        throw quiverError('TypeError', { where, what: 'ratings must be a Float32Array or null', got: describeValue(ratings) });
       }
       if (timestamps !== null && !(timestamps instanceof Float64Array)) {
-        throw new TypeError(`${where}: timestamps must be a Float64Array or null, got ${describeValue(timestamps)}`);
+        throw quiverError('TypeError', { where, what: 'timestamps must be a Float64Array or null', got: describeValue(timestamps) });
       }
-      if (!userIdMap || typeof userIdMap.toIndex !== 'function') throw new TypeError(`${where}: userIdMap must be an IdMap, got ${describeValue(userIdMap)}`);
-      if (!itemIdMap || typeof itemIdMap.toIndex !== 'function') throw new TypeError(`${where}: itemIdMap must be an IdMap, got ${describeValue(itemIdMap)}`);
+      if (!userIdMap || typeof userIdMap.toIndex !== 'function') throw quiverError('TypeError', { where, what: 'userIdMap must be an IdMap', got: describeValue(userIdMap) });
+      if (!itemIdMap || typeof itemIdMap.toIndex !== 'function') throw quiverError('TypeError', { where, what: 'itemIdMap must be an IdMap', got: describeValue(itemIdMap) });
       const n = userIds.length;
-      if (itemIds.length !== n) throw new RangeError(`${where}: itemIds must have length ${n} (as userIds), got ${itemIds.length}`);
-      if (ratings !== null && ratings.length !== n) throw new RangeError(`${where}: ratings must have length ${n} (as userIds), got ${ratings.length}`);
+      if (itemIds.length !== n) throw quiverError('RangeError', { where, what: `itemIds must have length ${n} (as userIds)`, got: String(itemIds.length) });
+      if (ratings !== null && ratings.length !== n) throw quiverError('RangeError', { where, what: `ratings must have length ${n} (as userIds)`, got: String(ratings.length) });
       if (timestamps !== null && timestamps.length !== n) {
-        throw new RangeError(`${where}: timestamps must have length ${n} (as userIds), got ${timestamps.length}`);
+        throw quiverError('RangeError', { where, what: `timestamps must have length ${n} (as userIds)`, got: String(timestamps.length) });
       }
       checkIndexRange(where, 'userIds', userIds, userIdMap.size);
       checkIndexRange(where, 'itemIds', itemIds, itemIdMap.size);
@@ -223,7 +223,7 @@ export class Interactions {
    * @throws {RangeError} when a position is out of range.
    */
   subset(rows: Int32Array): Interactions {
-    if (!(rows instanceof Int32Array)) throw new TypeError(`Interactions.subset: rows must be an Int32Array, got ${describeValue(rows)}`);
+    if (!(rows instanceof Int32Array)) throw quiverError('TypeError', { where: 'Interactions.subset', what: 'rows must be an Int32Array', got: describeValue(rows) });
     checkIndexRange('Interactions.subset', 'rows', rows, this.length);
     return this.subsetUnchecked(rows);
   }
@@ -272,7 +272,7 @@ export class Interactions {
 function checkIndexRange(where: string, name: string, ids: Int32Array, size: number): void {
   for (let k = 0; k < ids.length; k++) {
     const v = ids[k];
-    if (v < 0 || v >= size) throw new RangeError(`${where}: ${name}[${k}] must be in [0, ${size}), got ${v}`);
+    if (v < 0 || v >= size) throw quiverError('RangeError', { where, what: `${name}[${k}] must be in [0, ${size})`, got: String(v) });
   }
 }
 

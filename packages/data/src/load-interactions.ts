@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { checkOneOf, checkOptions, describeValue } from '@quiver/base';
+import { checkOneOf, checkOptions, describeValue, quiverError } from '@quiver/base';
 import { readArrow } from './arrow/arrow-io.js';
 import type { FromTableOptions } from './arrow/from-table.js';
 import { readParquet } from './arrow/parquet-io.js';
@@ -68,11 +68,11 @@ const FORMAT_DELIMITER: Partial<Record<InteractionFileFormat, CsvDelimiter>> = {
  */
 export async function loadInteractions(source: string, options?: LoadInteractionsOptions): Promise<Interactions> {
   const where = 'loadInteractions';
-  if (typeof source !== 'string' || source === '') throw new TypeError(`${where}: source must be a file path or a dataset name, got ${describeValue(source)}`);
+  if (typeof source !== 'string' || source === '') throw quiverError('TypeError', { where, what: 'source must be a file path or a dataset name', got: describeValue(source) });
   const { format: formatOption, ...o } = checkOptions(where, options, [...READ_CSV_OPTION_NAMES, 'format']);
   const format = formatOption === undefined ? undefined : checkOneOf(where, 'options.format', formatOption, INTERACTION_FILE_FORMATS);
   if (isMovieLensName(source) && !existsSync(source)) {
-    if (format !== undefined) throw new TypeError(`${where}: options.format applies to files, got format ${describeValue(format)} with the dataset name ${describeValue(source)}`);
+    if (format !== undefined) throw quiverError('TypeError', { where, what: 'options.format applies to files', got: `format ${describeValue(format)} with the dataset name ${describeValue(source)}` });
     return (await loadMovieLens(source, undefined, { items: false, duplicates: o.duplicates, onInvalid: o.onInvalid })).interactions;
   }
   let kind: 'text' | 'arrow' | 'parquet';
@@ -89,7 +89,7 @@ export async function loadInteractions(source: string, options?: LoadInteraction
     if (byExt !== undefined) kind = byExt;
     else {
       if (ext === '' && !existsSync(source)) {
-        throw new Error(`${where}: source must be a file path or a dataset name (${MOVIELENS_NAMES.join(', ')}), got ${describeValue(source)}`);
+        throw quiverError('Error', { where, what: `source must be a file path or a dataset name (${MOVIELENS_NAMES.join(', ')})`, got: describeValue(source) });
       }
       kind = await sniff(where, source);
       label = kind === 'arrow' ? 'Arrow' : 'Parquet';
@@ -100,7 +100,7 @@ export async function loadInteractions(source: string, options?: LoadInteraction
   if (o.columns !== undefined) {
     const c = o.columns;
     for (const key of ['user', 'item', 'rating', 'timestamp'] as const) {
-      if (typeof c[key] === 'number') throw new TypeError(`${where}: columns.${key} must be a column name for ${label} files, got the index ${c[key]}`);
+      if (typeof c[key] === 'number') throw quiverError('TypeError', { where, what: `columns.${key} must be a column name for ${label} files`, got: `the index ${c[key]}` });
     }
     (tableOptions as { columns?: FromTableOptions['columns'] }).columns = c as FromTableOptions['columns'];
   }
@@ -113,7 +113,7 @@ async function sniff(where: string, path: string): Promise<'text' | 'arrow' | 'p
   try {
     fh = await open(path, 'r');
   } catch (err) {
-    throw new Error(`${where}: cannot open ${path}: ${(err as Error).message}`);
+    throw quiverError('Error', { where, what: `cannot open ${path}: ${(err as Error).message}` });
   }
   let found: 'text' | 'arrow' | 'parquet' | null;
   try {
@@ -127,7 +127,7 @@ async function sniff(where: string, path: string): Promise<'text' | 'arrow' | 'p
     }
     found = sniffInteractionFormat(head.subarray(0, got), size);
   } catch (err) {
-    throw new Error(`${where}: cannot read ${path}: ${(err as Error).message}`);
+    throw quiverError('Error', { where, what: `cannot read ${path}: ${(err as Error).message}` });
   } finally {
     await fh.close();
   }

@@ -1,4 +1,4 @@
-import { checkFinite, checkOneOf, checkOptions, checkPositiveInt, describeValue, csrHas, type CsrMatrix, toRng, type Rng } from '@quiver/base';
+import { checkFinite, checkOneOf, checkOptions, checkPositiveInt, describeValue, csrHas, type CsrMatrix, toRng, type Rng, quiverError } from '@quiver/base';
 import { Interactions } from './interactions.js';
 import { aliasTable } from './kernels/alias-table.js';
 
@@ -48,19 +48,19 @@ export class NegativeSampler {
    */
   constructor(data: Interactions, options?: NegativeSamplerOptions) {
     const where = 'NegativeSampler';
-    if (!(data instanceof Interactions)) throw new TypeError(`${where}: data must be an Interactions dataset, got ${describeValue(data)}`);
+    if (!(data instanceof Interactions)) throw quiverError('TypeError', { where, what: 'data must be an Interactions dataset', got: describeValue(data) });
     const o = checkOptions(where, options, ['distribution', 'alpha', 'rejectPositives', 'maxTries', 'seed']);
     this.distribution = o.distribution === undefined ? 'uniform' : checkOneOf(where, 'options.distribution', o.distribution, ['uniform', 'popularity'] as const);
     const alpha = o.alpha === undefined ? 0.75 : checkFinite(where, 'options.alpha', o.alpha);
-    if (alpha < 0) throw new RangeError(`${where}: options.alpha must be >= 0, got ${alpha}`);
+    if (alpha < 0) throw quiverError('RangeError', { where, what: 'options.alpha must be >= 0', got: String(alpha) });
     if (o.rejectPositives !== undefined && typeof o.rejectPositives !== 'boolean') {
-      throw new TypeError(`${where}: options.rejectPositives must be a boolean, got ${describeValue(o.rejectPositives)}`);
+      throw quiverError('TypeError', { where, what: 'options.rejectPositives must be a boolean', got: describeValue(o.rejectPositives) });
     }
     this.rejectPositives = o.rejectPositives ?? false;
     this.maxTries = o.maxTries === undefined ? 32 : checkPositiveInt(where, 'options.maxTries', o.maxTries);
     this.rng = toRng(where, o.seed);
     this.numItems = data.numItems;
-    if (this.numItems === 0) throw new RangeError(`${where}: data must have at least one item, got 0`);
+    if (this.numItems === 0) throw quiverError('RangeError', { where, what: 'data must have at least one item', got: '0' });
     this.csr = this.rejectPositives ? data.toCsr() : null;
     if (this.distribution === 'popularity') {
       const deg = data.itemDegrees();
@@ -72,7 +72,7 @@ export class NegativeSampler {
       }
       this.weights = w;
       this.totalWeight = total;
-      if (!(total > 0)) throw new RangeError(`${where}: item popularity must be positive for at least one item, got all zero`);
+      if (!(total > 0)) throw quiverError('RangeError', { where, what: 'item popularity must be positive for at least one item', got: 'all zero' });
       this.aliasProb = new Float64Array(this.numItems);
       this.aliasIdx = new Int32Array(this.numItems);
       aliasTable(w, total, this.aliasProb, this.aliasIdx);
@@ -103,20 +103,20 @@ export class NegativeSampler {
    */
   sample(users: Int32Array, out: Int32Array): Int32Array {
     const where = 'NegativeSampler.sample';
-    if (!(users instanceof Int32Array)) throw new TypeError(`${where}: users must be an Int32Array, got ${describeValue(users)}`);
-    if (!(out instanceof Int32Array)) throw new TypeError(`${where}: out must be an Int32Array, got ${describeValue(out)}`);
+    if (!(users instanceof Int32Array)) throw quiverError('TypeError', { where, what: 'users must be an Int32Array', got: describeValue(users) });
+    if (!(out instanceof Int32Array)) throw quiverError('TypeError', { where, what: 'out must be an Int32Array', got: describeValue(out) });
     const m = users.length;
     if (m === 0) {
-      if (out.length !== 0) throw new RangeError(`${where}: out.length must be a multiple of users.length (0), got ${out.length}`);
+      if (out.length !== 0) throw quiverError('RangeError', { where, what: 'out.length must be a multiple of users.length (0)', got: String(out.length) });
       return out;
     }
-    if (out.length % m !== 0) throw new RangeError(`${where}: out.length must be a multiple of users.length (${m}), got ${out.length}`);
+    if (out.length % m !== 0) throw quiverError('RangeError', { where, what: `out.length must be a multiple of users.length (${m})`, got: String(out.length) });
     const per = out.length / m;
     const csr = this.csr;
     const numUsers = csr?.numRows ?? Infinity;
     for (let r = 0; r < m; r++) {
       const u = users[r];
-      if (csr !== null && (u < 0 || u >= numUsers)) throw new RangeError(`${where}: users[${r}] must be in [0, ${numUsers}), got ${u}`);
+      if (csr !== null && (u < 0 || u >= numUsers)) throw quiverError('RangeError', { where, what: `users[${r}] must be in [0, ${numUsers})`, got: String(u) });
       for (let j = 0; j < per; j++) {
         let item = this.draw();
         if (csr !== null) {
@@ -156,7 +156,7 @@ export class NegativeSampler {
       if (p < b && csr.indices[p] === i) continue;
       mass += w === null ? 1 : w[i];
     }
-    if (mass <= 0) throw new RangeError(`NegativeSampler.sample: user ${u} must have at least one item to draw as a negative, got none (the user has a row for every item that can be drawn)`);
+    if (mass <= 0) throw quiverError('RangeError', { where: 'NegativeSampler.sample', what: `user ${u} must have at least one item to draw as a negative`, got: 'none (the user has a row for every item that can be drawn)' });
     let target = this.rng.nextFloat() * mass;
     p = a;
     let last = -1;

@@ -1,5 +1,5 @@
 import { initUniform } from '@quiver/core';
-import { checkBoolean, checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, transposeCsr, type Rng, type InteractionData, type CsrMatrixWithValues, type ModelKind } from '@quiver/base';
+import { checkBoolean, checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, transposeCsr, type Rng, type InteractionData, type CsrMatrixWithValues, type ModelKind, quiverError } from '@quiver/base';
 import { FactorModel, type FactorLayout } from './factor-model.js';
 import { checkNonNegative, checkSeed, checkThreads } from './hyper.js';
 import { alsCgSweep } from './kernels/als-cg-sweep.js';
@@ -105,7 +105,7 @@ export class ALS extends FactorModel {
     };
     const c = this.config;
     if (c.threads > 1 && c.solver !== 'cg') {
-      throw new RangeError(`${where}: threads > 1 requires solver 'cg', got threads ${c.threads} with solver '${c.solver}'`);
+      throw quiverError('RangeError', { where, what: `threads > 1 requires solver 'cg'`, got: `threads ${c.threads} with solver '${c.solver}'` });
     }
   }
 

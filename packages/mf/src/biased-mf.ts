@@ -1,5 +1,5 @@
 import { initNormal } from '@quiver/core';
-import { checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, type Rng, type InteractionData, type CsrMatrixWithValues, type ModelKind } from '@quiver/base';
+import { checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, type Rng, type InteractionData, type CsrMatrixWithValues, type ModelKind, quiverError } from '@quiver/base';
 import { FactorModel, type FactorLayout } from './factor-model.js';
 import { checkNonNegative, checkPositive, checkSeed, checkThreads } from './hyper.js';
 import { biasedMfSgdEpoch } from './kernels/biased-mf-sgd-epoch.js';
@@ -300,7 +300,7 @@ function resolveSchedule(where: string, o: BiasedMfOptions, solver: BiasedMfSolv
   const threads = checkThreads(where, o.threads ?? 1, o.factors ?? 128);
   const grid = checkNonNegativeInt(where, 'grid', o.grid ?? 0);
   if (threads > 1 && (schedule !== 'blocks' || solver !== 'sgd')) {
-    throw new RangeError(`${where}: threads > 1 requires solver 'sgd' with schedule 'blocks', got threads ${threads} with solver '${solver}' and schedule '${schedule}'`);
+    throw quiverError('RangeError', { where, what: `threads > 1 requires solver 'sgd' with schedule 'blocks'`, got: `threads ${threads} with solver '${solver}' and schedule '${schedule}'` });
   }
   return { schedule, threads, grid };
 }

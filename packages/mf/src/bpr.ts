@@ -1,5 +1,5 @@
 import { initUniform } from '@quiver/core';
-import { checkBoolean, checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, createRng, buildCsr, type Rng, type InteractionData, type CsrMatrixWithValues, type ModelKind } from '@quiver/base';
+import { checkBoolean, checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, createRng, buildCsr, type Rng, type InteractionData, type CsrMatrixWithValues, type ModelKind, quiverError } from '@quiver/base';
 import { FactorModel, type FactorLayout } from './factor-model.js';
 import { checkNonNegative, checkPositive, checkSeed } from './hyper.js';
 import { bprEpoch, type BprEpochArgs } from './kernels/bpr-epoch.js';
@@ -191,9 +191,9 @@ export class BPR extends FactorModel {
     const names = Object.keys(state);
     const v = state.adagrad;
     if (names.length !== 1 || !(v instanceof Float32Array)) {
-      throw new TypeError(`${where}: optimizer state must be { adagrad: Float32Array } for optimizer 'adagrad', got keys ${names.map((n) => `"${n}"`).join(', ') || 'none'}`);
+      throw quiverError('TypeError', { where, what: `optimizer state must be { adagrad: Float32Array } for optimizer 'adagrad'`, got: `keys ${names.map((n) => `"${n}"`).join(', ') || 'none'}` });
     }
-    if (v.length !== this.adagrad.length) throw new RangeError(`${where}: optimizer state "adagrad" must have length ${this.adagrad.length}, got ${v.length}`);
+    if (v.length !== this.adagrad.length) throw quiverError('RangeError', { where, what: `optimizer state "adagrad" must have length ${this.adagrad.length}`, got: String(v.length) });
     this.adagrad.set(v);
   }
 

@@ -1,14 +1,14 @@
-import { checkIdArray, checkNonNegativeInt, checkOptionNames, describeValue } from '@quiver/base';
+import { checkIdArray, checkNonNegativeInt, checkOptionNames, describeValue, quiverError } from '@quiver/base';
 import type { RecommendOptions } from './recommender.js';
 
 /** Throws unless `ratings` is a Float32Array of finite values and of length `n`. */
 export function checkRatings(where: string, ratings: unknown, n: number): Float32Array {
   if (!(ratings instanceof Float32Array)) {
-    throw new TypeError(`${where}: ratings must be a Float32Array, got ${describeValue(ratings)}`);
+    throw quiverError('TypeError', { where, what: 'ratings must be a Float32Array', got: describeValue(ratings) });
   }
-  if (ratings.length !== n) throw new RangeError(`${where}: ratings must have the length of items (${n}), got ${ratings.length}`);
+  if (ratings.length !== n) throw quiverError('RangeError', { where, what: `ratings must have the length of items (${n})`, got: String(ratings.length) });
   for (let k = 0; k < n; k++) {
-    if (!Number.isFinite(ratings[k])) throw new RangeError(`${where}: ratings[${k}] must be a finite number, got ${ratings[k]}`);
+    if (!Number.isFinite(ratings[k])) throw quiverError('RangeError', { where, what: `ratings[${k}] must be a finite number`, got: String(ratings[k]) });
   }
   return ratings;
 }
@@ -27,7 +27,7 @@ export function resolveRecommendOptions(where: string, k: number, options: Recom
   checkOptionNames(where, options, ['filterSeen', 'items', 'exclude']);
   const o = options ?? {};
   const filterSeen = o.filterSeen ?? true;
-  if (typeof filterSeen !== 'boolean') throw new TypeError(`${where}: filterSeen must be a boolean, got ${describeValue(filterSeen)}`);
+  if (typeof filterSeen !== 'boolean') throw quiverError('TypeError', { where, what: 'filterSeen must be a boolean', got: describeValue(filterSeen) });
   let items: Int32Array | null = null;
   if (o.items !== undefined) {
     checkIdArray(where, 'items', o.items, numItems);

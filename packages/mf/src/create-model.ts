@@ -1,4 +1,4 @@
-import { describeValue, MODEL_KINDS, type ModelKind } from '@quiver/base';
+import { describeValue, MODEL_KINDS, type ModelKind, quiverError } from '@quiver/base';
 import { ALS } from './als.js';
 import { Baseline } from './baseline.js';
 import { BiasedMF } from './biased-mf.js';
@@ -35,6 +35,6 @@ export function createModel(kind: ModelKind, config: Record<string, unknown> = {
     case 'random':
       return new RandomRecommender(o);
     default:
-      throw new RangeError(`createModel: kind must be one of ${MODEL_KINDS.map((k) => `'${k}'`).join(', ')}, got ${describeValue(kind)}`);
+      throw quiverError('RangeError', { where: 'createModel', what: `kind must be one of ${MODEL_KINDS.map((k) => `'${k}'`).join(', ')}`, got: `${describeValue(kind)}` });
   }
 }

@@ -5,6 +5,7 @@ import { BlockScorer } from './wasm/block-scorer.js';
 import type { ModelWeights } from './recommender.js';
 import type { FoldInPrior } from './ridge-fold-in.js';
 import type { DataShape } from './memory-budget.js';
+import { quiverError } from '@quiver/base';
 
 /**
  * Weight names shared by the factor models (the names in saved safetensors files).
@@ -172,7 +173,7 @@ export abstract class FactorModel extends RecommenderBase {
     const size = (name: string): number => {
       const t = Object.prototype.hasOwnProperty.call(state, name) ? state[name] : undefined;
       if (!(t instanceof Tensor) || t.shape.length < 1 || t.shape[0] < 1) {
-        throw new RangeError(`${where}: state must contain tensor "${name}" with at least one row, got ${t === undefined ? 'none' : `shape [${t.shape}]`}`);
+        throw quiverError('RangeError', { where, what: `state must contain tensor "${name}" with at least one row`, got: `${t === undefined ? 'none' : `shape [${t.shape}]`}` });
       }
       return t.shape[0];
     };

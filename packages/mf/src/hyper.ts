@@ -1,4 +1,4 @@
-import { checkInRange, checkPositiveInt } from '@quiver/base';
+import { checkInRange, checkPositiveInt, quiverError } from '@quiver/base';
 
 /** Throws unless `value` is a finite number > 0. */
 export function checkPositive(where: string, name: string, value: unknown): number {
@@ -23,7 +23,7 @@ export function checkSeed(where: string, value: unknown): number {
 export function checkThreads(where: string, value: unknown, factors: number): number {
   const threads = checkInRange(where, 'threads', checkPositiveInt(where, 'threads', value), 1, 16);
   if (threads > 1 && factors % 4 !== 0) {
-    throw new RangeError(`${where}: threads > 1 requires factors to be a multiple of 4 (the SIMD kernels), got factors ${factors}`);
+    throw quiverError('RangeError', { where, what: 'threads > 1 requires factors to be a multiple of 4 (the SIMD kernels)', got: `factors ${factors}` });
   }
   return threads;
 }

@@ -1,5 +1,5 @@
 import { totalmem } from 'node:os';
-import { describeValue } from '@quiver/base';
+import { QuiverRangeError, describeValue, quiverError } from '@quiver/base';
 
 /** What training a model on data of a given shape would allocate, by part, in bytes. */
 export interface MemoryEstimate {
@@ -48,7 +48,7 @@ export function formatBytes(bytes: number): string {
 export function checkMaxMemory(where: string, value: unknown): number {
   if (value === undefined) return defaultMemoryBudget();
   if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) {
-    throw new (typeof value === 'number' ? RangeError : TypeError)(`${where}: maxMemory must be a number of bytes > 0, got ${describeValue(value)}`);
+    throw quiverError(typeof value === 'number' ? 'RangeError' : 'TypeError', { where, what: 'maxMemory must be a number of bytes > 0', got: describeValue(value) });
   }
   return value;
 }
@@ -61,11 +61,9 @@ export function checkMaxMemory(where: string, value: unknown): number {
  * try { model.fit(data, { maxMemory: 1e9 }); }
  * catch (e) { if (e instanceof MemoryBudgetError) console.log(formatBytes(e.estimate.bytes)); }
  */
-export class MemoryBudgetError extends RangeError {
+export class MemoryBudgetError extends QuiverRangeError {
   /** Always `'MemoryBudgetError'`. */
-  override readonly name = 'MemoryBudgetError';
-  /** Where it was thrown, such as `'BiasedMF.initialize'`. */
-  readonly where: string;
+  override readonly name: string = 'MemoryBudgetError';
   /** What training would allocate. */
   readonly estimate: MemoryEstimate;
   /** The budget in bytes. */
@@ -76,11 +74,13 @@ export class MemoryBudgetError extends RangeError {
       .filter((k) => estimate.parts[k] > 0)
       .map((k) => `${k} ${formatBytes(estimate.parts[k])}`)
       .join(', ');
-    super(
-      `${where}: training must fit in maxMemory (${formatBytes(budget)}), got an estimate of ${formatBytes(estimate.bytes)} (${parts}) for ` +
-        `${shape.numUsers} users × ${shape.numItems} items and ${shape.numInteractions} interactions; use fewer factors or raise maxMemory`,
-    );
-    this.where = where;
+    super({
+      where,
+      what: `training must fit in maxMemory (${formatBytes(budget)})`,
+      got: `an estimate of ${formatBytes(estimate.bytes)} (${parts}) for ${shape.numUsers} users × ${shape.numItems} items and ${shape.numInteractions} interactions`,
+      hint: { option: 'maxMemory', value: String(estimate.bytes) },
+      tail: '; use fewer factors or raise maxMemory',
+    });
     this.estimate = estimate;
     this.budget = budget;
   }

@@ -1,6 +1,7 @@
 import type { BatchHook } from './recommender-base.js';
 import { Adagrad, Embedding, SGD, SparseAdam, Tensor, type OptimizerStateDict } from '@quiver/core';
 import type { OptimizerBuffers } from './training-state.js';
+import { quiverError } from '@quiver/base';
 
 /** Core optimizers the mini-batch solver of {@link BiasedMF} can use. */
 export type MiniBatchOptimizer = 'sgd' | 'adagrad' | 'sparse-adam';
@@ -97,7 +98,7 @@ export class MiniBatchTrainer {
     const state: Record<number, Record<string, Float32Array | number | null>> = {};
     for (const name of Object.keys(flat)) {
       const m = /^(0|[1-9][0-9]{0,2})\.([A-Za-z]+)$/.exec(name);
-      if (m === null) throw new RangeError(`${where}: optimizer state keys must look like "0.expAvg", got "${name}"`);
+      if (m === null) throw quiverError('RangeError', { where, what: 'optimizer state keys must look like "0.expAvg"', got: `"${name}"` });
       const id = Number(m[1]);
       (state[id] ??= Object.create(null) as Record<string, Float32Array | number | null>)[m[2]] = flat[name];
     }

@@ -2,7 +2,7 @@ import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { describeValue } from '@quiver/base';
+import { describeValue, quiverError } from '@quiver/base';
 
 /** What a lock file holds (JSON). */
 interface LockInfo {
@@ -94,7 +94,7 @@ export class ModelDirLock {
    *   start time and purpose, and the lock file), or when the lock file cannot be created.
    */
   static acquire(dir: string, purpose = 'saveModel'): ModelDirLock {
-    if (typeof dir !== 'string' || dir === '') throw new TypeError(`ModelDirLock.acquire: dir must be a non-empty string, got ${describeValue(dir)}`);
+    if (typeof dir !== 'string' || dir === '') throw quiverError('TypeError', { where: 'ModelDirLock.acquire', what: 'dir must be a non-empty string', got: describeValue(dir) });
     const full = resolve(dir);
     const path = lockPath(full);
     const info: LockInfo = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), purpose };
@@ -105,8 +105,8 @@ export class ModelDirLock {
       writeFileSync(mine, `${JSON.stringify(info)}\n`, { flag: 'wx' });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw new Error(`ModelDirLock.acquire: the parent folder of ${dir} must exist, got a missing folder ${dirname(full)}`);
-      throw new Error(`ModelDirLock.acquire: cannot create the lock file ${path}: ${(err as Error).message}`);
+      if (code === 'ENOENT') throw quiverError('Error', { where: 'ModelDirLock.acquire', what: `the parent folder of ${dir} must exist`, got: `a missing folder ${dirname(full)}` });
+      throw quiverError('Error', { where: 'ModelDirLock.acquire', what: `cannot create the lock file ${path}: ${(err as Error).message}` });
     }
     try {
       for (let attempt = 0; attempt < 3; attempt++) {
@@ -114,7 +114,7 @@ export class ModelDirLock {
           linkSync(mine, path);
           return new ModelDirLock(full, path, info.startedAt);
         } catch (err) {
-          if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new Error(`ModelDirLock.acquire: cannot create the lock file ${path}: ${(err as Error).message}`);
+          if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw quiverError('Error', { where: 'ModelDirLock.acquire', what: `cannot create the lock file ${path}: ${(err as Error).message}` });
         }
         const text = readText(path);
         const other = parseLock(text);
@@ -123,13 +123,10 @@ export class ModelDirLock {
           removeIfUnchanged(path, text); // corrupt, or its writer is gone: a stale lock
           continue;
         }
-      const who = other.pid === process.pid && other.host === hostname() ? 'this process' : `process ${other.pid} on ${other.host}`;
-        throw new Error(
-          `ModelDirLock.acquire: ${dir} must not be written by two writers at once, got a lock held by ${who} (${other.purpose}, since ${other.startedAt}); ` +
-            `wait for it to finish, choose another folder, or delete ${path} if that process is gone`,
-        );
+        const who = other.pid === process.pid && other.host === hostname() ? 'this process' : `process ${other.pid} on ${other.host}`;
+        throw quiverError('Error', { where: 'ModelDirLock.acquire', what: `${dir} must not be written by two writers at once`, got: `a lock held by ${who} (${other.purpose}, since ${other.startedAt})`, tail: `; wait for it to finish, choose another folder, or delete ${path} if that process is gone` });
       }
-      throw new Error(`ModelDirLock.acquire: cannot take the lock ${path}: it keeps reappearing`);
+      throw quiverError('Error', { where: 'ModelDirLock.acquire', what: `cannot take the lock ${path}: it keeps reappearing` });
     } finally {
       rmSync(mine, { force: true });
     }

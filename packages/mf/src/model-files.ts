@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeNpyInt32, decodeSafetensors, encodeNpy, encodeSafetensors, type Tensor } from '@quiver/core';
-import { describeValue, MODEL_KINDS, type ModelKind } from '@quiver/base';
+import { describeValue, MODEL_KINDS, type ModelKind, quiverError } from '@quiver/base';
 import { createModel } from './create-model.js';
 import { ModelDirLock } from './model-dir-lock.js';
 import { identityIdMaps, type ModelIdMaps } from './model-id-maps.js';
@@ -115,7 +115,7 @@ function checkFiniteWeights(where: string, state: Record<string, Tensor>): void 
     for (let i = 0; i < d.length; i++) {
       // rating_range may legitimately be ±Infinity before a rating was seen (implicit models).
       if (!Number.isFinite(d[i]) && !(name === 'rating_range' && Math.abs(d[i]) === Infinity)) {
-        throw new RangeError(`${where}: every weight must be finite, got ${d[i]} in "${name}" at [${i}]; the model diverged (train with a lower learning rate) and is not saved`);
+        throw quiverError('RangeError', { where, what: 'every weight must be finite', got: `${d[i]} in "${name}" at [${i}]`, tail: '; the model diverged (train with a lower learning rate) and is not saved' });
       }
     }
   }
@@ -123,20 +123,20 @@ function checkFiniteWeights(where: string, state: Record<string, Tensor>): void 
 
 /** Checks `{ users, items }` id maps against the model's sizes; returns their JSON text. */
 function idMapsJson(where: string, maps: ModelIdMaps, numUsers: number, numItems: number): string {
-  if (typeof maps !== 'object' || maps === null) throw new TypeError(`${where}: idMaps must be { users, items }, got ${describeValue(maps)}`);
+  if (typeof maps !== 'object' || maps === null) throw quiverError('TypeError', { where, what: 'idMaps must be { users, items }', got: describeValue(maps) });
   let text: string | undefined;
   try {
     text = JSON.stringify({ users: maps.users, items: maps.items });
   } catch (err) {
-    throw new TypeError(`${where}: idMaps must be plain JSON, got ${describeValue(maps)} (${(err as Error).message})`);
+    throw quiverError('TypeError', { where, what: 'idMaps must be plain JSON', got: `${describeValue(maps)} (${(err as Error).message})` });
   }
   const parsed = JSON.parse(text) as Record<'users' | 'items', { format?: unknown; size?: unknown } | null | undefined>;
   for (const [key, size] of [['users', numUsers], ['items', numItems]] as const) {
     const m = parsed[key];
     if (typeof m !== 'object' || m === null || m.format !== 'quiver.id-map') {
-      throw new TypeError(`${where}: idMaps.${key} must be an IdMap or its JSON form (format "quiver.id-map"), got ${describeValue(maps[key])}`);
+      throw quiverError('TypeError', { where, what: `idMaps.${key} must be an IdMap or its JSON form (format "quiver.id-map")`, got: describeValue(maps[key]) });
     }
-    if (m.size !== size) throw new RangeError(`${where}: idMaps.${key} must map the model's ${size} ${key}, got a map of ${describeValue(m.size)} ids`);
+    if (m.size !== size) throw quiverError('RangeError', { where, what: `idMaps.${key} must map the model's ${size} ${key}`, got: `a map of ${describeValue(m.size)} ids` });
   }
   return text;
 }
@@ -157,7 +157,7 @@ function isModelFolder(names: readonly string[]): boolean {
  * checkSaveTarget('runs/als', 'quiver train'); // throws now rather than after training
  */
 export function checkSaveTarget(dir: string, where = 'saveModel'): void {
-  if (typeof dir !== 'string' || dir === '') throw new TypeError(`${where}: dir must be a non-empty string, got ${describeValue(dir)}`);
+  if (typeof dir !== 'string' || dir === '') throw quiverError('TypeError', { where, what: 'dir must be a non-empty string', got: describeValue(dir) });
   checkFolderTarget(where, dir, isModelFolder);
 }
 
@@ -190,12 +190,12 @@ export function checkSaveTarget(dir: string, where = 'saveModel'): void {
  */
 export async function saveModel(model: Recommender, dir: string, options: SaveModelOptions = {}): Promise<void> {
   const where = 'saveModel';
-  if (typeof dir !== 'string' || dir === '') throw new TypeError(`${where}: dir must be a non-empty string, got ${describeValue(dir)}`);
-  if (typeof options !== 'object' || options === null) throw new TypeError(`${where}: options must be an object, got ${describeValue(options)}`);
+  if (typeof dir !== 'string' || dir === '') throw quiverError('TypeError', { where, what: 'dir must be a non-empty string', got: describeValue(dir) });
+  if (typeof options !== 'object' || options === null) throw quiverError('TypeError', { where, what: 'options must be an object', got: describeValue(options) });
   for (const key of Object.keys(options)) {
-    if (!['idMaps', 'files', 'lock'].includes(key)) throw new TypeError(`${where}: unknown option "${key}"; expected idMaps, files or lock`);
+    if (!['idMaps', 'files', 'lock'].includes(key)) throw quiverError('TypeError', { where, what: `unknown option "${key}"; expected idMaps, files or lock` });
   }
-  if (!model.isFitted) throw new Error(`${where}: the model is not fitted; call fit(data) first`);
+  if (!model.isFitted) throw quiverError('Error', { where, what: 'the model is not fitted; call fit(data) first' });
   const state = model.getState();
   checkFiniteWeights(where, state);
   const remembered = model instanceof RecommenderBase ? model.idMaps : null;
@@ -203,17 +203,17 @@ export async function saveModel(model: Recommender, dir: string, options: SaveMo
   const enc = new TextEncoder();
   const idMapsBytes = enc.encode(`${idMapsJson(where, maps, model.numUsers, model.numItems)}\n`);
   const extra = options.files ?? {};
-  if (typeof extra !== 'object' || extra === null) throw new TypeError(`${where}: files must be a record of file name → Uint8Array, got ${describeValue(extra)}`);
+  if (typeof extra !== 'object' || extra === null) throw quiverError('TypeError', { where, what: 'files must be a record of file name → Uint8Array', got: describeValue(extra) });
   for (const name of Object.keys(extra)) {
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/.test(name) || RESERVED.has(name)) {
-      throw new TypeError(`${where}: files names must be plain file names (letters, digits, _ . -) other than ${[...RESERVED].join(', ')}, got ${JSON.stringify(name)}`);
+      throw quiverError('TypeError', { where, what: `files names must be plain file names (letters, digits, _ . -) other than ${[...RESERVED].join(', ')}`, got: JSON.stringify(name) });
     }
-    if (!(extra[name] instanceof Uint8Array)) throw new TypeError(`${where}: files["${name}"] must be a Uint8Array, got ${describeValue(extra[name])}`);
+    if (!(extra[name] instanceof Uint8Array)) throw quiverError('TypeError', { where, what: `files["${name}"] must be a Uint8Array`, got: describeValue(extra[name]) });
   }
   const lock = options.lock;
   if (lock !== undefined) {
-    if (!(lock instanceof ModelDirLock) || !lock.isHeld) throw new TypeError(`${where}: lock must be a held ModelDirLock, got ${describeValue(lock)}`);
-    if (lock.dir !== ModelDirLock.folderOf(dir)) throw new RangeError(`${where}: lock must be the lock of ${dir}, got the lock of ${lock.dir}`);
+    if (!(lock instanceof ModelDirLock) || !lock.isHeld) throw quiverError('TypeError', { where, what: 'lock must be a held ModelDirLock', got: describeValue(lock) });
+    if (lock.dir !== ModelDirLock.folderOf(dir)) throw quiverError('RangeError', { where, what: `lock must be the lock of ${dir}`, got: `the lock of ${lock.dir}` });
   }
 
   const weights = encodeSafetensors(state, { format: 'pt', producer: '@quiver/mf', kind: model.kind });
@@ -267,42 +267,42 @@ export async function saveModel(model: Recommender, dir: string, options: SaveMo
  */
 export async function loadModel(dir: string): Promise<LoadedModel> {
   const where = 'loadModel';
-  if (typeof dir !== 'string') throw new TypeError(`${where}: dir must be a string, got ${describeValue(dir)}`);
+  if (typeof dir !== 'string') throw quiverError('TypeError', { where, what: 'dir must be a string', got: describeValue(dir) });
   const manifestPath = join(dir, MODEL_FILES.manifest);
   if (!existsSync(dir)) {
     const left = interruptedSaves(dir);
     const note = left.length === 0 ? '' : `; a save into it was interrupted: ${left.join(', ')} remain (a folder holding ${MODEL_FILES.manifest} is a complete model: rename it to ${dir})`;
-    throw new Error(`${where}: cannot read ${manifestPath}: the folder ${dir} does not exist${note}`);
+    throw quiverError('Error', { where, what: `cannot read ${manifestPath}: the folder ${dir} does not exist${note}` });
   }
   let text: string;
   try {
     text = await readFile(manifestPath, 'utf8');
   } catch (err) {
-    throw new Error(`${where}: cannot read ${manifestPath}: ${(err as Error).message}`);
+    throw quiverError('Error', { where, what: `cannot read ${manifestPath}: ${(err as Error).message}` });
   }
   const manifest = checkManifest(where, parseJsonSafely(`${where}: ${MODEL_FILES.manifest}`, text));
   const read = async (name: string): Promise<Uint8Array> => {
     const entry = manifest.files[name];
-    if (entry === undefined) throw new Error(`${where}: ${MODEL_FILES.manifest} must list file "${name}", missing`);
+    if (entry === undefined) throw quiverError('Error', { where, what: `${MODEL_FILES.manifest} must list file "${name}", missing` });
     let bytes: Uint8Array;
     try {
       bytes = await readFile(join(dir, name));
     } catch (err) {
-      throw new Error(`${where}: cannot read ${join(dir, name)}: ${(err as Error).message}`);
+      throw quiverError('Error', { where, what: `cannot read ${join(dir, name)}: ${(err as Error).message}` });
     }
     if (bytes.length !== entry.bytes) {
-      throw new Error(`${where}: ${name} must have ${entry.bytes} bytes as ${MODEL_FILES.manifest} records, got ${bytes.length} (truncated or replaced file)`);
+      throw quiverError('Error', { where, what: `${name} must have ${entry.bytes} bytes as ${MODEL_FILES.manifest} records`, got: `${bytes.length} (truncated or replaced file)` });
     }
     const sum = sha256(bytes);
     if (sum !== entry.sha256) {
-      throw new Error(`${where}: ${name} checksum mismatch (the file was modified): expected sha256 ${entry.sha256}, got ${sum}`);
+      throw quiverError('Error', { where, what: `${name} checksum mismatch (the file was modified): expected sha256 ${entry.sha256}`, got: String(sum) });
     }
     return bytes;
   };
   const weights = decodeSafetensors(await read(MODEL_FILES.weights), { copy: true });
   const recordedKind = weights.metadata.kind;
   if (recordedKind !== manifest.kind && (recordedKind !== undefined || manifest.formatVersion >= 2)) {
-    throw new Error(`${where}: ${MODEL_FILES.weights} must hold a '${manifest.kind}' model as ${MODEL_FILES.manifest} says, got weights of kind ${describeValue(recordedKind)}`);
+    throw quiverError('Error', { where, what: `${MODEL_FILES.weights} must hold a '${manifest.kind}' model as ${MODEL_FILES.manifest} says`, got: `weights of kind ${describeValue(recordedKind)}` });
   }
   const indptr = decodeNpyInt32(await read(MODEL_FILES.seenIndptr)).data;
   const indices = decodeNpyInt32(await read(MODEL_FILES.seenIndices)).data;
@@ -322,9 +322,7 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   const model = createModel(manifest.kind, manifest.config);
   model.setState(weights.tensors);
   if (model.numUsers !== manifest.numUsers || model.numItems !== manifest.numItems) {
-    throw new RangeError(
-      `${where}: weights must be for ${manifest.numUsers} users × ${manifest.numItems} items as ${MODEL_FILES.manifest} records, got ${model.numUsers} × ${model.numItems}`,
-    );
+    throw quiverError('RangeError', { where, what: `weights must be for ${manifest.numUsers} users × ${manifest.numItems} items as ${MODEL_FILES.manifest} records`, got: `${model.numUsers} × ${model.numItems}` });
   }
   model.setSeen(indptr, indices);
   if (idMaps !== null && model instanceof RecommenderBase) model.setIdMaps(idMaps);
@@ -333,7 +331,7 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
 
 function checkManifest(where: string, value: unknown): ModelManifest {
   const bad = (what: string): never => {
-    throw new Error(`${where}: ${MODEL_FILES.manifest} ${what}`);
+    throw quiverError('Error', { where, what: `${MODEL_FILES.manifest} ${what}` });
   };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) bad(`must hold a JSON object, got ${describeValue(value)}`);
   const m = value as Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { Tensor } from '@quiver/core';
-import { checkOptionNames, type Rng, type InteractionData, type CsrMatrixWithValues, type ModelKind } from '@quiver/base';
+import { checkOptionNames, type Rng, type InteractionData, type CsrMatrixWithValues, type ModelKind, quiverError } from '@quiver/base';
 import { RecommenderBase } from './recommender-base.js';
 import type { ModelWeights } from './recommender.js';
 import type { DataShape } from './memory-budget.js';
@@ -90,7 +90,7 @@ export class Popularity extends RecommenderBase {
     const users = Object.prototype.hasOwnProperty.call(state, 'user_activity') ? state.user_activity : undefined;
     const items = Object.prototype.hasOwnProperty.call(state, 'item_popularity') ? state.item_popularity : undefined;
     if (users === undefined || items === undefined || users.shape.length !== 1 || items.shape.length !== 1) {
-      throw new RangeError('Popularity.setState: state must contain 1-D tensors "item_popularity" and "user_activity"');
+      throw quiverError('RangeError', { where: 'Popularity.setState', what: `state must contain 1-D tensors "item_popularity" and "user_activity"` });
     }
     return { numUsers: users.shape[0], numItems: items.shape[0] };
   }

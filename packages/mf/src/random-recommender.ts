@@ -1,5 +1,5 @@
 import { Tensor } from '@quiver/core';
-import { checkOptionNames, type Rng, type InteractionData, type CsrMatrixWithValues, type ModelKind } from '@quiver/base';
+import { checkOptionNames, type Rng, type InteractionData, type CsrMatrixWithValues, type ModelKind, quiverError } from '@quiver/base';
 import { checkSeed } from './hyper.js';
 import { RecommenderBase } from './recommender-base.js';
 import type { ModelWeights } from './recommender.js';
@@ -103,7 +103,7 @@ export class RandomRecommender extends RecommenderBase {
   protected sizesOf(state: ModelWeights): { numUsers: number; numItems: number } {
     const s = Object.prototype.hasOwnProperty.call(state, 'sizes') ? state.sizes : undefined;
     if (s === undefined || s.data.length !== 2 || !(s.data[0] >= 1) || !(s.data[1] >= 1)) {
-      throw new RangeError('RandomRecommender.setState: state must contain tensor "sizes" = [numUsers, numItems]');
+      throw quiverError('RangeError', { where: 'RandomRecommender.setState', what: `state must contain tensor "sizes" = [numUsers, numItems]` });
     }
     return { numUsers: s.data[0], numItems: s.data[1] };
   }

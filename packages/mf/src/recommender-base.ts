@@ -1,5 +1,5 @@
 import { Tensor } from '@quiver/core';
-import { checkNonNegativeInt, checkOptionNames, createRng, describeValue, checkInteractionData, buildCsr, checkId, checkIdArray, type Rng, type InteractionData, type CsrMatrixWithValues, type BatchTopK, type ModelKind, type TopK } from '@quiver/base';
+import { checkNonNegativeInt, checkOptionNames, createRng, describeValue, checkInteractionData, buildCsr, checkId, checkIdArray, type Rng, type InteractionData, type CsrMatrixWithValues, type BatchTopK, type ModelKind, type TopK, quiverError } from '@quiver/base';
 import { checkRatings, resolveRecommendOptions, type ResolvedRecommendOptions } from './check-args.js';
 import { selectTopK } from './kernels/top-k.js';
 import type { FitOptions, InitializeOptions, ModelWeights, RecommendOptions, Recommender, EpochHooks, BatchLogs } from './recommender.js';
@@ -145,10 +145,10 @@ export abstract class RecommenderBase implements Recommender {
     const epochs = options.epochs === undefined ? this.defaultEpochs : checkNonNegativeInt(where, 'epochs', options.epochs);
     const onEpochEnd = options.onEpochEnd;
     if (onEpochEnd !== undefined && typeof onEpochEnd !== 'function') {
-      throw new TypeError(`${where}: onEpochEnd must be a function, got ${describeValue(onEpochEnd)}`);
+      throw quiverError('TypeError', { where, what: 'onEpochEnd must be a function', got: describeValue(onEpochEnd) });
     }
     const verbose = options.verbose ?? false;
-    if (typeof verbose !== 'boolean') throw new TypeError(`${where}: verbose must be a boolean, got ${describeValue(verbose)}`);
+    if (typeof verbose !== 'boolean') throw quiverError('TypeError', { where, what: 'verbose must be a boolean', got: describeValue(verbose) });
     this.initialize(data, { ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.maxMemory === undefined ? {} : { maxMemory: options.maxMemory }) });
     for (let epoch = 0; epoch < epochs; epoch++) {
       const t0 = performance.now();
@@ -183,7 +183,7 @@ export abstract class RecommenderBase implements Recommender {
     this.prepared = null;
     const lr = this.getConfig().lr;
     const hint = typeof lr === 'number' ? `try a lower learning rate (lr is ${lr})` : 'try a larger regularisation (reg)';
-    throw new TrainingDivergedError(`${where}: training diverged at epoch ${epoch + 1}: ${what}; the model is left unfitted; ${hint}`, epoch);
+    throw new TrainingDivergedError({ where, what: `training diverged at epoch ${epoch + 1}: ${what}`, tail: `; the model is left unfitted; ${hint}` }, epoch);
   }
 
   /**
@@ -197,7 +197,7 @@ export abstract class RecommenderBase implements Recommender {
    */
   estimateMemory(shape: DataShape): MemoryEstimate {
     const where = `${this.name}.estimateMemory`;
-    if (typeof shape !== 'object' || shape === null) throw new TypeError(`${where}: shape must be { numUsers, numItems, numInteractions }, got ${describeValue(shape)}`);
+    if (typeof shape !== 'object' || shape === null) throw quiverError('TypeError', { where, what: 'shape must be { numUsers, numItems, numInteractions }', got: describeValue(shape) });
     for (const key of ['numUsers', 'numItems', 'numInteractions'] as const) checkNonNegativeInt(where, key, shape[key]);
     // The seen-items index (CSR of the training interactions) every model keeps for filterSeen.
     const seen = (shape.numUsers + 1) * 4 + shape.numInteractions * 4;
@@ -225,11 +225,11 @@ export abstract class RecommenderBase implements Recommender {
       return;
     }
     if (typeof maps !== 'object' || typeof maps.users !== 'object' || maps.users === null || typeof maps.items !== 'object' || maps.items === null) {
-      throw new TypeError(`${where}: maps must be { users, items } id maps, got ${describeValue(maps)}`);
+      throw quiverError('TypeError', { where, what: 'maps must be { users, items } id maps', got: describeValue(maps) });
     }
     for (const [key, size] of [['users', this.nUsers], ['items', this.nItems]] as const) {
       const n = idMapSize(maps[key]);
-      if (n !== size) throw new RangeError(`${where}: maps.${key} must map the model's ${size} ${key}, got ${describeValue(n)} ids`);
+      if (n !== size) throw quiverError('RangeError', { where, what: `maps.${key} must map the model's ${size} ${key}`, got: `${describeValue(n)} ids` });
     }
     this.savedIdMaps = maps;
   }
@@ -239,7 +239,7 @@ export abstract class RecommenderBase implements Recommender {
     checkOptionNames(where, options, ['seed', 'maxMemory']);
     const seed = options.seed ?? this.defaultSeed;
     if (typeof seed !== 'number' || !Number.isFinite(seed)) {
-      throw new (typeof seed === 'number' ? RangeError : TypeError)(`${where}: seed must be a finite number, got ${describeValue(seed)}`);
+      throw quiverError(typeof seed === 'number' ? 'RangeError' : 'TypeError', { where, what: 'seed must be a finite number', got: describeValue(seed) });
     }
     checkInteractionData(where, data, this.needsRatings);
     const budget = checkMaxMemory(where, options.maxMemory);
@@ -265,14 +265,14 @@ export abstract class RecommenderBase implements Recommender {
   fitEpoch(data: InteractionData, epoch: number, hooks?: EpochHooks): number {
     const where = `${this.name}.fitEpoch`;
     if (this.prepared === null || data !== this.prepared) {
-      throw new Error(`${where}: data must be the object passed to initialize(data) or fit(data); call initialize(data) first`);
+      throw quiverError('Error', { where, what: 'data must be the object passed to initialize(data) or fit(data); call initialize(data) first' });
     }
     checkNonNegativeInt(where, 'epoch', epoch);
     let onBatchEnd: BatchHook | null = null;
     if (hooks !== undefined) {
       checkOptionNames(`${where}: hooks`, hooks, ['onBatchEnd']);
       if (hooks.onBatchEnd !== undefined && typeof hooks.onBatchEnd !== 'function') {
-        throw new TypeError(`${where}: hooks.onBatchEnd must be a function, got ${describeValue(hooks.onBatchEnd)}`);
+        throw quiverError('TypeError', { where, what: 'hooks.onBatchEnd must be a function', got: describeValue(hooks.onBatchEnd) });
       }
       onBatchEnd = hooks.onBatchEnd ?? null;
     }
@@ -291,7 +291,7 @@ export abstract class RecommenderBase implements Recommender {
 
   /** Throws `Error` unless the model has weights. */
   protected checkFitted(where: string): void {
-    if (!this.fitted) throw new Error(`${where}: the model is not fitted; call fit(data) (or loadModel) first`);
+    if (!this.fitted) throw quiverError('Error', { where, what: 'the model is not fitted; call fit(data) (or loadModel) first' });
   }
 
   predict(users: Int32Array, items: Int32Array): Float32Array {
@@ -300,7 +300,7 @@ export abstract class RecommenderBase implements Recommender {
     checkIdArray(where, 'users', users, this.nUsers);
     checkIdArray(where, 'items', items, this.nItems);
     if (users.length !== items.length) {
-      throw new RangeError(`${where}: items must have the length of users (${users.length}), got ${items.length}`);
+      throw quiverError('RangeError', { where, what: `items must have the length of users (${users.length})`, got: String(items.length) });
     }
     const out = new Float32Array(users.length);
     this.predictPairs(users, items, out);
@@ -311,8 +311,8 @@ export abstract class RecommenderBase implements Recommender {
     const where = `${this.name}.scoreAllItems`;
     this.checkFitted(where);
     checkId(where, 'user', user, this.nUsers);
-    if (out !== undefined && !(out instanceof Float32Array)) throw new TypeError(`${where}: out must be a Float32Array, got ${describeValue(out)}`);
-    if (out !== undefined && out.length !== this.nItems) throw new RangeError(`${where}: out must hold numItems (${this.nItems}) scores, got length ${out.length}`);
+    if (out !== undefined && !(out instanceof Float32Array)) throw quiverError('TypeError', { where, what: 'out must be a Float32Array', got: describeValue(out) });
+    if (out !== undefined && out.length !== this.nItems) throw quiverError('RangeError', { where, what: `out must hold numItems (${this.nItems}) scores`, got: `length ${out.length}` });
     const scores = out ?? new Float32Array(this.nItems);
     this.scoreUser(user, scores);
     return scores;
@@ -400,9 +400,9 @@ export abstract class RecommenderBase implements Recommender {
     const where = `${this.name}.foldIn`;
     this.checkFitted(where);
     checkIdArray(where, 'items', items, this.nItems);
-    if (items.length === 0) throw new RangeError(`${where}: items must hold at least 1 item id, got 0`);
+    if (items.length === 0) throw quiverError('RangeError', { where, what: 'items must hold at least 1 item id', got: '0' });
     if (ratings === undefined && this.needsRatings) {
-      throw new TypeError(`${where}: ratings must be a Float32Array for an explicit-feedback model, got undefined`);
+      throw quiverError('TypeError', { where, what: 'ratings must be a Float32Array for an explicit-feedback model', got: 'undefined' });
     }
     const r = ratings === undefined ? null : checkRatings(where, ratings, items.length);
     return this.foldInVector(items, r);
@@ -430,9 +430,9 @@ export abstract class RecommenderBase implements Recommender {
   }
 
   private checkVector(where: string, v: unknown): void {
-    if (!(v instanceof Float32Array)) throw new TypeError(`${where}: userVector must be a Float32Array, got ${describeValue(v)}`);
+    if (!(v instanceof Float32Array)) throw quiverError('TypeError', { where, what: 'userVector must be a Float32Array', got: describeValue(v) });
     if (v.length !== this.userVectorLength) {
-      throw new RangeError(`${where}: userVector must have length ${this.userVectorLength} (as foldIn returns), got ${v.length}`);
+      throw quiverError('RangeError', { where, what: `userVector must have length ${this.userVectorLength} (as foldIn returns)`, got: String(v.length) });
     }
   }
 
@@ -479,13 +479,11 @@ export abstract class RecommenderBase implements Recommender {
 
   setState(state: ModelWeights): void {
     const where = `${this.name}.setState`;
-    if (typeof state !== 'object' || state === null) throw new TypeError(`${where}: state must be a record of tensors, got ${describeValue(state)}`);
+    if (typeof state !== 'object' || state === null) throw quiverError('TypeError', { where, what: 'state must be a record of tensors', got: describeValue(state) });
     const { numUsers, numItems } = this.sizesOf(state);
     if (!this.fitted || numUsers !== this.nUsers || numItems !== this.nItems) {
       if (this.fitted && (numUsers !== this.nUsers || numItems !== this.nItems)) {
-        throw new RangeError(
-          `${where}: state must be for ${this.nUsers} users × ${this.nItems} items (this model's sizes), got ${numUsers} × ${numItems}`,
-        );
+        throw quiverError('RangeError', { where, what: `state must be for ${this.nUsers} users × ${this.nItems} items (this model's sizes)`, got: `${numUsers} × ${numItems}` });
       }
       this.allocateWeights(numUsers, numItems);
       this.nUsers = numUsers;
@@ -500,16 +498,16 @@ export abstract class RecommenderBase implements Recommender {
     for (const name of names) {
       const t = Object.prototype.hasOwnProperty.call(state, name) ? state[name] : undefined;
       if (t === undefined && this.optionalWeights().includes(name)) continue;
-      if (t === undefined) throw new RangeError(`${where}: state must contain tensor "${name}", missing`);
-      if (!(t instanceof Tensor)) throw new TypeError(`${where}: state["${name}"] must be a Tensor, got ${describeValue(t)}`);
+      if (t === undefined) throw quiverError('RangeError', { where, what: `state must contain tensor "${name}", missing` });
+      if (!(t instanceof Tensor)) throw quiverError('TypeError', { where, what: `state["${name}"] must be a Tensor`, got: describeValue(t) });
       const want = w[name].shape;
       const same = t.shape.length === want.length && t.shape.every((n, i) => n === want[i]);
       if (!same || t.data.length !== w[name].data.length) {
-        throw new RangeError(`${where}: tensor "${name}" must have shape [${want.join(', ')}], got [${t.shape.join(', ')}]`);
+        throw quiverError('RangeError', { where, what: `tensor "${name}" must have shape [${want.join(', ')}]`, got: `[${t.shape.join(', ')}]` });
       }
     }
     for (const name of Object.keys(state)) {
-      if (!names.includes(name)) throw new RangeError(`${where}: unknown tensor "${name}"; expected ${names.map((n) => `"${n}"`).join(', ')}`);
+      if (!names.includes(name)) throw quiverError('RangeError', { where, what: `unknown tensor "${name}"; expected ${names.map((n) => `"${n}"`).join(', ')}` });
     }
     for (const name of names) {
       if (Object.prototype.hasOwnProperty.call(state, name)) w[name].data.set(state[name].data);
@@ -528,7 +526,7 @@ export abstract class RecommenderBase implements Recommender {
   /** Checks and restores what {@link RecommenderBase.optimizerState} returned; checks everything before changing anything. */
   protected loadOptimizerState(where: string, state: OptimizerBuffers): void {
     const keys = Object.keys(state);
-    if (keys.length > 0) throw new RangeError(`${where}: optimizer state must be empty for this model, got keys ${keys.slice(0, 3).map((k) => `"${k}"`).join(', ')}`);
+    if (keys.length > 0) throw quiverError('RangeError', { where, what: `optimizer state must be empty for this model`, got: `keys ${keys.slice(0, 3).map((k) => `"${k}"`).join(', ')}` });
   }
 
   /**
@@ -560,10 +558,10 @@ export abstract class RecommenderBase implements Recommender {
   setTrainingState(state: TrainingState): void {
     const where = `${this.name}.setTrainingState`;
     const prepared = this.prepared;
-    if (prepared === null) throw new Error(`${where}: the model is not prepared for training; call initialize(data) with the training data first`);
+    if (prepared === null) throw quiverError('Error', { where, what: 'the model is not prepared for training; call initialize(data) with the training data first' });
     if (typeof state !== 'object' || state === null || typeof state.weights !== 'object' || state.weights === null ||
       typeof state.optimizer !== 'object' || state.optimizer === null) {
-      throw new TypeError(`${where}: state must be { weights, optimizer } as getTrainingState() returns, got ${describeValue(state)}`);
+      throw quiverError('TypeError', { where, what: 'state must be { weights, optimizer } as getTrainingState() returns', got: describeValue(state) });
     }
     const before = this.getState();
     this.setState(state.weights);
@@ -591,14 +589,14 @@ export abstract class RecommenderBase implements Recommender {
     const where = `${this.name}.setSeen`;
     this.checkFitted(where);
     if (!(indptr instanceof Int32Array) || indptr.length !== this.nUsers + 1) {
-      throw new RangeError(`${where}: indptr must be an Int32Array of length numUsers + 1 = ${this.nUsers + 1}, got ${describeValue(indptr)}`);
+      throw quiverError('RangeError', { where, what: `indptr must be an Int32Array of length numUsers + 1 = ${this.nUsers + 1}`, got: describeValue(indptr) });
     }
     checkIdArray(where, 'indices', indices, this.nItems);
     if (indptr[0] !== 0 || indptr[this.nUsers] !== indices.length) {
-      throw new RangeError(`${where}: indptr must start at 0 and end at indices.length (${indices.length}), got ${indptr[0]} and ${indptr[this.nUsers]}`);
+      throw quiverError('RangeError', { where, what: `indptr must start at 0 and end at indices.length (${indices.length})`, got: `${indptr[0]} and ${indptr[this.nUsers]}` });
     }
     for (let u = 0; u < this.nUsers; u++) {
-      if (indptr[u + 1] < indptr[u]) throw new RangeError(`${where}: indptr must be non-decreasing, got indptr[${u + 1}] = ${indptr[u + 1]} < ${indptr[u]}`);
+      if (indptr[u + 1] < indptr[u]) throw quiverError('RangeError', { where, what: 'indptr must be non-decreasing', got: `indptr[${u + 1}] = ${indptr[u + 1]} < ${indptr[u]}` });
     }
     this.seenPtr = indptr.slice();
     this.seenIdx = indices.slice();

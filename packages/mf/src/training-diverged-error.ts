@@ -1,12 +1,15 @@
+import { QuiverError, type QuiverErrorInit } from '@quiver/base';
+
 /**
  * Thrown when training produces a NaN or ±Infinity loss or weight: by a model's `fit` (the model
  * is then left unfitted, so it can be neither queried nor saved) and, as a subclass carrying the
- * history, by `@quiver/train`'s Trainer (which restores the last good weights).
+ * history, by `@quiver/train`'s Trainer (which restores the last good weights). A
+ * {@link QuiverError}: `what` says where training diverged, `tail` what was done and what to try.
  * @example
  * try { new BiasedMF({ lr: 5 }).fit(data); }
- * catch (e) { if (e instanceof TrainingDivergedError) console.log(e.epoch); }
+ * catch (e) { if (e instanceof TrainingDivergedError) console.log(e.epoch, e.what); }
  */
-export class TrainingDivergedError extends Error {
+export class TrainingDivergedError extends QuiverError {
   /** Always `'TrainingDivergedError'`. */
   override readonly name: string = 'TrainingDivergedError';
   /** 0-based index of the epoch that diverged. */
@@ -14,8 +17,8 @@ export class TrainingDivergedError extends Error {
   /** 0-based index of the first batch whose loss was not finite, when known; else null. */
   readonly batch: number | null;
 
-  constructor(message: string, epoch: number, batch: number | null = null) {
-    super(message);
+  constructor(init: QuiverErrorInit, epoch: number, batch: number | null = null) {
+    super(init);
     this.epoch = epoch;
     this.batch = batch;
   }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { quiverError } from '@quiver/base';
 
 /** Names of the sibling folders a save writes (`.<name>.tmp-…`) and swaps out (`.<name>.old-…`). */
 function siblingPrefix(full: string, what: 'tmp' | 'old'): string {
@@ -47,11 +48,11 @@ export function interruptedSaves(dir: string): string[] {
 export function checkFolderTarget(where: string, dir: string, isReplaceable: (names: readonly string[]) => boolean): boolean {
   const full = resolve(dir);
   if (!existsSync(full)) return false;
-  if (!statSync(full).isDirectory()) throw new Error(`${where}: ${dir} must be a folder (or not exist), got an existing file`);
+  if (!statSync(full).isDirectory()) throw quiverError('Error', { where, what: `${dir} must be a folder (or not exist)`, got: 'an existing file' });
   const names = readdirSync(full);
   if (names.length > 0 && !isReplaceable(names)) {
     const shown = names.slice(0, 4).join(', ') + (names.length > 4 ? `, … (${names.length} entries)` : '');
-    throw new Error(`${where}: ${dir} must be a model folder, an empty folder or a new path, got a folder holding other files (${shown}); it is left untouched`);
+    throw quiverError('Error', { where, what: `${dir} must be a model folder, an empty folder or a new path`, got: `a folder holding other files (${shown})`, tail: '; it is left untouched' });
   }
   return true;
 }

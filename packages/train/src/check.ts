@@ -2,7 +2,7 @@
  * Argument checks of @quiver/train that `@quiver/base`'s do not cover. Messages follow the repo
  * form `where: name must be allowed, got bad`.
  */
-import { checkInt32Array, describeValue } from '@quiver/base';
+import { checkInt32Array, describeValue, quiverError } from '@quiver/base';
 
 /**
  * Throws `TypeError` unless `value` is a Float32Array or a Float64Array.
@@ -11,7 +11,7 @@ import { checkInt32Array, describeValue } from '@quiver/base';
  */
 export function checkFloatArray(where: string, name: string, value: unknown): Float32Array | Float64Array {
   if (!(value instanceof Float32Array) && !(value instanceof Float64Array)) {
-    throw new TypeError(`${where}: ${name} must be a Float32Array or a Float64Array, got ${describeValue(value)}`);
+    throw quiverError('TypeError', { where, what: `${name} must be a Float32Array or a Float64Array`, got: describeValue(value) });
   }
   return value;
 }
@@ -28,7 +28,7 @@ export function checkSortedSet(where: string, name: string, value: unknown): Int
   const a = checkInt32Array(where, name, value);
   for (let i = 1; i < a.length; i++) {
     if (a[i] <= a[i - 1]) {
-      throw new RangeError(`${where}: ${name} must be sorted ascending without duplicates, got ${a[i - 1]} then ${a[i]} at [${i - 1}], [${i}]`);
+      throw quiverError('RangeError', { where, what: `${name} must be sorted ascending without duplicates`, got: `${a[i - 1]} then ${a[i]} at [${i - 1}], [${i}]` });
     }
   }
   return a;

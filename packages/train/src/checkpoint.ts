@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tensor, decodeSafetensors, encodeSafetensors } from '@quiver/core';
-import { describeValue } from '@quiver/base';
+import { describeValue, quiverError } from '@quiver/base';
 import { parseJsonSafely, type OptimizerBuffers, type TrainingState } from '@quiver/mf';
 import type { EpochRecord, HistoryJSON } from './history.js';
 import type { InteractionData, WeightLike } from './model-types.js';
@@ -113,7 +113,7 @@ export function checkpointName(epoch: number): string {
  */
 export function writeCheckpoint(dir: string, content: CheckpointContent, keep = 2): string {
   const where = 'writeCheckpoint';
-  if (!Number.isInteger(keep) || keep < 1) throw new RangeError(`${where}: keep must be a positive integer, got ${describeValue(keep)}`);
+  if (!Number.isInteger(keep) || keep < 1) throw quiverError('RangeError', { where, what: 'keep must be a positive integer', got: describeValue(keep) });
   mkdirSync(dir, { recursive: true });
   const tensors = new Map<string, Tensor>();
   for (const [name, t] of Object.entries(content.state.weights)) tensors.set(`weights/${name}`, new Tensor(t.data, t.shape));
@@ -175,27 +175,27 @@ export function writeCheckpoint(dir: string, content: CheckpointContent, keep = 
 export function readCheckpoint(path: string): Checkpoint {
   const where = 'readCheckpoint';
   const metaPath = join(path, META_FILE);
-  if (!existsSync(metaPath)) throw new Error(`${where}: ${metaPath} is missing; not a complete checkpoint`);
+  if (!existsSync(metaPath)) throw quiverError('Error', { where, what: `${metaPath} is missing; not a complete checkpoint` });
   const metaSize = statSync(metaPath).size;
-  if (metaSize > CHECKPOINT_MAX_JSON_BYTES) throw new Error(`${where}: ${metaPath} must be at most ${CHECKPOINT_MAX_JSON_BYTES} bytes, got ${metaSize}`);
+  if (metaSize > CHECKPOINT_MAX_JSON_BYTES) throw quiverError('Error', { where, what: `${metaPath} must be at most ${CHECKPOINT_MAX_JSON_BYTES} bytes`, got: String(metaSize) });
   const raw = parseJsonSafely(`${where}: ${metaPath}`, readFileSync(metaPath, 'utf8'));
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${where}: ${metaPath} must hold a JSON object, got ${describeValue(raw)}`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw quiverError('Error', { where, what: `${metaPath} must hold a JSON object`, got: describeValue(raw) });
   const meta = raw as Record<string, unknown>;
   const { sha256: claimed, ...body } = meta;
   if (typeof claimed !== 'string' || claimed !== sha256(new TextEncoder().encode(JSON.stringify(body)))) {
-    throw new Error(`${where}: ${metaPath} does not match its checksum; the checkpoint is corrupted`);
+    throw quiverError('Error', { where, what: `${metaPath} does not match its checksum; the checkpoint is corrupted` });
   }
-  if (body.format !== 'quiver-checkpoint') throw new Error(`${where}: ${metaPath} format must be "quiver-checkpoint", got ${describeValue(body.format)}`);
+  if (body.format !== 'quiver-checkpoint') throw quiverError('Error', { where, what: `${metaPath} format must be "quiver-checkpoint"`, got: describeValue(body.format) });
   if (body.formatVersion !== CHECKPOINT_FORMAT_VERSION) {
-    throw new Error(`${where}: ${metaPath} formatVersion must be ${CHECKPOINT_FORMAT_VERSION}, got ${describeValue(body.formatVersion)}`);
+    throw quiverError('Error', { where, what: `${metaPath} formatVersion must be ${CHECKPOINT_FORMAT_VERSION}`, got: describeValue(body.formatVersion) });
   }
   const files = body.files as Record<string, { bytes: number; sha256: string }>;
   const entry = files?.[STATE_FILE];
   const statePath = join(path, STATE_FILE);
-  if (!existsSync(statePath)) throw new Error(`${where}: ${statePath} is missing`);
+  if (!existsSync(statePath)) throw quiverError('Error', { where, what: `${statePath} is missing` });
   const bytes = readFileSync(statePath);
-  if (bytes.length !== entry?.bytes) throw new Error(`${where}: ${statePath} must be ${entry?.bytes} bytes, got ${bytes.length}; the checkpoint is truncated or corrupted`);
-  if (sha256(bytes) !== entry.sha256) throw new Error(`${where}: ${statePath} does not match its SHA-256; the checkpoint is corrupted`);
+  if (bytes.length !== entry?.bytes) throw quiverError('Error', { where, what: `${statePath} must be ${entry?.bytes} bytes`, got: String(bytes.length), tail: '; the checkpoint is truncated or corrupted' });
+  if (sha256(bytes) !== entry.sha256) throw quiverError('Error', { where, what: `${statePath} does not match its SHA-256; the checkpoint is corrupted` });
   const { tensors } = decodeSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), { copy: true });
   const weights: Record<string, Tensor> = Object.create(null);
   const bestWeights: Record<string, Tensor> = Object.create(null);
@@ -207,12 +207,12 @@ export function readCheckpoint(path: string): Checkpoint {
     if (group === 'weights') weights[key] = tensors[name];
     else if (group === 'best') bestWeights[key] = tensors[name];
     else if (group === 'optimizer') optimizer[key] = tensors[name].data;
-    else throw new Error(`${where}: ${statePath} holds an unknown tensor "${name}"`);
+    else throw quiverError('Error', { where, what: `${statePath} holds an unknown tensor "${name}"` });
   }
   const scalars = body.optimizerScalars as Record<string, unknown>;
   for (const key of Object.keys(scalars ?? {})) {
     const v = scalars[key];
-    if (v !== null && typeof v !== 'number') throw new Error(`${where}: ${metaPath} optimizerScalars.${key} must be a number or null, got ${describeValue(v)}`);
+    if (v !== null && typeof v !== 'number') throw quiverError('Error', { where, what: `${metaPath} optimizerScalars.${key} must be a number or null`, got: describeValue(v) });
     optimizer[key] = v;
   }
   const progress = body.progress as Record<string, unknown>;
@@ -318,7 +318,7 @@ function encodeNumber(x: number): number | string {
 function decodeNumber(x: unknown): number {
   if (typeof x === 'number') return x;
   if (x === 'NaN' || x === 'Infinity' || x === '-Infinity') return Number(x);
-  throw new Error(`readCheckpoint: a number must be finite or "NaN" / "Infinity" / "-Infinity", got ${describeValue(x)}`);
+  throw quiverError('Error', { where: 'readCheckpoint', what: 'a number must be finite or "NaN" / "Infinity" / "-Infinity"', got: describeValue(x) });
 }
 
 function encodeHistory(h: HistoryJSON): unknown {

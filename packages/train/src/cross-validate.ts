@@ -1,4 +1,4 @@
-import { checkOneOf, checkOptionNames, checkPositiveInt, describeValue } from '@quiver/base';
+import { checkOneOf, checkOptionNames, checkPositiveInt, describeValue, quiverError } from '@quiver/base';
 import { Interactions, kFold, type ColdStartPolicy } from '@quiver/data';
 import { evaluateRanking } from './evaluate-ranking.js';
 import { evaluateRatings } from './evaluate-ratings.js';
@@ -74,16 +74,16 @@ const RATING_METRICS = ['rmse', 'mae'];
 export function crossValidate(makeModel: (fold: number) => TrainableModel, data: Interactions, options?: CrossValidateOptions): CrossValidationResult {
   const where = 'crossValidate';
   checkOptionNames(where, options, OPTION_NAMES);
-  if (typeof makeModel !== 'function') throw new TypeError(`${where}: makeModel must be a function returning a model, got ${describeValue(makeModel)}`);
-  if (!(data instanceof Interactions)) throw new TypeError(`${where}: data must be an @quiver/data Interactions dataset, got ${describeValue(data)}`);
+  if (typeof makeModel !== 'function') throw quiverError('TypeError', { where, what: 'makeModel must be a function returning a model', got: describeValue(makeModel) });
+  if (!(data instanceof Interactions)) throw quiverError('TypeError', { where, what: 'data must be an @quiver/data Interactions dataset', got: describeValue(data) });
   const o = options ?? {};
   const folds = o.folds === undefined ? 5 : checkPositiveInt(where, 'options.folds', o.folds);
-  if (folds < 2) throw new RangeError(`${where}: options.folds must be at least 2, got ${folds}`);
+  if (folds < 2) throw quiverError('RangeError', { where, what: 'options.folds must be at least 2', got: String(folds) });
   const seed = o.seed ?? 42;
   const k = o.k === undefined ? 10 : checkPositiveInt(where, 'options.k', o.k);
   const coldStart = o.coldStart === undefined ? 'keep' : checkOneOf(where, 'options.coldStart', o.coldStart, ['drop', 'keep', 'train'] as const);
   if (o.metrics !== undefined && (!Array.isArray(o.metrics) || o.metrics.some((m) => typeof m !== 'string'))) {
-    throw new TypeError(`${where}: options.metrics must be an array of metric names, got ${describeValue(o.metrics)}`);
+    throw quiverError('TypeError', { where, what: 'options.metrics must be an array of metric names', got: describeValue(o.metrics) });
   }
   const splits = kFold(data, { k: folds, seed, coldStart });
   const results: FoldResult[] = [];
@@ -109,7 +109,7 @@ export function crossValidate(makeModel: (fold: number) => TrainableModel, data:
     const metrics: Record<string, number> = {};
     for (const n of names) {
       if (!(n in available)) {
-        throw new RangeError(`${where}: options.metrics must name metrics of ${Object.keys(available).map((a) => `'${a}'`).join(', ')}, got '${n}'`);
+        throw quiverError('RangeError', { where, what: `options.metrics must name metrics of ${Object.keys(available).map((a) => `'${a}'`).join(', ')}`, got: `'${n}'` });
       }
       metrics[n] = available[n];
     }

@@ -1,4 +1,4 @@
-import { checkBoolean, checkFinite, checkIndices, checkOptionNames, checkPositiveInt, describeValue } from '@quiver/base';
+import { checkBoolean, checkFinite, checkIndices, checkOptionNames, checkPositiveInt, describeValue, quiverError } from '@quiver/base';
 import { withReportSummary } from './report-summary.js';
 import { aucCredit, MARK_RELEVANT, MARK_TRAIN, rankingRow } from './kernels/ranking-row.js';
 import { sortedContains } from './kernels/sorted-contains.js';
@@ -98,7 +98,7 @@ export function evaluateRanking(model: ScoringModel, train: InteractionData, tes
   const perUser = o.perUser === undefined ? false : checkBoolean(where, 'options.perUser', o.perUser);
   checkSizes(where, model, train, test);
   if (withAuc && typeof model.scoreAllItems !== 'function') {
-    throw new TypeError(`${where}: AUC needs model.scoreAllItems(user, out) (every @quiver/mf model has it), got a model without it; pass { auc: false } to skip AUC`);
+    throw quiverError('TypeError', { where, what: 'AUC needs model.scoreAllItems(user, out) (every @quiver/mf model has it)', got: 'a model without it', tail: '; pass { auc: false } to skip AUC' });
   }
 
   const numItems = model.numItems;
@@ -258,19 +258,19 @@ function emptyMetrics(k: number, withAuc: boolean): Record<string, number> {
  */
 export function checkSizes(where: string, model: ScoringModel, train: InteractionData | null, test: InteractionData): void {
   if (model === null || typeof model !== 'object' || typeof model.predict !== 'function') {
-    throw new TypeError(`${where}: model must be a fitted recommender, got ${describeValue(model)}`);
+    throw quiverError('TypeError', { where, what: 'model must be a fitted recommender', got: describeValue(model) });
   }
   for (const [name, d] of [['train', train], ['test', test]] as const) {
     if (d === null) continue;
     if (typeof d !== 'object' || !(d.userIds instanceof Int32Array) || !(d.itemIds instanceof Int32Array)) {
-      throw new TypeError(`${where}: ${name} must be interactions { userIds, itemIds, ratings, numUsers, numItems }, got ${describeValue(d)}`);
+      throw quiverError('TypeError', { where, what: `${name} must be interactions { userIds, itemIds, ratings, numUsers, numItems }`, got: describeValue(d) });
     }
-    if (d.numUsers !== model.numUsers) throw new RangeError(`${where}: ${name}.numUsers must equal the model's numUsers (${model.numUsers}), got ${d.numUsers}`);
-    if (d.numItems !== model.numItems) throw new RangeError(`${where}: ${name}.numItems must equal the model's numItems (${model.numItems}), got ${d.numItems}`);
+    if (d.numUsers !== model.numUsers) throw quiverError('RangeError', { where, what: `${name}.numUsers must equal the model's numUsers (${model.numUsers})`, got: String(d.numUsers) });
+    if (d.numItems !== model.numItems) throw quiverError('RangeError', { where, what: `${name}.numItems must equal the model's numItems (${model.numItems})`, got: String(d.numItems) });
     const n = d.userIds.length;
-    if (d.itemIds.length !== n) throw new RangeError(`${where}: ${name}.itemIds must have the length of ${name}.userIds (${n}), got ${d.itemIds.length}`);
-    if (d.ratings !== null && !(d.ratings instanceof Float32Array)) throw new TypeError(`${where}: ${name}.ratings must be a Float32Array or null, got ${describeValue(d.ratings)}`);
-    if (d.ratings !== null && d.ratings.length !== n) throw new RangeError(`${where}: ${name}.ratings must have the length of ${name}.userIds (${n}), got ${d.ratings.length}`);
+    if (d.itemIds.length !== n) throw quiverError('RangeError', { where, what: `${name}.itemIds must have the length of ${name}.userIds (${n})`, got: String(d.itemIds.length) });
+    if (d.ratings !== null && !(d.ratings instanceof Float32Array)) throw quiverError('TypeError', { where, what: `${name}.ratings must be a Float32Array or null`, got: describeValue(d.ratings) });
+    if (d.ratings !== null && d.ratings.length !== n) throw quiverError('RangeError', { where, what: `${name}.ratings must have the length of ${name}.userIds (${n})`, got: String(d.ratings.length) });
     checkIndices(where, `${name}.userIds`, d.userIds, d.numUsers);
     checkIndices(where, `${name}.itemIds`, d.itemIds, d.numItems);
   }

@@ -1,5 +1,5 @@
 import { withReportSummary } from './report-summary.js';
-import { checkOptionNames } from '@quiver/base';
+import { checkOptionNames, quiverError } from '@quiver/base';
 import { checkSizes } from './evaluate-ranking.js';
 import { mae } from './metrics/mae.js';
 import { rmse } from './metrics/rmse.js';
@@ -44,11 +44,11 @@ export function evaluateRatings(model: ScoringModel, test: InteractionData, opti
   const where = 'evaluateRatings';
   checkOptionNames(where, options, ['clip']);
   checkSizes(where, model, null, test);
-  if (test.ratings === null) throw new TypeError(`${where}: test.ratings must be a Float32Array (an explicit test set), got null`);
-  if (test.userIds.length === 0) throw new RangeError(`${where}: test must hold at least 1 interaction, got 0`);
+  if (test.ratings === null) throw quiverError('TypeError', { where, what: 'test.ratings must be a Float32Array (an explicit test set)', got: 'null' });
+  if (test.userIds.length === 0) throw quiverError('RangeError', { where, what: 'test must hold at least 1 interaction', got: '0' });
   const clip = options?.clip ?? null;
   if (clip !== null && !(Array.isArray(clip) && clip.length === 2 && clip[0] <= clip[1])) {
-    throw new RangeError(`${where}: options.clip must be [min, max] with min <= max, got ${JSON.stringify(clip)}`);
+    throw quiverError('RangeError', { where, what: 'options.clip must be [min, max] with min <= max', got: JSON.stringify(clip) });
   }
   const predicted = model.predict(test.userIds, test.itemIds);
   if (clip !== null) {

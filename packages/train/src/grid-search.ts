@@ -1,4 +1,4 @@
-import { checkOneOf, checkOptionNames, describeValue } from '@quiver/base';
+import { checkOneOf, checkOptionNames, describeValue, quiverError } from '@quiver/base';
 import type { Interactions } from '@quiver/data';
 import { crossValidate, type CrossValidateOptions } from './cross-validate.js';
 import type { TrainableModel } from './model-types.js';
@@ -56,12 +56,12 @@ export function gridSearch<P extends Record<string, unknown>>(
 ): GridSearchResult<P> {
   const where = 'gridSearch';
   checkOptionNames(where, options, ['folds', 'seed', 'metrics', 'k', 'relevantMin', 'coldStart', 'train', 'metric', 'mode']);
-  if (typeof makeModel !== 'function') throw new TypeError(`${where}: makeModel must be a function returning a model, got ${describeValue(makeModel)}`);
-  if (grid === null || typeof grid !== 'object' || Array.isArray(grid)) throw new TypeError(`${where}: grid must be an object of value arrays, got ${describeValue(grid)}`);
+  if (typeof makeModel !== 'function') throw quiverError('TypeError', { where, what: 'makeModel must be a function returning a model', got: describeValue(makeModel) });
+  if (grid === null || typeof grid !== 'object' || Array.isArray(grid)) throw quiverError('TypeError', { where, what: 'grid must be an object of value arrays', got: describeValue(grid) });
   const keys = Object.keys(grid) as (keyof P & string)[];
   for (const key of keys) {
     const values = grid[key];
-    if (!Array.isArray(values) || values.length === 0) throw new TypeError(`${where}: grid.${key} must be a non-empty array, got ${describeValue(values)}`);
+    if (!Array.isArray(values) || values.length === 0) throw quiverError('TypeError', { where, what: `grid.${key} must be a non-empty array`, got: describeValue(values) });
   }
   const { metric: metricOption, mode: modeOption, ...cvOptions } = options ?? {};
   const modeSetting = modeOption === undefined ? 'auto' : checkOneOf(where, 'options.mode', modeOption, ['auto', 'min', 'max'] as const);
@@ -79,7 +79,7 @@ export function gridSearch<P extends Record<string, unknown>>(
   }
   const metric = metricOption ?? Object.keys(partial[0].mean)[0];
   if (!(metric in partial[0].mean)) {
-    throw new RangeError(`${where}: options.metric must be one of ${Object.keys(partial[0].mean).map((m) => `'${m}'`).join(', ')}, got '${metric}'`);
+    throw quiverError('RangeError', { where, what: `options.metric must be one of ${Object.keys(partial[0].mean).map((m) => `'${m}'`).join(', ')}`, got: `'${metric}'` });
   }
   const mode = modeSetting === 'auto' ? (/rmse|mae|loss/.test(metric) ? 'min' : 'max') : modeSetting;
   const order = partial.map((_, i) => i).sort((a, b) => {

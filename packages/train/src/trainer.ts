@@ -1,4 +1,4 @@
-import { checkBoolean, checkFinite, checkInRange, checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, describeValue } from '@quiver/base';
+import { checkBoolean, checkFinite, checkInRange, checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, describeValue, quiverError } from '@quiver/base';
 import { Interactions, randomSplit } from '@quiver/data';
 import { checkpointName, dataFingerprint, isCheckpointFolder, latestCheckpoint, readCheckpoint, writeCheckpoint, type Checkpoint, type DataFingerprint } from './checkpoint.js';
 import { evaluateRanking } from './evaluate-ranking.js';
@@ -198,24 +198,24 @@ export class Trainer {
     let validation = o.validationData;
     if (validation === null && o.validationSplit > 0) {
       if (!(data instanceof Interactions)) {
-        throw new TypeError(`${where}: validationSplit needs data to be an @quiver/data Interactions dataset, got ${describeValue(data)}; pass validationData instead`);
+        throw quiverError('TypeError', { where, what: 'validationSplit needs data to be an @quiver/data Interactions dataset', got: describeValue(data), tail: '; pass validationData instead' });
       }
       const split = randomSplit(data, { testFraction: o.validationSplit, seed: `${seed}/validation`, coldStart: 'drop' });
       train = split.train;
       validation = split.test;
     }
     if (validation !== null && explicit && validation.ratings === null) {
-      throw new TypeError(`${where}: validationData.ratings must be a Float32Array for explicit model '${model.kind}', got null`);
+      throw quiverError('TypeError', { where, what: `validationData.ratings must be a Float32Array for explicit model '${model.kind}'`, got: 'null' });
     }
     const monitor = o.monitor ?? (validation === null ? 'loss' : explicit ? 'val_rmse' : `val_ndcg@${o.k}`);
     if (monitor !== 'loss' && validation === null) {
-      throw new RangeError(`${where}: monitor must be 'loss' without validation data, got '${monitor}'; pass validationData or validationSplit`);
+      throw quiverError('RangeError', { where, what: `monitor must be 'loss' without validation data`, got: `'${monitor}'`, tail: '; pass validationData or validationSplit' });
     }
     const minimize = o.mode === 'auto' ? /loss|rmse|mae/.test(monitor) : o.mode === 'min';
     // ALS with computeLoss: false returns NaN by design: then only the weights are checked.
     const reportsLoss = config.computeLoss !== false;
     if (!reportsLoss && monitor === 'loss' && (o.patience !== null || o.monitor !== null)) {
-      throw new RangeError(`${where}: monitor must be a validation metric for model '${model.kind}' with computeLoss: false (it reports no loss), got 'loss'`);
+      throw quiverError('RangeError', { where, what: `monitor must be a validation metric for model '${model.kind}' with computeLoss: false (it reports no loss)`, got: `'loss'` });
     }
 
     const history = new History();
@@ -228,7 +228,7 @@ export class Trainer {
 
     const durable = o.checkpoint !== null || o.resumeFrom !== null;
     if (durable && (typeof model.getTrainingState !== 'function' || typeof model.setTrainingState !== 'function')) {
-      throw new TypeError(`${where}: checkpoint and resumeFrom need a model with getTrainingState() / setTrainingState() (every @quiver/mf model), got ${describeValue(model)} without them`);
+      throw quiverError('TypeError', { where, what: 'checkpoint and resumeFrom need a model with getTrainingState() / setTrainingState() (every @quiver/mf model)', got: `${describeValue(model)} without them` });
     }
     const fingerprint = durable ? dataFingerprint(train) : null;
     model.initialize(train, o.maxMemory === null ? { seed } : { seed, maxMemory: o.maxMemory });
@@ -242,7 +242,7 @@ export class Trainer {
       const ckpt = findResumeCheckpoint(where, o.resumeFrom);
       checkResumable(where, ckpt, model, config, seed, fingerprint as DataFingerprint);
       if (ckpt.epoch > epochs) {
-        throw new RangeError(`${where}: epochs must be at least the ${ckpt.epoch} epochs checkpoint ${ckpt.path} has done (resuming cannot train backwards), got ${epochs}; pass epochs >= ${ckpt.epoch}`);
+        throw quiverError('RangeError', { where, what: `epochs must be at least the ${ckpt.epoch} epochs checkpoint ${ckpt.path} has done (resuming cannot train backwards)`, got: String(epochs), tail: `; pass epochs >= ${ckpt.epoch}` });
       }
       model.setTrainingState!(ckpt.state);
       for (const e of ckpt.history.epochs) history.push(e);
@@ -264,7 +264,7 @@ export class Trainer {
       const restored = epoch === 0 ? 'the initial weights were restored' : `the weights after epoch ${epoch} were restored`;
       const saved = lastCheckpoint === null ? '' : ` (the last checkpoint is ${lastCheckpoint})`;
       const at = batch === null ? '' : `, batch ${batch.index + 1} of ${batch.count}`;
-      return new TrainingDivergedError(`${where}: training diverged at epoch ${epoch + 1}${at}: ${what}; ${restored}${saved}; ${hint}`, epoch, history, batch === null ? null : batch.index);
+      return new TrainingDivergedError({ where, what: `training diverged at epoch ${epoch + 1}${at}: ${what}`, tail: `; ${restored}${saved}; ${hint}` }, epoch, history, batch === null ? null : batch.index);
     };
 
     progress.start(model.kind, epochs, examples);
@@ -320,7 +320,7 @@ export class Trainer {
         const value = monitor === 'loss' ? loss : metrics[monitor];
         if (value === undefined) {
           const known = ['loss', ...Object.keys(metrics)].map((k) => `'${k}'`).join(', ');
-          throw new RangeError(`${where}: monitor must be one of ${known}, got '${monitor}'`);
+          throw quiverError('RangeError', { where, what: `monitor must be one of ${known}`, got: `'${monitor}'` });
         }
         const improved = bestEpoch === null || (minimize ? value < best - o.minDelta : value > best + o.minDelta);
         if (improved) {
@@ -384,23 +384,23 @@ function findResumeCheckpoint(where: string, from: string): Checkpoint {
   const { checkpoint, skipped } = latestCheckpoint(from);
   if (checkpoint === null) {
     const why = skipped.length === 0 ? 'none found' : `skipped ${skipped.map((s) => s.reason).join('; ')}`;
-    throw new Error(`${where}: resumeFrom must be a checkpoint folder or a folder holding ${checkpointName(1)}-style checkpoints, got "${from}" (${why})`);
+    throw quiverError('Error', { where, what: `resumeFrom must be a checkpoint folder or a folder holding ${checkpointName(1)}-style checkpoints`, got: `"${from}" (${why})` });
   }
   return checkpoint;
 }
 
 function checkResumable(where: string, ckpt: Checkpoint, model: TrainableModel, config: Record<string, unknown>, seed: number, data: DataFingerprint): void {
   const at = `checkpoint ${ckpt.path}`;
-  if (ckpt.kind !== model.kind) throw new Error(`${where}: ${at} is for a '${ckpt.kind}' model, got a '${model.kind}' model`);
+  if (ckpt.kind !== model.kind) throw quiverError('Error', { where, what: `${at} is for a '${ckpt.kind}' model`, got: `a '${model.kind}' model` });
   for (const key of new Set([...Object.keys(config), ...Object.keys(ckpt.config)])) {
     if (key === 'epochs') continue;
     if (JSON.stringify(config[key]) !== JSON.stringify(ckpt.config[key])) {
-      throw new Error(`${where}: ${at} was trained with ${key} = ${JSON.stringify(ckpt.config[key])}, got ${JSON.stringify(config[key])}; build the model with the checkpoint's configuration`);
+      throw quiverError('Error', { where, what: `${at} was trained with ${key} = ${JSON.stringify(ckpt.config[key])}`, got: JSON.stringify(config[key]), tail: `; build the model with the checkpoint's configuration` });
     }
   }
-  if (ckpt.seed !== seed) throw new Error(`${where}: ${at} was trained with seed ${ckpt.seed}, got ${seed}`);
+  if (ckpt.seed !== seed) throw quiverError('Error', { where, what: `${at} was trained with seed ${ckpt.seed}`, got: String(seed) });
   if (ckpt.data.sha256 !== data.sha256) {
-    throw new Error(`${where}: ${at} was trained on other data (${ckpt.data.numRows} rows, ${ckpt.data.numUsers} users × ${ckpt.data.numItems} items), got ${data.numRows} rows, ${data.numUsers} × ${data.numItems}; resume on the same training data (and validation split)`);
+    throw quiverError('Error', { where, what: `${at} was trained on other data (${ckpt.data.numRows} rows, ${ckpt.data.numUsers} users × ${ckpt.data.numItems} items)`, got: `${data.numRows} rows, ${data.numUsers} × ${data.numItems}`, tail: '; resume on the same training data (and validation split)' });
   }
 }
 
@@ -429,10 +429,10 @@ function nonFiniteValue(w: WeightLike): string {
 
 function checkModel(where: string, model: unknown): void {
   const m = model as Record<string, unknown>;
-  if (m === null || typeof m !== 'object') throw new TypeError(`${where}: model must be a recommender, got ${describeValue(model)}`);
+  if (m === null || typeof m !== 'object') throw quiverError('TypeError', { where, what: 'model must be a recommender', got: describeValue(model) });
   for (const method of ['initialize', 'fitEpoch', 'getState', 'setState', 'getConfig', 'predict', 'recommendBatch']) {
     if (typeof m[method] !== 'function') {
-      throw new TypeError(`${where}: model must have a ${method}() method (the @quiver/mf Recommender contract), got ${describeValue(model)} without it`);
+      throw quiverError('TypeError', { where, what: `model must have a ${method}() method (the @quiver/mf Recommender contract)`, got: `${describeValue(model)} without it` });
     }
   }
 }
@@ -451,7 +451,7 @@ function resolveOptions(where: string, options: TrainOptions): Resolved {
   if (options !== null && typeof options === 'object') {
     for (const key of Object.keys(options)) {
       if (key in MODEL_LEVEL) {
-        throw new TypeError(`${where}: options.${key} is a hyper-parameter of the model in Quiver, not of the trainer; pass it when building the model, e.g. ${MODEL_LEVEL[key]}`);
+        throw quiverError('TypeError', { where, what: `options.${key} is a hyper-parameter of the model in Quiver, not of the trainer; pass it when building the model, e.g. ${MODEL_LEVEL[key]}` });
       }
     }
   }
@@ -459,25 +459,25 @@ function resolveOptions(where: string, options: TrainOptions): Resolved {
   const o = options;
   const fn = <T>(name: string, v: T | undefined): T | null => {
     if (v === undefined) return null;
-    if (typeof v !== 'function') throw new TypeError(`${where}: options.${name} must be a function, got ${describeValue(v)}`);
+    if (typeof v !== 'function') throw quiverError('TypeError', { where, what: `options.${name} must be a function`, got: describeValue(v) });
     return v;
   };
   let progress: ProgressMode | ProgressReporter = 'none';
   if (o.progress !== undefined) {
     if (typeof o.progress === 'string') progress = checkOneOf(where, 'options.progress', o.progress, ['auto', 'bar', 'log', 'none'] as const);
     else if (o.progress !== null && typeof o.progress === 'object' && typeof o.progress.epochEnd === 'function') progress = o.progress;
-    else throw new TypeError(`${where}: options.progress must be 'auto', 'bar', 'log', 'none' or a ProgressReporter, got ${describeValue(o.progress)}`);
+    else throw quiverError('TypeError', { where, what: `options.progress must be 'auto', 'bar', 'log', 'none' or a ProgressReporter`, got: describeValue(o.progress) });
   }
   const validationData = o.validationData ?? null;
   if (validationData !== null && (typeof validationData !== 'object' || !(validationData.userIds instanceof Int32Array))) {
-    throw new TypeError(`${where}: options.validationData must be interactions { userIds, itemIds, ratings, numUsers, numItems }, got ${describeValue(validationData)}`);
+    throw quiverError('TypeError', { where, what: 'options.validationData must be interactions { userIds, itemIds, ratings, numUsers, numItems }', got: describeValue(validationData) });
   }
   let checkpoint: Required<CheckpointOptions> | null = null;
   if (o.checkpoint !== undefined && o.checkpoint !== null) {
     const c = o.checkpoint;
-    if (typeof c !== 'object') throw new TypeError(`${where}: options.checkpoint must be { dir, every, keep }, got ${describeValue(c)}`);
+    if (typeof c !== 'object') throw quiverError('TypeError', { where, what: 'options.checkpoint must be { dir, every, keep }', got: describeValue(c) });
     checkOptionNames(`${where}: options.checkpoint`, c, ['dir', 'every', 'keep']);
-    if (typeof c.dir !== 'string' || c.dir === '') throw new TypeError(`${where}: options.checkpoint.dir must be a non-empty string, got ${describeValue(c.dir)}`);
+    if (typeof c.dir !== 'string' || c.dir === '') throw quiverError('TypeError', { where, what: 'options.checkpoint.dir must be a non-empty string', got: describeValue(c.dir) });
     checkpoint = {
       dir: c.dir,
       every: c.every === undefined ? 1 : checkPositiveInt(where, 'options.checkpoint.every', c.every),
@@ -485,7 +485,7 @@ function resolveOptions(where: string, options: TrainOptions): Resolved {
     };
   }
   if (o.resumeFrom !== undefined && o.resumeFrom !== null && (typeof o.resumeFrom !== 'string' || o.resumeFrom === '')) {
-    throw new TypeError(`${where}: options.resumeFrom must be a checkpoint path, got ${describeValue(o.resumeFrom)}`);
+    throw quiverError('TypeError', { where, what: 'options.resumeFrom must be a checkpoint path', got: describeValue(o.resumeFrom) });
   }
   return {
     checkpoint,
@@ -494,7 +494,7 @@ function resolveOptions(where: string, options: TrainOptions): Resolved {
     seed: o.seed === undefined ? null : checkFinite(where, 'options.seed', o.seed),
     validationData,
     validationSplit: o.validationSplit === undefined ? 0 : checkInRange(where, 'options.validationSplit', o.validationSplit, 0, 1, { hiOpen: true }),
-    monitor: o.monitor === undefined ? null : typeof o.monitor === 'string' ? o.monitor : (() => { throw new TypeError(`${where}: options.monitor must be a metric name such as 'val_rmse', got ${describeValue(o.monitor)}`); })(),
+    monitor: o.monitor === undefined ? null : typeof o.monitor === 'string' ? o.monitor : (() => { throw quiverError('TypeError', { where, what: `options.monitor must be a metric name such as 'val_rmse'`, got: describeValue(o.monitor) }); })(),
     mode: o.mode === undefined ? 'auto' : checkOneOf(where, 'options.mode', o.mode, ['auto', 'min', 'max'] as const),
     patience: o.patience === undefined || o.patience === null ? null : checkNonNegativeInt(where, 'options.patience', o.patience),
     minDelta: o.minDelta === undefined ? 0 : checkInRange(where, 'options.minDelta', o.minDelta, 0, Infinity),

@@ -1,3 +1,4 @@
+import type { QuiverErrorInit } from '@quiver/base';
 import { TrainingDivergedError as ModelTrainingDivergedError } from '@quiver/mf';
 import type { History } from './history.js';
 
@@ -13,8 +14,8 @@ export class TrainingDivergedError extends ModelTrainingDivergedError {
   /** The epochs completed before the divergence. */
   readonly history: History;
 
-  constructor(message: string, epoch: number, history: History, batch: number | null = null) {
-    super(message, epoch, batch);
+  constructor(init: QuiverErrorInit, epoch: number, history: History, batch: number | null = null) {
+    super(init, epoch, batch);
     this.history = history;
   }
 }

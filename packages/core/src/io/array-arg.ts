@@ -1,4 +1,4 @@
-import { describeValue as describe, formatShape } from '@quiver/base';
+import { describeValue as describe, formatShape, quiverError } from '@quiver/base';
 
 /** A flat row-major typed array plus its shape, as the encoders accept it. */
 export interface ArrayArg {
@@ -16,27 +16,25 @@ export interface ArrayArg {
 export function checkArrayArg(where: string, name: string, value: unknown, allowInt32: boolean): ArrayArg {
   const kinds = allowInt32 ? 'a Float32Array or an Int32Array' : 'a Float32Array';
   if (typeof value !== 'object' || value === null) {
-    throw new TypeError(`${where}: ${name} must be a Tensor or { data, shape } with data ${kinds}, got ${describe(value)}`);
+    throw quiverError('TypeError', { where, what: `${name} must be a Tensor or { data, shape } with data ${kinds}`, got: describe(value) });
   }
   const { data, shape } = value as { data?: unknown; shape?: unknown };
   if (!(data instanceof Float32Array) && !(allowInt32 && data instanceof Int32Array)) {
-    throw new TypeError(`${where}: ${name}.data must be ${kinds}, got ${describe(data)}`);
+    throw quiverError('TypeError', { where, what: `${name}.data must be ${kinds}`, got: describe(data) });
   }
   if (!Array.isArray(shape)) {
-    throw new TypeError(`${where}: ${name}.shape must be an array of non-negative integers, got ${describe(shape)}`);
+    throw quiverError('TypeError', { where, what: `${name}.shape must be an array of non-negative integers`, got: describe(shape) });
   }
   let size = 1;
   for (let d = 0; d < shape.length; d++) {
     const n: unknown = shape[d];
     if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) {
-      throw new RangeError(`${where}: ${name}.shape[${d}] must be a non-negative integer, got ${describe(n)}`);
+      throw quiverError('RangeError', { where, what: `${name}.shape[${d}] must be a non-negative integer`, got: describe(n) });
     }
     size *= n;
   }
   if (size !== data.length) {
-    throw new RangeError(
-      `${where}: ${name}.data has ${data.length} values but shape ${formatShape(shape as number[])} needs ${size}`,
-    );
+    throw quiverError('RangeError', { where, what: `${name}.data has ${data.length} values but shape ${formatShape(shape as number[])} needs ${size}` });
   }
   return { data, shape: shape as number[] };
 }

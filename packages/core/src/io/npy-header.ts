@@ -1,4 +1,4 @@
-import { describeValue as describe } from '@quiver/base';
+import { describeValue as describe, quiverError } from '@quiver/base';
 
 /**
  * The `.npy` header: magic, version, header length and the Python dict literal
@@ -64,25 +64,25 @@ export interface NpyHeader {
  */
 export function parseNpyHeader(bytes: Uint8Array, options: NpyHeaderOptions = {}, where = 'parseNpyHeader'): NpyHeader {
   if (!(bytes instanceof Uint8Array)) {
-    throw new TypeError(`${where}: bytes must be a Uint8Array, got ${describe(bytes)}`);
+    throw quiverError('TypeError', { where, what: 'bytes must be a Uint8Array', got: describe(bytes) });
   }
   const maxHeaderBytes = options.maxHeaderBytes ?? NPY_MAX_HEADER_BYTES;
   if (!Number.isSafeInteger(maxHeaderBytes) || maxHeaderBytes < 1) {
-    throw new RangeError(`${where}: maxHeaderBytes must be a positive integer, got ${describe(maxHeaderBytes)}`);
+    throw quiverError('RangeError', { where, what: 'maxHeaderBytes must be a positive integer', got: describe(maxHeaderBytes) });
   }
   if (bytes.length < 10) {
-    throw new RangeError(`${where}: file must be at least 10 bytes (magic, version, header length), got ${bytes.length}`);
+    throw quiverError('RangeError', { where, what: 'file must be at least 10 bytes (magic, version, header length)', got: String(bytes.length) });
   }
   for (let i = 0; i < MAGIC.length; i++) {
     if (bytes[i] !== MAGIC[i]) {
       const got = Array.from(bytes.subarray(0, 6), (b) => b.toString(16).padStart(2, '0')).join(' ');
-      throw new Error(`${where}: magic must be \\x93NUMPY (93 4e 55 4d 50 59), got ${got}; not a .npy file`);
+      throw quiverError('Error', { where, what: `magic must be \\x93NUMPY (93 4e 55 4d 50 59)`, got: String(got), tail: '; not a .npy file' });
     }
   }
   const major = bytes[6];
   const minor = bytes[7];
   if (major < 1 || major > 3 || minor !== 0) {
-    throw new Error(`${where}: version must be 1.0, 2.0 or 3.0, got ${major}.${minor}`);
+    throw quiverError('Error', { where, what: 'version must be 1.0, 2.0 or 3.0', got: `${major}.${minor}` });
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let headerLength: number;
@@ -92,20 +92,16 @@ export function parseNpyHeader(bytes: Uint8Array, options: NpyHeaderOptions = {}
     start = 10;
   } else {
     if (bytes.length < 12) {
-      throw new RangeError(`${where}: a version ${major}.0 file must be at least 12 bytes, got ${bytes.length}`);
+      throw quiverError('RangeError', { where, what: `a version ${major}.0 file must be at least 12 bytes`, got: String(bytes.length) });
     }
     headerLength = view.getUint32(8, true);
     start = 12;
   }
   if (headerLength > maxHeaderBytes) {
-    throw new RangeError(
-      `${where}: header length must be at most maxHeaderBytes = ${maxHeaderBytes}, got ${headerLength}`,
-    );
+    throw quiverError('RangeError', { where, what: `header length must be at most maxHeaderBytes = ${maxHeaderBytes}`, got: `${headerLength}` });
   }
   if (start + headerLength > bytes.length) {
-    throw new RangeError(
-      `${where}: header length ${headerLength} runs past the end of the file (${bytes.length} bytes); truncated file`,
-    );
+    throw quiverError('RangeError', { where, what: `header length ${headerLength} runs past the end of the file (${bytes.length} bytes); truncated file` });
   }
   const raw = bytes.subarray(start, start + headerLength);
   let text: string;
@@ -113,7 +109,7 @@ export function parseNpyHeader(bytes: Uint8Array, options: NpyHeaderOptions = {}
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
     } catch {
-      throw new Error(`${where}: a version 3.0 header must be valid UTF-8`);
+      throw quiverError('Error', { where, what: 'a version 3.0 header must be valid UTF-8' });
     }
   } else {
     text = latin1(raw);
@@ -208,32 +204,30 @@ function parseHeaderDict(
   const keys = [...value.entries.keys()];
   const expected = ['descr', 'fortran_order', 'shape'];
   if (keys.length !== 3 || !expected.every((k) => value.entries.has(k))) {
-    throw new Error(
-      `${where}: header dict must have exactly the keys 'descr', 'fortran_order', 'shape', got ${
+    throw quiverError('Error', { where, what: `header dict must have exactly the keys 'descr', 'fortran_order', 'shape'`, got: `${
         keys.length ? keys.map((k) => `'${k.slice(0, 40)}'`).join(', ') : 'none'
-      }`,
-    );
+      }` });
   }
   const descr = value.entries.get('descr') as PyValue;
   if (typeof descr !== 'string') {
     const hint = isSeq(descr) && descr.kind === 'list' ? ' (structured dtypes are not supported)' : '';
-    throw new TypeError(`${where}: header 'descr' must be a dtype string such as '<f4', got a ${kindOf(descr)}${hint}`);
+    throw quiverError('TypeError', { where, what: `header 'descr' must be a dtype string such as '<f4'`, got: `a ${kindOf(descr)}${hint}` });
   }
   const fortran = value.entries.get('fortran_order') as PyValue;
   if (typeof fortran !== 'boolean') {
-    throw new TypeError(`${where}: header 'fortran_order' must be True or False, got a ${kindOf(fortran)}`);
+    throw quiverError('TypeError', { where, what: `header 'fortran_order' must be True or False`, got: `a ${kindOf(fortran)}` });
   }
   const shapeValue = value.entries.get('shape') as PyValue;
   if (!isSeq(shapeValue) || shapeValue.kind !== 'tuple') {
-    throw new TypeError(`${where}: header 'shape' must be a tuple of integers, got a ${kindOf(shapeValue)}`);
+    throw quiverError('TypeError', { where, what: `header 'shape' must be a tuple of integers`, got: `a ${kindOf(shapeValue)}` });
   }
   const shape: number[] = [];
   for (let d = 0; d < shapeValue.items.length; d++) {
     const n = shapeValue.items[d];
     if (typeof n !== 'number') {
-      throw new TypeError(`${where}: header shape[${d}] must be an integer, got a ${kindOf(n)}`);
+      throw quiverError('TypeError', { where, what: `header shape[${d}] must be an integer`, got: `a ${kindOf(n)}` });
     }
-    if (n < 0) throw new RangeError(`${where}: header shape[${d}] must be a non-negative integer, got ${n}`);
+    if (n < 0) throw quiverError('RangeError', { where, what: `header shape[${d}] must be a non-negative integer`, got: String(n) });
     shape.push(n);
   }
   return { descr, fortranOrder: fortran, shape };
@@ -358,7 +352,7 @@ class PyLiteralParser {
     }
     const n = Number(digits);
     if (!Number.isSafeInteger(n)) {
-      throw new RangeError(`${this.where}: header integer ${digits.slice(0, 30)} must be a safe integer (|n| <= 2^53 - 1)`);
+      throw quiverError('RangeError', { where: this.where, what: `header integer ${digits.slice(0, 30)} must be a safe integer (|n| <= 2^53 - 1)` });
     }
     return n;
   }

@@ -1,4 +1,4 @@
-import { checkBoolean, checkOptionNames, describeValue as describe, formatShape, unravel } from '@quiver/base';
+import { checkBoolean, checkOptionNames, describeValue as describe, formatShape, unravel, quiverError } from '@quiver/base';
 import { Tensor, type IndexTensor } from '../tensor.js';
 import { boundedSize, checkArrayArg, claimedSize } from './array-arg.js';
 import {
@@ -85,28 +85,20 @@ function locate(where: string, bytes: Uint8Array, options: DecodeNpyOptions): Lo
   const dtype = DTYPES[descr];
   if (dtype === undefined || !Object.prototype.hasOwnProperty.call(DTYPES, descr)) {
     if (descr.startsWith('>')) {
-      throw new TypeError(
-        `${where}: dtype must be little-endian, got big-endian '${descr}'; save with a.astype('<${descr.slice(1)}')`,
-      );
+      throw quiverError('TypeError', { where, what: `dtype must be little-endian`, got: `big-endian '${descr}'`, tail: `; save with a.astype('<${descr.slice(1)}')` });
     }
-    throw new TypeError(
-      `${where}: dtype must be one of '<f4', '<f8', '<f2', '<i4', '<i8', got ${describe(descr.slice(0, 40))}`,
-    );
+    throw quiverError('TypeError', { where, what: `dtype must be one of '<f4', '<f8', '<f2', '<i4', '<i8'`, got: `${describe(descr.slice(0, 40))}` });
   }
   if (header.fortranOrder) {
-    throw new TypeError(
-      `${where}: fortran_order must be False (C order), got True; save with np.ascontiguousarray(a)`,
-    );
+    throw quiverError('TypeError', { where, what: `fortran_order must be False (C order)`, got: `True`, tail: `; save with np.ascontiguousarray(a)` });
   }
   const itemSize = ELEMENT_SIZE[dtype.type];
   const available = bytes.length - header.dataOffset;
   const size = boundedSize(shape, itemSize, available);
   if (size < 0 || size * itemSize !== available) {
-    throw new RangeError(
-      `${where}: data must be ${size < 0 ? claimedSize(shape) * itemSize : size * itemSize} bytes for shape ${formatShape(
+    throw quiverError('RangeError', { where, what: `data must be ${size < 0 ? claimedSize(shape) * itemSize : size * itemSize} bytes for shape ${formatShape(
         shape,
-      )} of '${descr}', got ${available} after the header (truncated or corrupt file)`,
-    );
+      )} of '${descr}'`, got: `${available} after the header (truncated or corrupt file)` });
   }
   return { header, type: dtype.type, typeName: dtype.name, size };
 }
@@ -138,9 +130,7 @@ export function decodeNpy(bytes: Uint8Array, options: DecodeNpyOptions = {}): Te
   }
   if (options.convert !== true) {
     const hint = type === 'i32' ? ', or read it with decodeNpyInt32' : '';
-    throw new TypeError(
-      `${where}: dtype must be '<f4' (float32), got '${header.descr}' (${typeName}); pass { convert: true } to convert it to float32${hint}`,
-    );
+    throw quiverError('TypeError', { where, what: `dtype must be '<f4' (float32)`, got: `'${header.descr}' (${typeName})`, tail: `; pass { convert: true } to convert it to float32${hint}` });
   }
   const out = new Float32Array(size);
   convertToFloat32(bytes, header.dataOffset, type, out);
@@ -172,26 +162,20 @@ export function decodeNpyInt32(bytes: Uint8Array, options: DecodeNpyOptions = {}
     return { data: int32At(bytes, header.dataOffset, size, options.copy ?? false), shape: header.shape };
   }
   if (type !== 'i64') {
-    throw new TypeError(
-      `${where}: dtype must be '<i4' or '<i8', got '${header.descr}' (${typeName}); read floats with decodeNpy`,
-    );
+    throw quiverError('TypeError', { where, what: `dtype must be '<i4' or '<i8'`, got: `'${header.descr}' (${typeName})`, tail: `; read floats with decodeNpy` });
   }
   if (options.convert !== true) {
-    throw new TypeError(
-      `${where}: dtype must be '<i4' (int32), got '<i8' (int64); pass { convert: true } to narrow it to int32`,
-    );
+    throw quiverError('TypeError', { where, what: `dtype must be '<i4' (int32)`, got: `'<i8' (int64)`, tail: `; pass { convert: true } to narrow it to int32` });
   }
   const out = new Int32Array(size);
   const bad = narrowInt64ToInt32(bytes, header.dataOffset, out);
   if (bad >= 0) {
     const at = header.shape.length > 1 ? `[${unravel(bad, header.shape).join(', ')}]` : `[${bad}]`;
-    throw new RangeError(
-      `${where}: values must be in the int32 range [-2147483648, 2147483647], got ${int64String(
+    throw quiverError('RangeError', { where, what: `values must be in the int32 range [-2147483648, 2147483647]`, got: `${int64String(
         bytes,
         header.dataOffset,
         bad,
-      )} at ${at}`,
-    );
+      )} at ${at}` });
   }
   return { data: out, shape: header.shape };
 }

@@ -1,4 +1,4 @@
-import { checkBoolean, checkOptionNames, describeValue as describe, formatShape } from '@quiver/base';
+import { checkBoolean, checkOptionNames, describeValue as describe, formatShape, quiverError } from '@quiver/base';
 import { Tensor } from '../tensor.js';
 import { boundedSize, checkArrayArg, claimedSize } from './array-arg.js';
 import { ELEMENT_SIZE, HOST_LITTLE_ENDIAN, convertToFloat32, float32At, type ElementType } from './dtype-convert.js';
@@ -143,45 +143,43 @@ export function parseSafetensorsHeader(
   where = 'parseSafetensorsHeader',
 ): SafetensorsHeader {
   if (!(bytes instanceof Uint8Array)) {
-    throw new TypeError(`${where}: bytes must be a Uint8Array, got ${describe(bytes)}`);
+    throw quiverError('TypeError', { where, what: 'bytes must be a Uint8Array', got: describe(bytes) });
   }
   const maxHeaderBytes = options.maxHeaderBytes ?? SAFETENSORS_MAX_HEADER_BYTES;
   if (!Number.isSafeInteger(maxHeaderBytes) || maxHeaderBytes < 1) {
-    throw new RangeError(`${where}: maxHeaderBytes must be a positive integer, got ${describe(maxHeaderBytes)}`);
+    throw quiverError('RangeError', { where, what: 'maxHeaderBytes must be a positive integer', got: describe(maxHeaderBytes) });
   }
   if (bytes.length < 8) {
-    throw new RangeError(`${where}: file must be at least 8 bytes (the header length), got ${bytes.length}`);
+    throw quiverError('RangeError', { where, what: 'file must be at least 8 bytes (the header length)', got: String(bytes.length) });
   }
   const n64 = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
   if (n64 > BigInt(maxHeaderBytes)) {
-    throw new RangeError(`${where}: header length must be at most maxHeaderBytes = ${maxHeaderBytes}, got ${n64}`);
+    throw quiverError('RangeError', { where, what: `header length must be at most maxHeaderBytes = ${maxHeaderBytes}`, got: String(n64) });
   }
   const n = Number(n64);
   if (8 + n > bytes.length) {
-    throw new RangeError(
-      `${where}: header length ${n} runs past the end of the file (${bytes.length} bytes); truncated file`,
-    );
+    throw quiverError('RangeError', { where, what: `header length ${n} runs past the end of the file (${bytes.length} bytes); truncated file` });
   }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(8, 8 + n));
   } catch {
-    throw new Error(`${where}: header must be valid UTF-8`);
+    throw quiverError('Error', { where, what: 'header must be valid UTF-8' });
   }
   if (text[0] !== '{') {
-    throw new Error(`${where}: header must be a JSON object starting with "{", got ${quote(text.slice(0, 20))}`);
+    throw quiverError('Error', { where, what: 'header must be a JSON object starting with "{"', got: String(quote(text.slice(0, 20))) });
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${where}: header must be valid JSON (${(e as Error).message.slice(0, 120)})`);
+    throw quiverError('Error', { where, what: `header must be valid JSON (${(e as Error).message.slice(0, 120)})` });
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new Error(`${where}: header must be a JSON object, got ${describe(parsed)}`);
+    throw quiverError('Error', { where, what: 'header must be a JSON object', got: describe(parsed) });
   }
   const dup = findDuplicateKey(text);
-  if (dup !== null) throw new Error(`${where}: header has duplicate key ${quote(dup)}`);
+  if (dup !== null) throw quiverError('Error', { where, what: `header has duplicate key ${quote(dup)}` });
 
   const bufferLength = bytes.length - 8 - n;
   const metadata: Record<string, string> = Object.create(null);
@@ -191,12 +189,12 @@ export function parseSafetensorsHeader(
     const info: unknown = (parsed as Record<string, unknown>)[name];
     if (name === '__metadata__') {
       if (typeof info !== 'object' || info === null || Array.isArray(info)) {
-        throw new TypeError(`${where}: __metadata__ must be an object of strings, got ${describe(info)}`);
+        throw quiverError('TypeError', { where, what: '__metadata__ must be an object of strings', got: describe(info) });
       }
       for (const key of Object.keys(info)) {
         const v: unknown = (info as Record<string, unknown>)[key];
         if (typeof v !== 'string') {
-          throw new TypeError(`${where}: __metadata__[${quote(key)}] must be a string, got ${describe(v)}`);
+          throw quiverError('TypeError', { where, what: `__metadata__[${quote(key)}] must be a string`, got: describe(v) });
         }
         metadata[key] = v;
       }
@@ -212,37 +210,35 @@ export function parseSafetensorsHeader(
 function checkEntry(where: string, name: string, info: unknown, bufferLength: number): SafetensorsEntry {
   const at = `tensor ${quote(name)}`;
   if (typeof info !== 'object' || info === null || Array.isArray(info)) {
-    throw new TypeError(`${where}: ${at} must be an object {dtype, shape, data_offsets}, got ${describe(info)}`);
+    throw quiverError('TypeError', { where, what: `${at} must be an object {dtype, shape, data_offsets}`, got: describe(info) });
   }
   for (const key of Object.keys(info)) {
     if (!ENTRY_FIELDS.includes(key)) {
-      throw new TypeError(`${where}: ${at} has unknown field ${quote(key)}; fields must be dtype, shape, data_offsets`);
+      throw quiverError('TypeError', { where, what: `${at} has unknown field ${quote(key)}; fields must be dtype, shape, data_offsets` });
     }
   }
   for (const key of ENTRY_FIELDS) {
-    if (!has(info, key)) throw new TypeError(`${where}: ${at} must have field "${key}"`);
+    if (!has(info, key)) throw quiverError('TypeError', { where, what: `${at} must have field "${key}"` });
   }
   const { dtype, shape, data_offsets: offsets } = info as Record<string, unknown>;
-  if (typeof dtype !== 'string') throw new TypeError(`${where}: ${at} dtype must be a string, got ${describe(dtype)}`);
+  if (typeof dtype !== 'string') throw quiverError('TypeError', { where, what: `${at} dtype must be a string`, got: describe(dtype) });
   let itemSize: number;
   if (has(DTYPES, dtype)) itemSize = ELEMENT_SIZE[DTYPES[dtype]];
   else if (has(OTHER_SPEC_DTYPES, dtype)) itemSize = OTHER_SPEC_DTYPES[dtype];
   else {
-    throw new TypeError(
-      `${where}: ${at} dtype must be a safetensors dtype (F32, F64, F16, BF16, I32, I64, ...), got ${quote(dtype)}`,
-    );
+    throw quiverError('TypeError', { where, what: `${at} dtype must be a safetensors dtype (F32, F64, F16, BF16, I32, I64, ...)`, got: `${quote(dtype)}` });
   }
   if (!Array.isArray(shape)) {
-    throw new TypeError(`${where}: ${at} shape must be an array of integers, got ${describe(shape)}`);
+    throw quiverError('TypeError', { where, what: `${at} shape must be an array of integers`, got: describe(shape) });
   }
   for (let d = 0; d < shape.length; d++) {
     const v: unknown = shape[d];
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
-      throw new RangeError(`${where}: ${at} shape[${d}] must be a non-negative integer, got ${describe(v)}`);
+      throw quiverError('RangeError', { where, what: `${at} shape[${d}] must be a non-negative integer`, got: describe(v) });
     }
   }
   if (!Array.isArray(offsets) || offsets.length !== 2) {
-    throw new TypeError(`${where}: ${at} data_offsets must be an array [begin, end], got ${describe(offsets)}`);
+    throw quiverError('TypeError', { where, what: `${at} data_offsets must be an array [begin, end]`, got: describe(offsets) });
   }
   const [begin, end] = offsets as unknown[];
   for (const [label, v] of [
@@ -250,23 +246,19 @@ function checkEntry(where: string, name: string, info: unknown, bufferLength: nu
     ['end', end],
   ] as const) {
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
-      throw new RangeError(`${where}: ${at} data_offsets ${label} must be a non-negative integer, got ${describe(v)}`);
+      throw quiverError('RangeError', { where, what: `${at} data_offsets ${label} must be a non-negative integer`, got: describe(v) });
     }
   }
   const b = begin as number;
   const e = end as number;
   if (b > e || e > bufferLength) {
-    throw new RangeError(
-      `${where}: ${at} data_offsets must satisfy 0 <= begin <= end <= ${bufferLength} (the buffer length), got [${b}, ${e}]`,
-    );
+    throw quiverError('RangeError', { where, what: `${at} data_offsets must satisfy 0 <= begin <= end <= ${bufferLength} (the buffer length)`, got: `[${b}, ${e}]` });
   }
   const nums = shape as number[];
   const size = boundedSize(nums, itemSize, e - b);
   if (size < 0 || size * itemSize !== e - b) {
     const need = size < 0 ? claimedSize(nums) * itemSize : size * itemSize;
-    throw new RangeError(
-      `${where}: ${at} data_offsets [${b}, ${e}] must span ${need} bytes (shape ${formatShape(nums)} × ${itemSize}-byte ${dtype}), got ${e - b}`,
-    );
+    throw quiverError('RangeError', { where, what: `${at} data_offsets [${b}, ${e}] must span ${need} bytes (shape ${formatShape(nums)} × ${itemSize}-byte ${dtype})`, got: `${e - b}` });
   }
   return { name, dtype, shape: nums, dataOffsets: [b, e] };
 }
@@ -279,14 +271,12 @@ function checkTiling(where: string, entries: readonly SafetensorsEntry[], buffer
     const [b, e] = entry.dataOffsets;
     if (b !== pos) {
       const what = b < pos ? 'overlaps the previous tensor' : `leaves a hole of ${b - pos} bytes before it`;
-      throw new RangeError(`${where}: tensor ${quote(entry.name)} data_offsets must begin at ${pos}, got ${b} (${what})`);
+      throw quiverError('RangeError', { where, what: `tensor ${quote(entry.name)} data_offsets must begin at ${pos}`, got: `${b} (${what})` });
     }
     pos = e;
   }
   if (pos !== bufferLength) {
-    throw new RangeError(
-      `${where}: tensors must cover the whole data buffer of ${bufferLength} bytes, got ${pos} (${bufferLength - pos} trailing bytes)`,
-    );
+    throw quiverError('RangeError', { where, what: `tensors must cover the whole data buffer of ${bufferLength} bytes`, got: `${pos} (${bufferLength - pos} trailing bytes)` });
   }
 }
 
@@ -368,14 +358,10 @@ export function decodeSafetensors(bytes: Uint8Array, options: DecodeSafetensorsO
   for (const entry of header.entries) {
     const type = has(DTYPES, entry.dtype) ? DTYPES[entry.dtype] : undefined;
     if (type === undefined) {
-      throw new TypeError(
-        `${where}: tensor ${quote(entry.name)} dtype must be one of F32, F64, F16, BF16, I32, I64, got ${entry.dtype} (not convertible to float32)`,
-      );
+      throw quiverError('TypeError', { where, what: `tensor ${quote(entry.name)} dtype must be one of F32, F64, F16, BF16, I32, I64`, got: `${entry.dtype} (not convertible to float32)` });
     }
     if (type !== 'f32' && options.convert !== true) {
-      throw new TypeError(
-        `${where}: tensor ${quote(entry.name)} dtype must be F32, got ${entry.dtype}; pass { convert: true } to convert it to float32`,
-      );
+      throw quiverError('TypeError', { where, what: `tensor ${quote(entry.name)} dtype must be F32`, got: `${entry.dtype}`, tail: `; pass { convert: true } to convert it to float32` });
     }
   }
   for (const entry of header.entries) {
@@ -418,14 +404,14 @@ export function encodeSafetensors(
 ): Uint8Array {
   const where = 'encodeSafetensors';
   if (typeof tensors !== 'object' || tensors === null || Array.isArray(tensors)) {
-    throw new TypeError(`${where}: tensors must be a record or Map of name → Tensor, got ${describe(tensors)}`);
+    throw quiverError('TypeError', { where, what: 'tensors must be a record or Map of name → Tensor', got: describe(tensors) });
   }
   const pairs: [string, unknown][] =
     tensors instanceof Map ? [...tensors.entries()] : Object.keys(tensors).map((k) => [k, (tensors as Record<string, unknown>)[k]]);
   for (const [name] of pairs) {
-    if (typeof name !== 'string') throw new TypeError(`${where}: tensor names must be strings, got ${describe(name)}`);
+    if (typeof name !== 'string') throw quiverError('TypeError', { where, what: 'tensor names must be strings', got: describe(name) });
     if (name === '__metadata__') {
-      throw new TypeError(`${where}: tensor name must not be "__metadata__" (reserved for metadata)`);
+      throw quiverError('TypeError', { where, what: 'tensor name must not be "__metadata__" (reserved for metadata)' });
     }
   }
   pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
@@ -434,12 +420,12 @@ export function encodeSafetensors(
   let meta = '';
   if (metadata !== undefined) {
     if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
-      throw new TypeError(`${where}: metadata must be a record of strings, got ${describe(metadata)}`);
+      throw quiverError('TypeError', { where, what: 'metadata must be a record of strings', got: describe(metadata) });
     }
     const keys = Object.keys(metadata).sort();
     for (const k of keys) {
       const v: unknown = metadata[k];
-      if (typeof v !== 'string') throw new TypeError(`${where}: metadata[${quote(k)}] must be a string, got ${describe(v)}`);
+      if (typeof v !== 'string') throw quiverError('TypeError', { where, what: `metadata[${quote(k)}] must be a string`, got: describe(v) });
     }
     if (keys.length > 0) meta = `"__metadata__":{${keys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(metadata[k])}`).join(',')}}`;
   }

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { checkOneOf, checkOptionNames, checkPositiveInt, describeValue as describe } from '@quiver/base';
+import { checkOneOf, checkOptionNames, checkPositiveInt, describeValue as describe, quiverError } from '@quiver/base';
 import { Tensor } from '../tensor.js';
 
 /** The layouts {@link readWordVectors} understands. */
@@ -153,15 +153,13 @@ class TextVectorBuilder {
 
   finish(): WordVectors {
     if (this.lineNo === 0 || (this.words.length === 0 && this.dim < 0)) {
-      throw new Error(`${this.where}: ${this.file} is empty; expected word2vec or GloVe text vectors`);
+      throw quiverError('Error', { where: this.where, what: `${this.file} is empty; expected word2vec or GloVe text vectors` });
     }
     if (this.words.length === 0) {
-      throw new Error(`${this.where}: ${this.file} has a header but no vectors`);
+      throw quiverError('Error', { where: this.where, what: `${this.file} has a header but no vectors` });
     }
     if (this.declared >= 0 && !this.done && this.words.length !== this.declared) {
-      throw new RangeError(
-        `${this.where}: ${this.file}: the word2vec header declares ${this.declared} words, got ${this.words.length}; the file may be truncated`,
-      );
+      throw quiverError('RangeError', { where: this.where, what: `${this.file}: the word2vec header declares ${this.declared} words`, got: `${this.words.length}`, tail: `; the file may be truncated` });
     }
     const n = this.words.length;
     const data = this.data.length === n * this.dim ? this.data : this.data.slice(0, n * this.dim);
@@ -180,15 +178,15 @@ function clip(s: string): string {
  */
 function decodeBinary(where: string, file: string, bytes: Uint8Array, opts: Resolved): WordVectors {
   let pos = bytes.indexOf(0x0a);
-  if (pos < 0) throw new Error(`${where}: ${file}: a binary word2vec file must start with a "<count> <dim>" header line; none found`);
+  if (pos < 0) throw quiverError('Error', { where, what: `${file}: a binary word2vec file must start with a "<count> <dim>" header line; none found` });
   const headerText = new TextDecoder().decode(bytes.subarray(0, pos));
   const header = HEADER.exec(headerText);
   if (header === null) {
-    throw new Error(`${where}: ${file}:1: a binary word2vec file must start with a "<count> <dim>" header line, got ${describe(clip(headerText))}`);
+    throw quiverError('Error', { where, what: `${file}:1: a binary word2vec file must start with a "<count> <dim>" header line`, got: describe(clip(headerText)) });
   }
   const declared = Number(header[1]);
   const dim = Number(header[2]);
-  if (dim < 1) throw new RangeError(`${where}: ${file}:1: the word2vec header's dimension must be a positive integer, got ${dim}`);
+  if (dim < 1) throw quiverError('RangeError', { where, what: `${file}:1: the word2vec header's dimension must be a positive integer`, got: String(dim) });
   pos++;
   const n = Math.min(declared, opts.limit);
   // Each word takes at least a space and 4 · dim bytes: allocate no more rows than the bytes can hold
@@ -202,18 +200,16 @@ function decodeBinary(where: string, file: string, bytes: Uint8Array, opts: Reso
     while (pos < bytes.length && (bytes[pos] === 0x0a || bytes[pos] === 0x20)) pos++;
     const space = bytes.indexOf(0x20, pos);
     if (space < 0 || pos >= bytes.length) {
-      throw new RangeError(`${where}: ${file}: the word2vec header declares ${declared} words, got ${w}; the file may be truncated`);
+      throw quiverError('RangeError', { where, what: `${file}: the word2vec header declares ${declared} words`, got: String(w), tail: '; the file may be truncated' });
     }
     const word = decoder.decode(bytes.subarray(pos, space));
     pos = space + 1;
     if (pos + 4 * dim > bytes.length) {
-      throw new RangeError(
-        `${where}: ${file}: word ${w + 1} (${describe(clip(word))}) needs ${4 * dim} bytes of vector, only ${bytes.length - pos} remain; the file is truncated or its dimension is not ${dim}`,
-      );
+      throw quiverError('RangeError', { where, what: `${file}: word ${w + 1} (${describe(clip(word))}) needs ${4 * dim} bytes of vector, only ${bytes.length - pos} remain; the file is truncated or its dimension is not ${dim}` });
     }
     const keep = !vocabulary.has(word);
     if (!keep && !opts.keepFirst) {
-      throw new Error(`${where}: ${file}: word ${describe(clip(word))} is repeated (words ${vocabulary.get(word)! + 1} and ${w + 1}); pass duplicates: 'keep-first' to keep the first copy`);
+      throw quiverError('Error', { where, what: `${file}: word ${describe(clip(word))} is repeated (words ${vocabulary.get(word)! + 1} and ${w + 1}); pass duplicates: 'keep-first' to keep the first copy` });
     }
     if (keep) {
       const base = words.length * dim;
@@ -251,7 +247,7 @@ function decodeBinary(where: string, file: string, bytes: Uint8Array, opts: Reso
 export async function readWordVectors(path: string, options: ReadWordVectorsOptions = {}): Promise<WordVectors> {
   const where = 'readWordVectors';
   if (typeof path !== 'string' || path.length === 0) {
-    throw new TypeError(`${where}: path must be a non-empty string, got ${describe(path)}`);
+    throw quiverError('TypeError', { where, what: 'path must be a non-empty string', got: describe(path) });
   }
   const opts = resolveOptions(where, options);
   const file = basename(path);
@@ -304,18 +300,18 @@ export function parseWordVectors(
 ): WordVectors {
   const where = 'parseWordVectors';
   const { name = '<input>', ...rest } = options;
-  if (typeof name !== 'string') throw new TypeError(`${where}: name must be a string, got ${describe(name)}`);
+  if (typeof name !== 'string') throw quiverError('TypeError', { where, what: 'name must be a string', got: describe(name) });
   const opts = resolveOptions(where, rest);
   if (opts.format === 'word2vec-binary') {
     if (!(input instanceof Uint8Array)) {
-      throw new TypeError(`${where}: input must be a Uint8Array for format 'word2vec-binary', got ${describe(input)}`);
+      throw quiverError('TypeError', { where, what: `input must be a Uint8Array for format 'word2vec-binary'`, got: describe(input) });
     }
     return decodeBinary(where, name, input, opts);
   }
   let text: string;
   if (typeof input === 'string') text = input;
   else if (input instanceof Uint8Array) text = new TextDecoder().decode(input);
-  else throw new TypeError(`${where}: input must be a string or a Uint8Array, got ${describe(input)}`);
+  else throw quiverError('TypeError', { where, what: 'input must be a string or a Uint8Array', got: describe(input) });
   const builder = new TextVectorBuilder(where, name, opts);
   let start = 0;
   while (start < text.length && !builder.done) {

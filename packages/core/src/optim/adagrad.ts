@@ -1,4 +1,4 @@
-import { checkBoolean, checkOptionNames } from '@quiver/base';
+import { checkBoolean, checkOptionNames, quiverError } from '@quiver/base';
 import { adagradUpdateDense, adagradUpdateRows } from '../kernels/adagrad-update.js';
 import { coalesceRows } from '../kernels/coalesce-rows.js';
 import type { Grad, Parameter } from '../parameter.js';
@@ -82,9 +82,7 @@ export function adagrad(
     const g = grads[i];
     if (!isSparseRowGrad(g)) continue;
     if (weightDecay !== 0) {
-      throw new Error(
-        `${WHERE}: weightDecay is not supported with sparse gradients (param "${params[i].name}"); set it to 0`,
-      );
+      throw quiverError('Error', { where: WHERE, what: `weightDecay is not supported with sparse gradients (param "${params[i].name}"); set it to 0` });
     }
     checkSparseGrad(WHERE, params[i], g);
   }

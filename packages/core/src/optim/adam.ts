@@ -1,4 +1,4 @@
-import { checkBoolean, checkOptionNames } from '@quiver/base';
+import { checkBoolean, checkOptionNames, quiverError } from '@quiver/base';
 import { adamUpdateDense } from '../kernels/adam-update.js';
 import type { Grad, Parameter } from '../parameter.js';
 import { isSparseRowGrad } from '../sparse-grad.js';
@@ -72,9 +72,7 @@ export function adamFamilyUpdate(
 ): void {
   for (let i = 0; i < params.length; i++) {
     if (isSparseRowGrad(grads[i])) {
-      throw new TypeError(
-        `${where}: gradient of param "${params[i].name}" must be dense, got a sparse gradient; use SparseAdam for sparse gradients`,
-      );
+      throw quiverError('TypeError', { where, what: `gradient of param "${params[i].name}" must be dense`, got: `a sparse gradient`, tail: `; use SparseAdam for sparse gradients` });
     }
   }
   const { lr, betas, eps, weightDecay, amsgrad, maximize } = options;

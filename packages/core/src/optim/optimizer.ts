@@ -1,4 +1,4 @@
-import { checkIndices, checkNonNegativeInt, checkOptionNames, describeValue as describe } from '@quiver/base';
+import { checkIndices, checkNonNegativeInt, checkOptionNames, describeValue as describe, quiverError } from '@quiver/base';
 import { Parameter, type Grad } from '../parameter.js';
 import type { SparseRowGrad } from '../sparse-grad.js';
 
@@ -123,9 +123,7 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends object
     const where = this.spec.where;
     const index = this.paramGroups.length;
     if (typeof group !== 'object' || group === null || !Array.isArray(group.params)) {
-      throw new TypeError(
-        `${where}: paramGroups[${index}] must be a Parameter or an object { params: Parameter[], ...options }, got ${describe(group)}`,
-      );
+      throw quiverError('TypeError', { where, what: `paramGroups[${index}] must be a Parameter or an object { params: Parameter[], ...options }`, got: `${describe(group)}` });
     }
     const { params, ...overrides } = group;
     checkOptionNames(`${where}: paramGroups[${index}]`, overrides, this.spec.optionNames);
@@ -133,10 +131,10 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends object
     for (const g of this.paramGroups) for (const p of g.params) seen.add(p);
     params.forEach((p, i) => {
       if (!(p instanceof Parameter)) {
-        throw new TypeError(`${where}: paramGroups[${index}].params[${i}] must be a Parameter, got ${describe(p)}`);
+        throw quiverError('TypeError', { where, what: `paramGroups[${index}].params[${i}] must be a Parameter`, got: describe(p) });
       }
       if (seen.has(p)) {
-        throw new Error(`${where}: param "${p.name}" appears in more than one parameter group (or twice in one)`);
+        throw quiverError('Error', { where, what: `param "${p.name}" appears in more than one parameter group (or twice in one)` });
       }
       seen.add(p);
     });
@@ -145,7 +143,7 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends object
     // bring a group's lr down to 0 later, and loadStateDict accepts that).
     if (!(options.lr > 0)) {
       const name = 'lr' in overrides ? `paramGroups[${index}].lr` : 'lr';
-      throw new RangeError(`${where}: ${name} must be > 0, got ${options.lr}; freeze the parameters (requiresGrad = false) to stop training them`);
+      throw quiverError('RangeError', { where, what: `${name} must be > 0`, got: String(options.lr), tail: '; freeze the parameters (requiresGrad = false) to stop training them' });
     }
     this.paramGroups.push({ ...options, params: [...params] });
   }
@@ -250,25 +248,21 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends object
     const where = `${this.spec.where}.loadStateDict`;
     if (typeof stateDict !== 'object' || stateDict === null || !Array.isArray(stateDict.paramGroups) ||
       typeof stateDict.state !== 'object' || stateDict.state === null) {
-      throw new TypeError(`${where}: stateDict must be an object { state, paramGroups }, got ${describe(stateDict)}`);
+      throw quiverError('TypeError', { where, what: 'stateDict must be an object { state, paramGroups }', got: describe(stateDict) });
     }
     const saved = stateDict.paramGroups;
     if (saved.length !== this.paramGroups.length) {
-      throw new RangeError(
-        `${where}: paramGroups must have ${this.paramGroups.length} groups to match this optimizer, got ${saved.length}`,
-      );
+      throw quiverError('RangeError', { where, what: `paramGroups must have ${this.paramGroups.length} groups to match this optimizer`, got: `${saved.length}` });
     }
     const byId = new Map<number, Parameter>();
     const newOptions: O[] = [];
     saved.forEach((g, i) => {
       const current = this.paramGroups[i];
       if (typeof g !== 'object' || g === null || !Array.isArray(g.params)) {
-        throw new TypeError(`${where}: paramGroups[${i}] must be an object with a params array, got ${describe(g)}`);
+        throw quiverError('TypeError', { where, what: `paramGroups[${i}] must be an object with a params array`, got: describe(g) });
       }
       if (g.params.length !== current.params.length) {
-        throw new RangeError(
-          `${where}: paramGroups[${i}].params must have ${current.params.length} entries to match this optimizer, got ${g.params.length}`,
-        );
+        throw quiverError('RangeError', { where, what: `paramGroups[${i}].params must have ${current.params.length} entries to match this optimizer`, got: `${g.params.length}` });
       }
       const { params: ids, ...options } = g;
       checkOptionNames(`${where}: paramGroups[${i}]`, options, this.spec.optionNames);
@@ -276,7 +270,7 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends object
       newOptions.push(this.spec.normalize({ ...currentOptions, ...options }, `paramGroups[${i}].`));
       ids.forEach((id, k) => {
         checkNonNegativeInt(where, `paramGroups[${i}].params[${k}]`, id);
-        if (byId.has(id)) throw new RangeError(`${where}: paramGroups[${i}].params[${k}] = ${id} is used twice`);
+        if (byId.has(id)) throw quiverError('RangeError', { where, what: `paramGroups[${i}].params[${k}] = ${id} is used twice` });
         byId.set(id, current.params[k]);
       });
     });
@@ -285,7 +279,7 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends object
       const id = Number(key);
       const param = byId.get(id);
       if (param === undefined) {
-        throw new RangeError(`${where}: state key "${key}" must be a parameter number listed in paramGroups`);
+        throw quiverError('RangeError', { where, what: `state key "${key}" must be a parameter number listed in paramGroups` });
       }
       const entry = (stateDict.state as Record<string, unknown>)[key];
       newState.set(param, restoreState(where, `state[${key}]`, this.spec.stateSchema, entry, param) as S);
@@ -303,9 +297,7 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends object
  */
 export function checkSparseGrad(where: string, param: Parameter, grad: SparseRowGrad): void {
   if (grad.dim !== param.rowSize || grad.values.length !== grad.rows.length * grad.dim) {
-    throw new RangeError(
-      `${where}: sparse gradient of param "${param.name}" must have ${param.rowSize} values per row, got dim ${grad.dim} with ${grad.values.length} values for ${grad.rows.length} rows`,
-    );
+    throw quiverError('RangeError', { where, what: `sparse gradient of param "${param.name}" must have ${param.rowSize} values per row`, got: `dim ${grad.dim} with ${grad.values.length} values for ${grad.rows.length} rows` });
   }
   const rows = grad.rows;
   const n = param.numRows;
@@ -335,7 +327,7 @@ function restoreState(
   param: Parameter,
 ): Record<string, StateValue> {
   if (typeof entry !== 'object' || entry === null) {
-    throw new TypeError(`${where}: ${at} must be an object, got ${describe(entry)}`);
+    throw quiverError('TypeError', { where, what: `${at} must be an object`, got: describe(entry) });
   }
   checkOptionNames(`${where}: ${at}`, entry, Object.keys(schema));
   const out: Record<string, StateValue> = {};
@@ -353,14 +345,10 @@ function restoreState(
     const length = kind === 'rowBuffer' ? param.numRows : param.size;
     const isBuffer = v instanceof Float32Array || (Array.isArray(v) && v.every((x) => typeof x === 'number'));
     if (!isBuffer) {
-      throw new TypeError(
-        `${where}: ${name} must be a Float32Array (or number array) of length ${length} for param "${param.name}", got ${describe(v)}`,
-      );
+      throw quiverError('TypeError', { where, what: `${name} must be a Float32Array (or number array) of length ${length} for param "${param.name}"`, got: `${describe(v)}` });
     }
     if ((v as ArrayLike<number>).length !== length) {
-      throw new RangeError(
-        `${where}: ${name} must have length ${length} for param "${param.name}", got ${(v as ArrayLike<number>).length}`,
-      );
+      throw quiverError('RangeError', { where, what: `${name} must have length ${length} for param "${param.name}"`, got: `${(v as ArrayLike<number>).length}` });
     }
     out[key] = Float32Array.from(v as ArrayLike<number>);
   }

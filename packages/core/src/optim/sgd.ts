@@ -1,4 +1,4 @@
-import { checkBoolean, checkFinite, checkOptionNames } from '@quiver/base';
+import { checkBoolean, checkFinite, checkOptionNames, quiverError } from '@quiver/base';
 import { coalesceRows } from '../kernels/coalesce-rows.js';
 import { sgdMomentumUpdateRows, sgdUpdateDense, sgdUpdateRows } from '../kernels/sgd-update.js';
 import type { Grad, Parameter } from '../parameter.js';
@@ -39,9 +39,7 @@ function normalizeSgd(o: Record<string, unknown>, prefix: string): Required<SgdO
   const nesterov = checkBoolean(WHERE, `${prefix}nesterov`, o.nesterov);
   const maximize = checkBoolean(WHERE, `${prefix}maximize`, o.maximize);
   if (nesterov && (momentum <= 0 || dampening !== 0)) {
-    throw new RangeError(
-      `${WHERE}: ${prefix}nesterov requires momentum > 0 and dampening 0, got momentum ${momentum} and dampening ${dampening}`,
-    );
+    throw quiverError('RangeError', { where: WHERE, what: `${prefix}nesterov requires momentum > 0 and dampening 0`, got: `momentum ${momentum} and dampening ${dampening}` });
   }
   return { lr, momentum, dampening, weightDecay, nesterov, maximize };
 }
@@ -115,7 +113,7 @@ export function sgd(
 export class SGD extends Optimizer<Required<SgdOptions>, SgdState> {
   constructor(params: ParamsInput<Required<SgdOptions>>, options: SgdOptions) {
     checkOptionNames(WHERE, options, NAMES);
-    if (options === undefined) throw new TypeError(`${WHERE}: options must be an object with lr, got undefined`);
+    if (options === undefined) throw quiverError('TypeError', { where: WHERE, what: 'options must be an object with lr', got: 'undefined' });
     const defaults = normalizeSgd(
       { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, ...options },
       '',

@@ -1,4 +1,4 @@
-import { checkBoolean, checkOptionNames } from '@quiver/base';
+import { checkBoolean, checkOptionNames, quiverError } from '@quiver/base';
 import { coalesceRows } from '../kernels/coalesce-rows.js';
 import { sparseAdamUpdateRows } from '../kernels/sparse-adam-update.js';
 import type { Grad, Parameter } from '../parameter.js';
@@ -66,9 +66,7 @@ export function sparseAdam(
   for (let i = 0; i < params.length; i++) {
     const g = grads[i];
     if (!isSparseRowGrad(g)) {
-      throw new TypeError(
-        `${WHERE}: gradient of param "${params[i].name}" must be sparse, got a dense gradient; use Adam for dense gradients`,
-      );
+      throw quiverError('TypeError', { where: WHERE, what: `gradient of param "${params[i].name}" must be sparse`, got: `a dense gradient`, tail: `; use Adam for dense gradients` });
     }
     checkSparseGrad(WHERE, params[i], g);
   }

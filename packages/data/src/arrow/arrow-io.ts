@@ -1,6 +1,6 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { isArrowTable, tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
-import { checkOneOf, checkOptions, describeValue } from '@quiver/base';
+import { checkOneOf, checkOptions, describeValue, quiverError } from '@quiver/base';
 import { checkMaxBytes, checkMaxBytesOption } from '../check.js';
 import { Interactions } from '../interactions.js';
 import { fromTableImpl, type FromTableOptions } from './from-table.js';
@@ -13,18 +13,18 @@ export async function readBytes(where: string, source: string | Uint8Array, maxB
     checkMaxBytes(where, '<bytes>', source.length, maxBytes);
     return { bytes: source, name: '<bytes>' };
   }
-  if (typeof source !== 'string' || source === '') throw new TypeError(`${where}: source must be a file path or a Uint8Array, got ${describeValue(source)}`);
+  if (typeof source !== 'string' || source === '') throw quiverError('TypeError', { where, what: 'source must be a file path or a Uint8Array', got: describeValue(source) });
   let size: number;
   try {
     size = (await stat(source)).size;
   } catch (err) {
-    throw new Error(`${where}: cannot read ${source}: ${(err as Error).message}`);
+    throw quiverError('Error', { where, what: `cannot read ${source}: ${(err as Error).message}` });
   }
   checkMaxBytes(where, source, size, maxBytes);
   try {
     return { bytes: await readFile(source), name: source };
   } catch (err) {
-    throw new Error(`${where}: cannot read ${source}: ${(err as Error).message}`);
+    throw quiverError('Error', { where, what: `cannot read ${source}: ${(err as Error).message}` });
   }
 }
 
@@ -37,27 +37,27 @@ const MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // "ARROW1"
  * @throws {Error} naming the source when the bytes are not complete Arrow IPC data.
  */
 export function parseArrowBytes(where: string, name: string, bytes: Uint8Array): Table {
-  if (bytes.length === 0) throw new Error(`${where}: ${name} must be Arrow IPC data, got an empty file`);
+  if (bytes.length === 0) throw quiverError('Error', { where, what: `${name} must be Arrow IPC data`, got: 'an empty file' });
   const isFile = MAGIC.every((b, k) => bytes[k] === b);
   if (isFile) {
     const n = bytes.length;
     if (n < 12 || !MAGIC.every((b, k) => bytes[n - 6 + k] === b)) {
-      throw new Error(`${where}: ${name} is a truncated Arrow IPC file (the closing ARROW1 magic is missing); re-write or re-download it`);
+      throw quiverError('Error', { where, what: `${name} is a truncated Arrow IPC file (the closing ARROW1 magic is missing); re-write or re-download it` });
     }
   } else {
     const n = bytes.length;
     const eos8 = n >= 8 && bytes[n - 8] === 0xff && bytes[n - 7] === 0xff && bytes[n - 6] === 0xff && bytes[n - 5] === 0xff && bytes[n - 4] === 0 && bytes[n - 3] === 0 && bytes[n - 2] === 0 && bytes[n - 1] === 0;
     const eos4 = n >= 4 && bytes[n - 4] === 0 && bytes[n - 3] === 0 && bytes[n - 2] === 0 && bytes[n - 1] === 0;
     const looksLikeStream = n >= 4 && ((bytes[0] === 0xff && bytes[1] === 0xff && bytes[2] === 0xff && bytes[3] === 0xff) || bytes[3] === 0);
-    if (!looksLikeStream) throw new Error(`${where}: ${name} must be Arrow IPC data (file or stream format), got bytes that are neither`);
-    if (!eos8 && !eos4) throw new Error(`${where}: ${name} is a truncated Arrow IPC stream (no end-of-stream marker); re-write or re-download it`);
+    if (!looksLikeStream) throw quiverError('Error', { where, what: `${name} must be Arrow IPC data (file or stream format)`, got: 'bytes that are neither' });
+    if (!eos8 && !eos4) throw quiverError('Error', { where, what: `${name} is a truncated Arrow IPC stream (no end-of-stream marker); re-write or re-download it` });
   }
   let table: Table;
   try {
     verifyArrowIpc(bytes, isFile);
     table = tableFromIPC(bytes);
   } catch (err) {
-    throw new Error(`${where}: ${name} is not valid Arrow IPC data (${(err as Error).message})`);
+    throw quiverError('Error', { where, what: `${name} is not valid Arrow IPC data (${(err as Error).message})` });
   }
   return table;
 }
@@ -107,13 +107,13 @@ export interface WriteArrowOptions {
 export async function writeArrow(data: Interactions | Table, path: string, options?: WriteArrowOptions): Promise<void> {
   const where = 'writeArrow';
   const table = toTable(where, data);
-  if (typeof path !== 'string' || path === '') throw new TypeError(`${where}: path must be a non-empty string, got ${describeValue(path)}`);
+  if (typeof path !== 'string' || path === '') throw quiverError('TypeError', { where, what: 'path must be a non-empty string', got: describeValue(path) });
   const o = checkOptions(where, options, ['format']);
   const format = o.format === undefined ? 'file' : checkOneOf(where, 'options.format', o.format, ['file', 'stream'] as const);
   try {
     await writeFile(path, tableToIPC(table, format));
   } catch (err) {
-    throw new Error(`${where}: cannot write ${path}: ${(err as Error).message}`);
+    throw quiverError('Error', { where, what: `cannot write ${path}: ${(err as Error).message}` });
   }
 }
 
@@ -121,5 +121,5 @@ export async function writeArrow(data: Interactions | Table, path: string, optio
 export function toTable(where: string, data: Interactions | Table): Table {
   if (data instanceof Interactions) return interactionsToTable(data);
   if (isArrowTable(data)) return data;
-  throw new TypeError(`${where}: data must be an Interactions dataset or an Arrow Table, got ${describeValue(data)}`);
+  throw quiverError('TypeError', { where, what: 'data must be an Interactions dataset or an Arrow Table', got: describeValue(data) });
 }

@@ -1,5 +1,5 @@
 import { Precision, Type, isArrowTable, util, type Data, type Table, type Vector } from 'apache-arrow';
-import { describeValue, MAX_ABS_RATING, RATING_RULE } from '@quiver/base';
+import { describeValue, MAX_ABS_RATING, RATING_RULE, quiverError } from '@quiver/base';
 import { dataInputError } from '../data-input-error.js';
 import { firstOutOfRange } from '../kernels/first-out-of-range.js';
 
@@ -48,9 +48,9 @@ export interface ColumnsFromTableOptions {
  */
 export function columnsFromTable(table: Table, names: ColumnNames, options?: ColumnsFromTableOptions): InteractionColumns {
   const where = 'columnsFromTable';
-  if (!isArrowTable(table)) throw new TypeError(`${where}: table must be an Arrow Table, got ${describeValue(table)}`);
+  if (!isArrowTable(table)) throw quiverError('TypeError', { where, what: 'table must be an Arrow Table', got: describeValue(table) });
   if (names === null || typeof names !== 'object' || typeof names.user !== 'string' || typeof names.item !== 'string') {
-    throw new TypeError(`${where}: names must be { user: string, item: string, rating?: string }, got ${describeValue(names)}`);
+    throw quiverError('TypeError', { where, what: 'names must be { user: string, item: string, rating?: string }', got: describeValue(names) });
   }
   return takeColumns(where, table, names, options?.convert ?? false, true);
 }
@@ -71,9 +71,9 @@ export function getColumn(where: string, table: Table, name: string): Vector {
   const col = table.getChild(name);
   if (col === null) {
     const have = table.schema.fields.map((f) => JSON.stringify(f.name)).join(', ');
-    throw new Error(`${where}: column ${JSON.stringify(name)} must exist, got columns ${have || '(none)'}`);
+    throw quiverError('Error', { where, what: `column ${JSON.stringify(name)} must exist`, got: `columns ${have || '(none)'}` });
   }
-  if (col.nullCount > 0) throw new Error(`${where}: column ${JSON.stringify(name)} has ${col.nullCount} nulls; drop or fill them first`);
+  if (col.nullCount > 0) throw quiverError('Error', { where, what: `column ${JSON.stringify(name)} has ${col.nullCount} nulls; drop or fill them first` });
   return col;
 }
 
@@ -91,13 +91,13 @@ function int32Column(where: string, table: Table, name: string, convert: boolean
       const v = d.values as ArrayLike<number | bigint>;
       for (let j = 0; j < d.length; j++) {
         const x = Number(v[j]);
-        if (!Number.isInteger(x) || x < -0x80000000 || x > 0x7fffffff) throw new RangeError(`${where}: column ${JSON.stringify(name)}[${k}] must fit in Int32, got ${x}`);
+        if (!Number.isInteger(x) || x < -0x80000000 || x > 0x7fffffff) throw quiverError('RangeError', { where, what: `column ${JSON.stringify(name)}[${k}] must fit in Int32`, got: String(x) });
         out[k++] = x;
       }
     }
     return { values: out, copied: true };
   }
-  throw new TypeError(`${where}: column ${JSON.stringify(name)} must be Int32, got ${t}`);
+  throw quiverError('TypeError', { where, what: `column ${JSON.stringify(name)} must be Int32`, got: String(t) });
 }
 
 function float32Column(where: string, table: Table, name: string, convert: boolean, check: boolean): { values: Float32Array; copied: boolean } {
@@ -118,7 +118,7 @@ function float32Column(where: string, table: Table, name: string, convert: boole
     if (check && bad >= 0) checkRatings(where, name, sourceNumber(col, bad), bad);
     return { values: out, copied: true };
   }
-  throw new TypeError(`${where}: column ${JSON.stringify(name)} must be Float32, got ${t}`);
+  throw quiverError('TypeError', { where, what: `column ${JSON.stringify(name)} must be Float32`, got: String(t) });
 }
 
 /** Throws for the rating at row `bad` (when >= 0) that is out of range. */

@@ -1,5 +1,5 @@
 import { Field, FixedSizeList, Float32, Table, Type, Utf8, Vector, isArrowTable, makeData, makeVector, vectorFromArray, type Data } from 'apache-arrow';
-import { checkOptions, checkPositiveInt, describeValue } from '@quiver/base';
+import { checkOptions, checkPositiveInt, describeValue, quiverError } from '@quiver/base';
 import { IdMap } from '../id-map.js';
 import { getColumn } from './columns-from-table.js';
 
@@ -25,12 +25,12 @@ export interface TableFromEmbeddingsOptions {
  */
 export function tableFromEmbeddings(vectors: Float32Array, dim: number, options?: TableFromEmbeddingsOptions): Table {
   const where = 'tableFromEmbeddings';
-  if (!(vectors instanceof Float32Array)) throw new TypeError(`${where}: vectors must be a Float32Array, got ${describeValue(vectors)}`);
+  if (!(vectors instanceof Float32Array)) throw quiverError('TypeError', { where, what: 'vectors must be a Float32Array', got: describeValue(vectors) });
   checkPositiveInt(where, 'dim', dim);
-  if (vectors.length % dim !== 0) throw new RangeError(`${where}: vectors.length must be a multiple of dim (${dim}), got ${vectors.length}`);
+  if (vectors.length % dim !== 0) throw quiverError('RangeError', { where, what: `vectors.length must be a multiple of dim (${dim})`, got: String(vectors.length) });
   const o = checkOptions(where, options, ['ids', 'column']);
   if (o.column !== undefined && (typeof o.column !== 'string' || o.column === '')) {
-    throw new TypeError(`${where}: options.column must be a non-empty string, got ${describeValue(o.column)}`);
+    throw quiverError('TypeError', { where, what: 'options.column must be a non-empty string', got: describeValue(o.column) });
   }
   const numRows = vectors.length / dim;
   const column = o.column ?? 'embedding';
@@ -39,8 +39,8 @@ export function tableFromEmbeddings(vectors: Float32Array, dim: number, options?
   const cols: Record<string, Vector> = {};
   cols.index = makeVector(Int32Array.from({ length: numRows }, (_, k) => k));
   if (o.ids !== undefined) {
-    if (!(o.ids instanceof IdMap)) throw new TypeError(`${where}: options.ids must be an IdMap, got ${describeValue(o.ids)}`);
-    if (o.ids.size !== numRows) throw new RangeError(`${where}: options.ids must have ${numRows} ids (one per row), got ${o.ids.size}`);
+    if (!(o.ids instanceof IdMap)) throw quiverError('TypeError', { where, what: 'options.ids must be an IdMap', got: describeValue(o.ids) });
+    if (o.ids.size !== numRows) throw quiverError('RangeError', { where, what: `options.ids must have ${numRows} ids (one per row)`, got: String(o.ids.size) });
     const raws = o.ids.rawIds();
     if (raws.every((r) => typeof r === 'number')) cols.id = makeVector(Float64Array.from(raws as number[]));
     else if (raws.every((r) => typeof r === 'bigint')) cols.id = makeVector(BigInt64Array.from(raws as bigint[]));
@@ -68,11 +68,11 @@ export function embeddingsFromTable(table: Table, column = 'embedding'): {
   numRows: number;
 } {
   const where = 'embeddingsFromTable';
-  if (!isArrowTable(table)) throw new TypeError(`${where}: table must be an Arrow Table, got ${describeValue(table)}`);
+  if (!isArrowTable(table)) throw quiverError('TypeError', { where, what: 'table must be an Arrow Table', got: describeValue(table) });
   const col = getColumn(where, table, column);
   const t = col.type;
   if (t.typeId !== Type.FixedSizeList || String((t as FixedSizeList).children[0].type) !== 'Float32') {
-    throw new TypeError(`${where}: column ${JSON.stringify(column)} must be FixedSizeList<Float32>, got ${t}`);
+    throw quiverError('TypeError', { where, what: `column ${JSON.stringify(column)} must be FixedSizeList<Float32>`, got: String(t) });
   }
   const dim = (t as FixedSizeList).listSize;
   const numRows = col.length;

@@ -1,5 +1,5 @@
 import { Type, isArrowTable, type Data, type Table, type Vector } from 'apache-arrow';
-import { checkOneOf, checkOptions, describeValue, MAX_ABS_RATING, RATING_RULE } from '@quiver/base';
+import { checkOneOf, checkOptions, describeValue, MAX_ABS_RATING, RATING_RULE, quiverError } from '@quiver/base';
 import { ALIASES, norm } from '../csv/csv-layout.js';
 import { dataInputError } from '../data-input-error.js';
 import { applyDuplicatePolicy } from '../duplicates.js';
@@ -68,25 +68,25 @@ export function fromTable(table: Table, options?: FromTableOptions): Interaction
  * `<bytes>` of readArrow / readParquet, else null) goes before row numbers in messages.
  */
 export function fromTableImpl(where: string, source: string, table: Table, options: FromTableOptions | undefined, file: string | null): Interactions {
-  if (!isArrowTable(table)) throw new TypeError(`${where}: table must be an Arrow Table, got ${describeValue(table)}`);
+  if (!isArrowTable(table)) throw quiverError('TypeError', { where, what: 'table must be an Arrow Table', got: describeValue(table) });
   const o = checkOptions(where, options, ['columns', 'duplicates', 'onInvalid', 'userIdMap', 'itemIdMap', 'maxBytes']);
   const duplicates = checkDuplicatePolicy(where, o.duplicates);
   const onInvalid = o.onInvalid === undefined ? 'error' : checkOneOf(where, 'options.onInvalid', o.onInvalid, ['error', 'skip'] as const);
   if (o.columns !== undefined && (o.columns === null || typeof o.columns !== 'object')) {
-    throw new TypeError(`${where}: options.columns must be an object, got ${describeValue(o.columns)}`);
+    throw quiverError('TypeError', { where, what: 'options.columns must be an object', got: describeValue(o.columns) });
   }
-  if (table.numRows === 0) throw new Error(`${where}: ${source} must contain at least one row, got 0`);
+  if (table.numRows === 0) throw quiverError('Error', { where, what: `${source} must contain at least one row`, got: '0' });
   const names = table.schema.fields.map((f) => f.name);
   const pick = (key: 'user' | 'item' | 'rating' | 'timestamp'): string | null => {
     const given = o.columns?.[key];
     if (given === null) return null;
     if (typeof given === 'string') {
       if (!names.includes(given)) {
-        throw new Error(`${where}: columns.${key} must name a column of ${source}, got ${JSON.stringify(given)}; the table has ${names.map((n) => JSON.stringify(n)).join(', ')}`);
+        throw quiverError('Error', { where, what: `columns.${key} must name a column of ${source}`, got: JSON.stringify(given), tail: `; the table has ${names.map((n) => JSON.stringify(n)).join(', ')}` });
       }
       return given;
     }
-    if (given !== undefined) throw new TypeError(`${where}: columns.${key} must be a column name or null, got ${describeValue(given)}`);
+    if (given !== undefined) throw quiverError('TypeError', { where, what: `columns.${key} must be a column name or null`, got: describeValue(given) });
     const found = names.find((n) => ALIASES[key].includes(norm(n)));
     if (found === undefined && (key === 'user' || key === 'item')) {
       throw dataInputError(
@@ -234,12 +234,12 @@ function idValues(where: string, col: Vector, name: string): ArrayLike<RawId> {
   if (t.typeId === Type.Utf8 || t.typeId === Type.LargeUtf8 || t.typeId === Type.Dictionary || t.typeId === Type.Float || t.typeId === Type.Utf8View) {
     return Array.from(col as Iterable<RawId>);
   }
-  throw new TypeError(`${where}: column ${JSON.stringify(name)} must hold integer or string ids, got ${t}`);
+  throw quiverError('TypeError', { where, what: `column ${JSON.stringify(name)} must hold integer or string ids`, got: String(t) });
 }
 
 function numberValues(where: string, col: Vector, name: string): Float32Array | Float64Array {
   const t = col.type;
-  if (t.typeId !== Type.Int && t.typeId !== Type.Float) throw new TypeError(`${where}: column ${JSON.stringify(name)} must be numeric, got ${t}`);
+  if (t.typeId !== Type.Int && t.typeId !== Type.Float) throw quiverError('TypeError', { where, what: `column ${JSON.stringify(name)} must be numeric`, got: String(t) });
   if (String(t) === 'Float32') return concat(col.data as Data[], Float32Array).values;
   const out = new Float64Array(col.length);
   copyNumbers(col, out);
@@ -263,5 +263,5 @@ function timeColumn(where: string, table: Table, name: string): Float64Array {
     }
     return out;
   }
-  throw new TypeError(`${where}: column ${JSON.stringify(name)} must be numeric, a Timestamp or a Date, got ${t}`);
+  throw quiverError('TypeError', { where, what: `column ${JSON.stringify(name)} must be numeric, a Timestamp or a Date`, got: String(t) });
 }

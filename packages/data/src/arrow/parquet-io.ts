@@ -1,7 +1,7 @@
 import { openAsBlob } from 'node:fs';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { RecordBatch, Schema, Table, Vector, makeVector, tableFromIPC, tableToIPC, type Data } from 'apache-arrow';
-import { checkOneOf, checkOptions, checkPositiveInt, describeValue } from '@quiver/base';
+import { checkOneOf, checkOptions, checkPositiveInt, describeValue, quiverError } from '@quiver/base';
 import { checkMaxBytes, checkMaxBytesOption } from '../check.js';
 import type { Interactions } from '../interactions.js';
 import { readBytes, toTable } from './arrow-io.js';
@@ -20,9 +20,9 @@ const PAR1 = [0x50, 0x41, 0x52, 0x31];
 
 /** Checks the `PAR1` magic at both ends so that empty, foreign and truncated files get clear messages. */
 function checkMagic(where: string, name: string, size: number, head: Uint8Array, tail: Uint8Array): void {
-  if (size === 0) throw new Error(`${where}: ${name} must be a Parquet file, got an empty file`);
-  if (size < 12 || !PAR1.every((b, k) => head[k] === b)) throw new Error(`${where}: ${name} must be a Parquet file (starting with PAR1), got other bytes`);
-  if (!PAR1.every((b, k) => tail[k] === b)) throw new Error(`${where}: ${name} is a truncated Parquet file (the closing PAR1 magic is missing); re-write or re-download it`);
+  if (size === 0) throw quiverError('Error', { where, what: `${name} must be a Parquet file`, got: 'an empty file' });
+  if (size < 12 || !PAR1.every((b, k) => head[k] === b)) throw quiverError('Error', { where, what: `${name} must be a Parquet file (starting with PAR1)`, got: 'other bytes' });
+  if (!PAR1.every((b, k) => tail[k] === b)) throw quiverError('Error', { where, what: `${name} is a truncated Parquet file (the closing PAR1 magic is missing); re-write or re-download it` });
 }
 
 /** Row groups of an open Parquet file and their total row count (frees the metadata it reads). */
@@ -70,7 +70,7 @@ async function decodeParquet(where: string, source: string | Uint8Array, maxByte
       if (fh !== null) await fh.close();
       const msg = (err as Error).message;
       if (msg.startsWith(`${where}: `)) throw err; // ours already (e.g. over maxBytes), with its class and fields
-      throw new Error(`${where}: cannot read ${source}: ${msg}`);
+      throw quiverError('Error', { where, what: `cannot read ${source}: ${msg}` });
     }
   } else {
     const got = await readBytes(where, source, maxBytes);
@@ -107,7 +107,7 @@ async function decodeParquet(where: string, source: string | Uint8Array, maxByte
     for (let g = 0; g < numGroups; g++) merger.add(tableFromIPC(pq.readParquet(data, { rowGroups: [g], batchSize: 1 << 16 }).intoIPCStream()));
     return { table: merger.finish(), name };
   } catch (err) {
-    throw new Error(`${where}: ${name} is not a valid Parquet file (${err instanceof Error ? err.message : String(err)})`);
+    throw quiverError('Error', { where, what: `${name} is not a valid Parquet file (${err instanceof Error ? err.message : String(err)})` });
   }
 }
 
@@ -215,7 +215,7 @@ export interface WriteParquetOptions {
 export async function writeParquet(data: Interactions | Table, path: string, options?: WriteParquetOptions): Promise<void> {
   const where = 'writeParquet';
   const table = toTable(where, data);
-  if (typeof path !== 'string' || path === '') throw new TypeError(`${where}: path must be a non-empty string, got ${describeValue(path)}`);
+  if (typeof path !== 'string' || path === '') throw quiverError('TypeError', { where, what: 'path must be a non-empty string', got: describeValue(path) });
   const o = checkOptions(where, options, ['compression', 'rowGroupSize']);
   const compression = o.compression === undefined ? 'snappy' : checkOneOf(where, 'options.compression', o.compression, ['uncompressed', 'snappy', 'gzip', 'brotli', 'zstd', 'lz4'] as const);
   const rowGroupSize = o.rowGroupSize === undefined ? 1 << 20 : checkPositiveInt(where, 'options.rowGroupSize', o.rowGroupSize);
@@ -248,7 +248,7 @@ export async function writeParquetStream(
   try {
     fh = await open(part, 'w');
   } catch (err) {
-    throw new Error(`${where}: cannot write ${path}: ${(err as Error).message}`);
+    throw quiverError('Error', { where, what: `cannot write ${path}: ${(err as Error).message}` });
   }
   try {
     const props = new pq.WriterPropertiesBuilder().setCompression(codes[options.compression]).setMaxRowGroupSize(options.rowGroupSize).build();

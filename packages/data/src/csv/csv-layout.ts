@@ -1,4 +1,4 @@
-import { describeValue } from '@quiver/base';
+import { describeValue, quiverError } from '@quiver/base';
 import { dataInputError } from '../data-input-error.js';
 
 /** Which field holds what: a header name or a 0-based field index. */
@@ -149,7 +149,7 @@ export function sniffLayout(where: string, file: string, lines: string[], opts: 
   const data = header ? rows.slice(1) : rows;
   const numFields = header ? rows[0].length : rows[0].length;
   if (numFields < 2) {
-    throw new Error(`${where}: ${file}:1: line must have at least 2 fields (user, item) separated by ${JSON.stringify(delimiter)}, got 1 field in ${describeValue(first)}`);
+    throw quiverError('Error', { where, what: `${file}:1: line must have at least 2 fields (user, item) separated by ${JSON.stringify(delimiter)}`, got: `1 field in ${describeValue(first)}` });
   }
 
   // A header whose names are all unfamiliar is read positionally, like a headerless file.
@@ -158,9 +158,9 @@ export function sniffLayout(where: string, file: string, lines: string[], opts: 
     const given = cols[key];
     if (given === null) return -1;
     if (typeof given === 'number') {
-      if (!Number.isInteger(given) || given < 0) throw new RangeError(`${where}: columns.${key} must be a non-negative field index or a header name, got ${given}`);
+      if (!Number.isInteger(given) || given < 0) throw quiverError('RangeError', { where, what: `columns.${key} must be a non-negative field index or a header name`, got: String(given) });
       if (given >= numFields) {
-        throw new RangeError(`${where}: columns.${key} must be a field index in [0, ${numFields}) for ${file} (its lines have ${numFields} fields), got ${given}`);
+        throw quiverError('RangeError', { where, what: `columns.${key} must be a field index in [0, ${numFields}) for ${file} (its lines have ${numFields} fields)`, got: String(given) });
       }
       return given;
     }
@@ -171,11 +171,11 @@ export function sniffLayout(where: string, file: string, lines: string[], opts: 
       let idx = headerNames.indexOf(given);
       if (idx < 0) idx = headerNames.findIndex((h) => h.trim().toLowerCase() === given.toLowerCase());
       if (idx < 0) {
-        throw new Error(`${where}: columns.${key} must name a column of ${file}, got ${JSON.stringify(given)}; the header has ${headerNames.map((h) => JSON.stringify(h)).join(', ')}`);
+        throw quiverError('Error', { where, what: `columns.${key} must name a column of ${file}`, got: JSON.stringify(given), tail: `; the header has ${headerNames.map((h) => JSON.stringify(h)).join(', ')}` });
       }
       return idx;
     }
-    if (given !== undefined) throw new TypeError(`${where}: columns.${key} must be a header name, a field index or null, got ${describeValue(given)}`);
+    if (given !== undefined) throw quiverError('TypeError', { where, what: `columns.${key} must be a header name, a field index or null`, got: describeValue(given) });
     if (headerNames !== null && anyKnown) {
       const idx = firstNorm.findIndex((f) => ALIASES[key].includes(f));
       if (idx >= 0) return idx;
@@ -195,7 +195,7 @@ export function sniffLayout(where: string, file: string, lines: string[], opts: 
   const item = resolve('item', 1);
   const rating = resolve('rating', 2);
   const timestamp = resolve('timestamp', 3);
-  if (user === item) throw new Error(`${where}: columns.user and columns.item must be different fields, got field ${user} for both`);
+  if (user === item) throw quiverError('Error', { where, what: 'columns.user and columns.item must be different fields', got: `field ${user} for both` });
 
   const kind = (idx: number): 'number' | 'string' => {
     if (opts.idType === 'number' || opts.idType === 'string') return opts.idType;

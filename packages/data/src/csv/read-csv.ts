@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { checkOneOf, checkOptions, checkPositiveInt, describeValue } from '@quiver/base';
+import { checkOneOf, checkOptions, checkPositiveInt, describeValue, quiverError } from '@quiver/base';
 import { checkMaxBytes, checkMaxBytesOption } from '../check.js';
 import { checkDuplicatePolicy, finishInteractions } from '../finish-interactions.js';
 import { IdMap } from '../id-map.js';
@@ -79,16 +79,16 @@ function checkCsvOptions(where: string, options: ReadCsvOptions | undefined): Ch
   const o = checkOptions(where, options, [...READ_CSV_OPTION_NAMES, 'source']);
   if (o.delimiter !== undefined) checkOneOf(where, 'options.delimiter', o.delimiter, CSV_DELIMITERS);
   if (o.header !== undefined && o.header !== true && o.header !== false && o.header !== 'auto') {
-    throw new TypeError(`${where}: options.header must be true, false or 'auto', got ${describeValue(o.header)}`);
+    throw quiverError('TypeError', { where, what: `options.header must be true, false or 'auto'`, got: describeValue(o.header) });
   }
   if (o.columns !== undefined && (o.columns === null || typeof o.columns !== 'object')) {
-    throw new TypeError(`${where}: options.columns must be an object, got ${describeValue(o.columns)}`);
+    throw quiverError('TypeError', { where, what: 'options.columns must be an object', got: describeValue(o.columns) });
   }
   for (const key of ['userIdMap', 'itemIdMap'] as const) {
-    if (o[key] !== undefined && !(o[key] instanceof IdMap)) throw new TypeError(`${where}: options.${key} must be an IdMap, got ${describeValue(o[key])}`);
+    if (o[key] !== undefined && !(o[key] instanceof IdMap)) throw quiverError('TypeError', { where, what: `options.${key} must be an IdMap`, got: describeValue(o[key]) });
   }
   const chunkSize = o.chunkSize ?? 4 << 20;
-  if (!Number.isInteger(chunkSize) || chunkSize < 16) throw new RangeError(`${where}: options.chunkSize must be an integer >= 16, got ${describeValue(chunkSize)}`);
+  if (!Number.isInteger(chunkSize) || chunkSize < 16) throw quiverError('RangeError', { where, what: 'options.chunkSize must be an integer >= 16', got: describeValue(chunkSize) });
   return {
     delimiter: o.delimiter,
     header: o.header ?? 'auto',
@@ -113,8 +113,8 @@ function sample(where: string, file: string, buf: Buffer, start: number, end: nu
   lines = lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   const firstIdx = lines.findIndex((l) => l.trim() !== '');
   if (firstIdx < 0) {
-    if (lines.length === 0 && !eof) throw new Error(`${where}: ${file}: the first line is longer than 64 KiB; is this a delimited text file?`);
-    throw new Error(`${where}: ${file} must contain at least one data line, got an empty file`);
+    if (lines.length === 0 && !eof) throw quiverError('Error', { where, what: `${file}: the first line is longer than 64 KiB; is this a delimited text file?` });
+    throw quiverError('Error', { where, what: `${file} must contain at least one data line`, got: 'an empty file' });
   }
   const nonEmpty = lines.slice(firstIdx).filter((l) => l.trim() !== '');
   // byte length of everything up to and including the first non-empty line
@@ -144,8 +144,8 @@ function finish(where: string, file: string, parser: CsvColumnParser, layout: Cs
   const s = parser.sink;
   const n = s.n;
   if (n === 0) {
-    if (parser.rowsSkipped > 0) throw new Error(`${where}: ${file} must contain at least one valid data line, got ${parser.rowsSkipped} invalid lines (all skipped); first: line ${parser.skipped[0].line}: ${parser.skipped[0].reason}`);
-    throw new Error(`${where}: ${file} must contain at least one data line, got ${layout.header ? 'only a header' : 'none'}`);
+    if (parser.rowsSkipped > 0) throw quiverError('Error', { where, what: `${file} must contain at least one valid data line`, got: `${parser.rowsSkipped} invalid lines (all skipped)`, tail: `; first: line ${parser.skipped[0].line}: ${parser.skipped[0].reason}` });
+    throw quiverError('Error', { where, what: `${file} must contain at least one data line`, got: String(layout.header ? 'only a header' : 'none') });
   }
   // Keep a view of the (estimated) capacity: a copy would briefly hold both and raise the peak.
   // Only a gross overestimate (more than 50% spare) is copied so the spare memory is freed.
@@ -187,13 +187,13 @@ function finish(where: string, file: string, parser: CsvColumnParser, layout: Cs
  */
 export async function readCsv(path: string, options?: ReadCsvOptions): Promise<Interactions> {
   const where = 'readCsv';
-  if (typeof path !== 'string' || path === '') throw new TypeError(`${where}: path must be a non-empty string, got ${describeValue(path)}`);
+  if (typeof path !== 'string' || path === '') throw quiverError('TypeError', { where, what: 'path must be a non-empty string', got: describeValue(path) });
   const o = checkCsvOptions(where, options);
   let fh;
   try {
     fh = await open(path, 'r');
   } catch (err) {
-    throw new Error(`${where}: cannot open ${path}: ${(err as Error).message}`);
+    throw quiverError('Error', { where, what: `cannot open ${path}: ${(err as Error).message}` });
   }
   try {
     const size = (await fh.stat()).size;
@@ -207,7 +207,7 @@ export async function readCsv(path: string, options?: ReadCsvOptions): Promise<I
       headLen += bytesRead;
     }
     const bom = headLen >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
-    if (headLen - bom === 0) throw new Error(`${where}: ${path} must contain at least one data line, got an empty file`);
+    if (headLen - bom === 0) throw quiverError('Error', { where, what: `${path} must contain at least one data line`, got: 'an empty file' });
     const smp = sample(where, path, head, bom, headLen, headLen === size, o.encoding);
     const layout = sniffLayout(where, path, smp.lines, o);
     // Size the columns from the average line length at the start and in the middle of the file.
@@ -269,13 +269,13 @@ export async function readCsv(path: string, options?: ReadCsvOptions): Promise<I
  */
 export function parseCsv(text: string | Uint8Array, options?: ReadCsvOptions & { readonly source?: string }): Interactions {
   const where = 'parseCsv';
-  if (typeof text !== 'string' && !(text instanceof Uint8Array)) throw new TypeError(`${where}: text must be a string or a Uint8Array, got ${describeValue(text)}`);
+  if (typeof text !== 'string' && !(text instanceof Uint8Array)) throw quiverError('TypeError', { where, what: 'text must be a string or a Uint8Array', got: describeValue(text) });
   const o = checkCsvOptions(where, options);
   const file = options?.source ?? '<text>';
   checkMaxBytes(where, file, typeof text === 'string' ? Buffer.byteLength(text, o.encoding) : text.byteLength, o.maxBytes);
   const buf = typeof text === 'string' ? Buffer.from(text, o.encoding) : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
   const start = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
-  if (buf.length - start === 0) throw new Error(`${where}: ${file} must contain at least one data line, got an empty file`);
+  if (buf.length - start === 0) throw quiverError('Error', { where, what: `${file} must contain at least one data line`, got: 'an empty file' });
   const smp = sample(where, file, buf, start, buf.length, true, o.encoding);
   const layout = sniffLayout(where, file, smp.lines, o);
   const parser = makeParser(where, file, layout, o, Math.ceil(buf.length / smp.avgLineBytes) + 16, layout.header ? smp.firstLineNo : 0);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkOneOf, checkOptions, describeValue } from '@quiver/base';
+import { checkOneOf, checkOptions, describeValue, quiverError } from '@quiver/base';
 import { dataInputError } from '../data-input-error.js';
 import { resolveDatasetsDir } from './datasets-dir.js';
 import { MOVIELENS, MOVIELENS_NAMES, type MovieLensName } from './movielens-catalog.js';
@@ -56,7 +56,7 @@ export async function downloadMovieLens(name: MovieLensName, options?: DownloadM
   const o = checkOptions(where, options, ['dir', 'force', 'baseUrl', 'md5', 'fetch', 'onProgress']);
   for (const key of ['dir', 'baseUrl'] as const) {
     const v = o[key];
-    if (v !== undefined && (typeof v !== 'string' || v === '')) throw new TypeError(`${where}: options.${key} must be a non-empty string, got ${describeValue(v)}`);
+    if (v !== undefined && (typeof v !== 'string' || v === '')) throw quiverError('TypeError', { where, what: `options.${key} must be a non-empty string`, got: describeValue(v) });
   }
   const spec = MOVIELENS[name];
   const root = o.dir ?? resolveDatasetsDir();
@@ -64,7 +64,7 @@ export async function downloadMovieLens(name: MovieLensName, options?: DownloadM
   const target = join(root, name);
   if (!o.force && existsSync(join(target, spec.ratingsFile))) return target;
   const fetchFn: FetchLike = o.fetch ?? (globalThis.fetch as unknown as FetchLike);
-  if (typeof fetchFn !== 'function') throw new TypeError(`${where}: options.fetch must be a function, got ${describeValue(fetchFn)}`);
+  if (typeof fetchFn !== 'function') throw quiverError('TypeError', { where, what: 'options.fetch must be a function', got: describeValue(fetchFn) });
   const base = (o.baseUrl ?? spec.url.slice(0, spec.url.lastIndexOf('/'))).replace(/\/+$/, '');
   const url = `${base}/${spec.url.slice(spec.url.lastIndexOf('/') + 1)}`;
   const manual = `download ${url} by hand and unzip it into ${target}`;
@@ -75,9 +75,9 @@ export async function downloadMovieLens(name: MovieLensName, options?: DownloadM
     } catch (err) {
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
       const detail = cause?.code ?? cause?.message ?? (err as Error).message;
-      throw new Error(`${where}: could not download ${u} (${detail}); check the network connection, or ${manual}`);
+      throw quiverError('Error', { where, what: `could not download ${u} (${detail}); check the network connection, or ${manual}` });
     }
-    if (!res.ok) throw new Error(`${where}: could not download ${u} (HTTP ${res.status} ${res.statusText}); ${manual}`);
+    if (!res.ok) throw quiverError('Error', { where, what: `could not download ${u} (HTTP ${res.status} ${res.statusText}); ${manual}` });
     return res;
   };
 
@@ -85,7 +85,7 @@ export async function downloadMovieLens(name: MovieLensName, options?: DownloadM
   if (expected === null) {
     const text = await (await get(`${url}.md5`)).text();
     const m = /\b[0-9a-f]{32}\b/i.exec(text);
-    if (m === null) throw new Error(`${where}: ${url}.md5 must hold an MD5 checksum, got ${describeValue(text.slice(0, 80))}`);
+    if (m === null) throw quiverError('Error', { where, what: `${url}.md5 must hold an MD5 checksum`, got: describeValue(text.slice(0, 80)) });
     expected = m[0];
   }
   expected = expected.toLowerCase();
@@ -95,7 +95,7 @@ export async function downloadMovieLens(name: MovieLensName, options?: DownloadM
   const zip = join(root, `${name}.zip`);
   try {
     const res = await get(url);
-    if (res.body === null) throw new Error(`${where}: ${url} returned no body; ${manual}`);
+    if (res.body === null) throw quiverError('Error', { where, what: `${url} returned no body; ${manual}` });
     const total = Number((res as unknown as { headers?: { get(k: string): string | null } }).headers?.get('content-length') ?? NaN);
     const hash = createHash('md5');
     const out = createWriteStream(part);
@@ -111,16 +111,16 @@ export async function downloadMovieLens(name: MovieLensName, options?: DownloadM
         o.onProgress?.(received, Number.isFinite(total) ? total : null);
       }
     } catch (err) {
-      throw new Error(`${where}: the download of ${url} was interrupted after ${received} bytes (${(err as Error).message}); try again, or ${manual}`);
+      throw quiverError('Error', { where, what: `the download of ${url} was interrupted after ${received} bytes (${(err as Error).message}); try again, or ${manual}` });
     } finally {
       await new Promise<void>((r, j) => out.end((e?: Error | null) => (e ? j(e) : r())));
     }
     const got = hash.digest('hex');
-    if (got !== expected) throw new Error(`${where}: checksum of ${url} must be MD5 ${expected}, got ${got}; the download is corrupt or the file changed upstream`);
+    if (got !== expected) throw quiverError('Error', { where, what: `checksum of ${url} must be MD5 ${expected}`, got: String(got), tail: '; the download is corrupt or the file changed upstream' });
     await rename(part, zip);
     await extractZip(zip, target, { stripTopLevel: true });
     if (!existsSync(join(target, spec.ratingsFile))) {
-      throw new Error(`${where}: ${url} must contain ${spec.ratingsFile}, got an archive without it`);
+      throw quiverError('Error', { where, what: `${url} must contain ${spec.ratingsFile}`, got: 'an archive without it' });
     }
   } finally {
     await rm(part, { force: true });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkOneOf, checkOptions, describeValue } from '@quiver/base';
+import { checkOneOf, checkOptions, describeValue, quiverError } from '@quiver/base';
 import { dataInputError } from '../data-input-error.js';
 import { splitLine } from '../csv/csv-layout.js';
 import { readCsv } from '../csv/read-csv.js';
@@ -60,14 +60,14 @@ export async function loadMovieLens(name: MovieLensName, dir?: string, options?:
   const where = 'loadMovieLens';
   checkOneOf(where, 'name', name, MOVIELENS_NAMES);
   const o = checkOptions(where, options, ['items', 'duplicates', 'onInvalid']);
-  if (o.items !== undefined && typeof o.items !== 'boolean') throw new TypeError(`${where}: options.items must be a boolean, got ${describeValue(o.items)}`);
+  if (o.items !== undefined && typeof o.items !== 'boolean') throw quiverError('TypeError', { where, what: 'options.items must be a boolean', got: describeValue(o.items) });
   const spec = MOVIELENS[name];
   let folder = dir;
   if (folder === undefined) {
     const root = resolveDatasetsDir();
     if (root === null) throw dataInputError('Error', where, 'no datasets folder found', { option: 'dir', value: '<folder>' }, '; set QUIVER_DATASETS or pass dir');
     folder = join(root, name);
-  } else if (typeof folder !== 'string') throw new TypeError(`${where}: dir must be a string, got ${describeValue(folder)}`);
+  } else if (typeof folder !== 'string') throw quiverError('TypeError', { where, what: 'dir must be a string', got: describeValue(folder) });
   const ratingsPath = join(folder, spec.ratingsFile);
   if (!existsSync(ratingsPath)) {
     throw dataInputError(
@@ -127,7 +127,7 @@ async function readMovies(path: string, format: 'csv' | 'dat' | '100k', encoding
       gs = [];
       for (let g = 0; g < genreNames.length && 5 + g < f.length; g++) if (f[5 + g] === '1') gs.push(genreNames[g]);
     }
-    if (!Number.isInteger(id)) throw new Error(`loadMovieLens: ${path}:${k + 1}: movie id must be an integer, got ${describeValue(line.slice(0, 200))}`);
+    if (!Number.isInteger(id)) throw quiverError('Error', { where: 'loadMovieLens', what: `${path}:${k + 1}: movie id must be an integer`, got: describeValue(line.slice(0, 200)) });
     const idx = data.itemIdMap.get(id);
     if (idx < 0) continue; // a movie nobody rated
     titles[idx] = title;

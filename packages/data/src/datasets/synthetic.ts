@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { RecordBatch, RecordBatchFileWriter, Schema, Table, makeVector } from 'apache-arrow';
 import { extname } from 'node:path';
 import { aliasTable } from '../kernels/alias-table.js';
-import { checkFinite, checkNonNegativeInt, checkOneOf, checkOptions, checkPositiveInt, describeValue, toRng, type Rng } from '@quiver/base';
+import { checkFinite, checkNonNegativeInt, checkOneOf, checkOptions, checkPositiveInt, describeValue, toRng, type Rng, quiverError } from '@quiver/base';
 import { IdMap } from '../id-map.js';
 import { Interactions } from '../interactions.js';
 import { writeParquetStream } from '../arrow/parquet-io.js';
@@ -57,19 +57,19 @@ const SYNTHETIC_OPTIONS = ['numUsers', 'numItems', 'numInteractions', 'rank', 'z
 
 function check(where: string, options: SyntheticOptions, extra: readonly string[] = []): Checked {
   const o = checkOptions(where, options, [...SYNTHETIC_OPTIONS, ...extra]);
-  if (options === undefined) throw new TypeError(`${where}: options must be an object with numUsers, numItems and numInteractions, got undefined`);
+  if (options === undefined) throw quiverError('TypeError', { where, what: 'options must be an object with numUsers, numItems and numInteractions', got: 'undefined' });
   const numUsers = checkPositiveInt(where, 'options.numUsers', o.numUsers);
   const numItems = checkPositiveInt(where, 'options.numItems', o.numItems);
   const numInteractions = checkPositiveInt(where, 'options.numInteractions', o.numInteractions);
   const cap = Math.max(1, Math.floor(numItems / 2));
   if (numInteractions < numUsers || numInteractions > numUsers * cap || numInteractions > 0x7fffffff) {
-    throw new RangeError(`${where}: options.numInteractions must be in [${numUsers}, ${Math.min(numUsers * cap, 0x7fffffff)}] (every user gets at least one item and at most half of the items), got ${numInteractions}`);
+    throw quiverError('RangeError', { where, what: `options.numInteractions must be in [${numUsers}, ${Math.min(numUsers * cap, 0x7fffffff)}] (every user gets at least one item and at most half of the items)`, got: String(numInteractions) });
   }
   const rank = o.rank === undefined ? 8 : checkPositiveInt(where, 'options.rank', o.rank);
   const zipf = o.zipfExponent === undefined ? 1 : checkFinite(where, 'options.zipfExponent', o.zipfExponent);
-  if (zipf < 0) throw new RangeError(`${where}: options.zipfExponent must be >= 0, got ${zipf}`);
+  if (zipf < 0) throw quiverError('RangeError', { where, what: 'options.zipfExponent must be >= 0', got: String(zipf) });
   const noise = o.noise === undefined ? 0.5 : checkFinite(where, 'options.noise', o.noise);
-  if (noise < 0) throw new RangeError(`${where}: options.noise must be >= 0, got ${noise}`);
+  if (noise < 0) throw quiverError('RangeError', { where, what: 'options.noise must be >= 0', got: String(noise) });
   const startTime = o.startTime === undefined ? 1_500_000_000 : checkNonNegativeInt(where, 'options.startTime', o.startTime);
   return { numUsers, numItems, numInteractions, rank, zipf, noise, startTime, rng: toRng(where, o.seed) };
 }
@@ -302,12 +302,12 @@ export async function writeSynthetic(path: string, options: WriteSyntheticOption
   bytes: number;
 }> {
   const where = 'writeSynthetic';
-  if (typeof path !== 'string' || path === '') throw new TypeError(`${where}: path must be a non-empty string, got ${describeValue(path)}`);
+  if (typeof path !== 'string' || path === '') throw quiverError('TypeError', { where, what: 'path must be a non-empty string', got: describeValue(path) });
   const c = check(where, options, ['format', 'chunkRows']);
   const ext = extname(path).toLowerCase().slice(1);
   const byExt: Record<string, 'csv' | 'tsv' | 'dat' | 'arrow' | 'parquet'> = { csv: 'csv', tsv: 'tsv', dat: 'dat', arrow: 'arrow', feather: 'arrow', parquet: 'parquet' };
   const format = options.format === undefined ? byExt[ext] : checkOneOf(where, 'options.format', options.format, ['csv', 'tsv', 'dat', 'arrow', 'parquet'] as const);
-  if (format === undefined) throw new TypeError(`${where}: path must end in .csv, .tsv, .dat, .arrow, .feather or .parquet (or pass options.format), got ${describeValue(path)}`);
+  if (format === undefined) throw quiverError('TypeError', { where, what: 'path must end in .csv, .tsv, .dat, .arrow, .feather or .parquet (or pass options.format)', got: describeValue(path) });
   const chunkRows = options.chunkRows === undefined ? 1 << 20 : checkPositiveInt(where, 'options.chunkRows', options.chunkRows);
   if (format === 'arrow' || format === 'parquet') {
     const schema = syntheticSchema(c);
@@ -324,7 +324,7 @@ export async function writeSynthetic(path: string, options: WriteSyntheticOption
         await rename(part, path);
       } catch (err) {
         await rm(part, { force: true });
-        throw new Error(`${where}: cannot write ${path}: ${(err as Error).message}`);
+        throw quiverError('Error', { where, what: `cannot write ${path}: ${(err as Error).message}` });
       }
     }
     return { rows: c.numInteractions, bytes: (await stat(path)).size };
@@ -353,7 +353,7 @@ export async function writeSynthetic(path: string, options: WriteSyntheticOption
   } catch (err) {
     if (fh !== null) await fh.close();
     await rm(part, { force: true });
-    throw new Error(`${where}: cannot write ${path}: ${(err as Error).message}`);
+    throw quiverError('Error', { where, what: `cannot write ${path}: ${(err as Error).message}` });
   }
   return { rows: c.numInteractions, bytes };
 }

@@ -4,7 +4,7 @@ import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { crc32, createInflateRaw } from 'node:zlib';
-import { checkOptions, describeValue } from '@quiver/base';
+import { checkOptions, describeValue, quiverError } from '@quiver/base';
 
 /** One entry of a zip archive's central directory. */
 export interface ZipEntry {
@@ -44,7 +44,7 @@ export async function listZip(zipPath: string): Promise<ZipEntry[]> {
   try {
     fh = await open(zipPath, 'r');
   } catch (err) {
-    throw new Error(`${where}: cannot open ${zipPath}: ${(err as Error).message}`);
+    throw quiverError('Error', { where, what: `cannot open ${zipPath}: ${(err as Error).message}` });
   }
   try {
     const size = (await fh.stat()).size;
@@ -58,28 +58,28 @@ export async function listZip(zipPath: string): Promise<ZipEntry[]> {
         break;
       }
     }
-    if (eocd < 0) throw new Error(`${where}: ${zipPath} must be a zip archive, got a file without an end-of-central-directory record (truncated or not a zip)`);
+    if (eocd < 0) throw quiverError('Error', { where, what: `${zipPath} must be a zip archive`, got: 'a file without an end-of-central-directory record (truncated or not a zip)' });
     let count = u16(tail, eocd + 10);
     let cdSize = u32(tail, eocd + 12);
     let cdOffset = u32(tail, eocd + 16);
     if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
       const loc = eocd - 20;
-      if (loc < 0 || u32(tail, loc) !== 0x07064b50) throw new Error(`${where}: ${zipPath} is a Zip64 archive without its locator (truncated?)`);
+      if (loc < 0 || u32(tail, loc) !== 0x07064b50) throw quiverError('Error', { where, what: `${zipPath} is a Zip64 archive without its locator (truncated?)` });
       const recOffset = u64(tail, loc + 8);
       const rec = Buffer.alloc(56);
       await fh.read(rec, 0, 56, recOffset);
-      if (u32(rec, 0) !== 0x06064b50) throw new Error(`${where}: ${zipPath} has a corrupt Zip64 end-of-central-directory record`);
+      if (u32(rec, 0) !== 0x06064b50) throw quiverError('Error', { where, what: `${zipPath} has a corrupt Zip64 end-of-central-directory record` });
       count = u64(rec, 32);
       cdSize = u64(rec, 40);
       cdOffset = u64(rec, 48);
     }
-    if (cdOffset + cdSize > size) throw new Error(`${where}: ${zipPath} is truncated: its central directory ends at byte ${cdOffset + cdSize}, the file has ${size}`);
+    if (cdOffset + cdSize > size) throw quiverError('Error', { where, what: `${zipPath} is truncated: its central directory ends at byte ${cdOffset + cdSize}, the file has ${size}` });
     const cd = Buffer.alloc(cdSize);
     await fh.read(cd, 0, cdSize, cdOffset);
     const entries: ZipEntry[] = [];
     let p = 0;
     for (let k = 0; k < count; k++) {
-      if (p + 46 > cd.length || u32(cd, p) !== 0x02014b50) throw new Error(`${where}: ${zipPath} has a corrupt central directory at entry ${k}`);
+      if (p + 46 > cd.length || u32(cd, p) !== 0x02014b50) throw quiverError('Error', { where, what: `${zipPath} has a corrupt central directory at entry ${k}` });
       const madeBy = u16(cd, p + 4);
       const flags = u16(cd, p + 8);
       const method = u16(cd, p + 10);
@@ -130,11 +130,11 @@ export async function listZip(zipPath: string): Promise<ZipEntry[]> {
 export function safeEntryPath(zipPath: string, name: string, target: string): string {
   const parts = name.split(/[/\\]/);
   if (name.includes('\0') || isAbsolute(name) || name.startsWith('/') || name.startsWith('\\') || /^[a-zA-Z]:/.test(name) || parts.includes('..')) {
-    throw new Error(`extractZip: entry ${JSON.stringify(name)} of ${zipPath} must stay inside the target folder, got a path that escapes it; refusing to unpack`);
+    throw quiverError('Error', { where: 'extractZip', what: `entry ${JSON.stringify(name)} of ${zipPath} must stay inside the target folder`, got: 'a path that escapes it', tail: '; refusing to unpack' });
   }
   const full = resolve(target, ...parts.filter((s) => s !== '' && s !== '.'));
   if (full !== target && !full.startsWith(target + sep)) {
-    throw new Error(`extractZip: entry ${JSON.stringify(name)} of ${zipPath} must stay inside the target folder, got a path that escapes it; refusing to unpack`);
+    throw quiverError('Error', { where: 'extractZip', what: `entry ${JSON.stringify(name)} of ${zipPath} must stay inside the target folder`, got: 'a path that escapes it', tail: '; refusing to unpack' });
   }
   return full;
 }
@@ -177,7 +177,7 @@ export interface ExtractZipOptions {
 export async function extractZip(zipPath: string, targetDir: string, options?: ExtractZipOptions): Promise<string[]> {
   const o = checkOptions('extractZip', options, ['stripTopLevel']);
   if (o.stripTopLevel !== undefined && typeof o.stripTopLevel !== 'boolean') {
-    throw new TypeError(`extractZip: options.stripTopLevel must be a boolean, got ${describeValue(o.stripTopLevel)}`);
+    throw quiverError('TypeError', { where: 'extractZip', what: 'options.stripTopLevel must be a boolean', got: describeValue(o.stripTopLevel) });
   }
   const target = resolve(targetDir);
   const entries = await listZip(zipPath);
@@ -193,7 +193,7 @@ export async function extractZip(zipPath: string, targetDir: string, options?: E
   const written: string[] = [];
   try {
     for (const e of entries) {
-      if (e.isSymlink) throw new Error(`extractZip: entry ${JSON.stringify(e.name)} of ${zipPath} is a symbolic link; refusing to unpack`);
+      if (e.isSymlink) throw quiverError('Error', { where: 'extractZip', what: `entry ${JSON.stringify(e.name)} of ${zipPath} is a symbolic link; refusing to unpack` });
       const rel = e.name.slice(prefix.length);
       safeEntryPath(zipPath, e.name, tmp); // the full name must be safe too
       const finalOut = rel === '' ? tmp : safeEntryPath(zipPath, rel, tmp);
@@ -201,13 +201,13 @@ export async function extractZip(zipPath: string, targetDir: string, options?: E
         await mkdir(finalOut, { recursive: true });
         continue;
       }
-      if (e.encrypted) throw new Error(`extractZip: entry ${JSON.stringify(e.name)} of ${zipPath} is encrypted, which is not supported`);
-      if (e.method !== 0 && e.method !== 8) throw new Error(`extractZip: entry ${JSON.stringify(e.name)} of ${zipPath} must be stored or deflated, got compression method ${e.method}`);
+      if (e.encrypted) throw quiverError('Error', { where: 'extractZip', what: `entry ${JSON.stringify(e.name)} of ${zipPath} is encrypted, which is not supported` });
+      if (e.method !== 0 && e.method !== 8) throw quiverError('Error', { where: 'extractZip', what: `entry ${JSON.stringify(e.name)} of ${zipPath} must be stored or deflated`, got: `compression method ${e.method}` });
       const fh = await open(zipPath, 'r');
       const head = Buffer.alloc(30);
       await fh.read(head, 0, 30, e.localHeaderOffset);
       await fh.close();
-      if (u32(head, 0) !== 0x04034b50) throw new Error(`extractZip: entry ${JSON.stringify(e.name)} of ${zipPath} has a corrupt local header`);
+      if (u32(head, 0) !== 0x04034b50) throw quiverError('Error', { where: 'extractZip', what: `entry ${JSON.stringify(e.name)} of ${zipPath} has a corrupt local header` });
       const dataStart = e.localHeaderOffset + 30 + u16(head, 26) + u16(head, 28);
       await mkdir(dirname(finalOut), { recursive: true });
       const check = new Crc32Check(e.size);
@@ -219,10 +219,10 @@ export async function extractZip(zipPath: string, targetDir: string, options?: E
         } else if (e.method === 8) await pipeline(src, createInflateRaw(), check, createWriteStream(finalOut));
         else await pipeline(src, check, createWriteStream(finalOut));
       } catch (err) {
-        throw new Error(`extractZip: entry ${JSON.stringify(e.name)} of ${zipPath} is corrupt (${(err as Error).message})`);
+        throw quiverError('Error', { where: 'extractZip', what: `entry ${JSON.stringify(e.name)} of ${zipPath} is corrupt (${(err as Error).message})` });
       }
-      if (check.bytes !== e.size) throw new Error(`extractZip: entry ${JSON.stringify(e.name)} of ${zipPath} is corrupt (${check.bytes} bytes unpacked, ${e.size} declared)`);
-      if ((check.crc >>> 0) !== e.crc32) throw new Error(`extractZip: entry ${JSON.stringify(e.name)} of ${zipPath} is corrupt (CRC-32 mismatch)`);
+      if (check.bytes !== e.size) throw quiverError('Error', { where: 'extractZip', what: `entry ${JSON.stringify(e.name)} of ${zipPath} is corrupt (${check.bytes} bytes unpacked, ${e.size} declared)` });
+      if ((check.crc >>> 0) !== e.crc32) throw quiverError('Error', { where: 'extractZip', what: `entry ${JSON.stringify(e.name)} of ${zipPath} is corrupt (CRC-32 mismatch)` });
       written.push(join(target, rel));
     }
     await rm(target, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { checkInRange, checkOptions, toRng } from '@quiver/base';
+import { checkInRange, checkOptions, toRng, quiverError } from '@quiver/base';
 import type { Interactions } from '../interactions.js';
 import { assembleSplit, checkColdStart, checkInteractions, type ColdStartPolicy, type Split } from './split-result.js';
 
@@ -28,8 +28,8 @@ export function kFold(data: Interactions, options?: KFoldOptions): Split[] {
   const o = checkOptions(where, options, ['k', 'seed', 'coldStart']);
   const n = data.length;
   const k = o.k === undefined ? 5 : checkInRange(where, 'options.k', o.k, 2, Math.max(2, n));
-  if (!Number.isInteger(k)) throw new RangeError(`${where}: options.k must be an integer in [2, ${n}], got ${k}`);
-  if (k > n) throw new RangeError(`${where}: options.k must be an integer in [2, ${n}] (the number of rows), got ${k}`);
+  if (!Number.isInteger(k)) throw quiverError('RangeError', { where, what: `options.k must be an integer in [2, ${n}]`, got: String(k) });
+  if (k > n) throw quiverError('RangeError', { where, what: `options.k must be an integer in [2, ${n}] (the number of rows)`, got: String(k) });
   const policy = checkColdStart(where, o.coldStart);
   const rng = toRng(where, o.seed);
   const perm = new Int32Array(n);

@@ -1,4 +1,4 @@
-import { checkOneOf, describeValue } from '@quiver/base';
+import { checkOneOf, describeValue, quiverError } from '@quiver/base';
 import { Interactions } from '../interactions.js';
 
 /**
@@ -35,7 +35,7 @@ export function checkColdStart(where: string, value: unknown): ColdStartPolicy {
 /** Checks that the argument is an Interactions dataset. */
 export function checkInteractions(where: string, data: unknown): Interactions {
   if (!(data instanceof Interactions)) {
-    throw new TypeError(`${where}: data must be an Interactions dataset, got ${describeValue(data)}`);
+    throw quiverError('TypeError', { where, what: 'data must be an Interactions dataset', got: describeValue(data) });
   }
   return data;
 }

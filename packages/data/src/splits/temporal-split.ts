@@ -1,5 +1,5 @@
 import { kthSmallest } from '../kernels/kth-smallest.js';
-import { checkFinite, checkInRange, checkOptions } from '@quiver/base';
+import { checkFinite, checkInRange, checkOptions, quiverError } from '@quiver/base';
 import type { Interactions } from '../interactions.js';
 import { assembleSplit, checkColdStart, checkInteractions, type ColdStartPolicy, type Split } from './split-result.js';
 
@@ -31,10 +31,10 @@ export function temporalSplit(data: Interactions, options?: TemporalSplitOptions
   const where = 'temporalSplit';
   checkInteractions(where, data);
   const o = checkOptions(where, options, ['cutoff', 'testFraction', 'coldStart']);
-  if (o.cutoff !== undefined && o.testFraction !== undefined) throw new TypeError(`${where}: options must give cutoff or testFraction, not both`);
+  if (o.cutoff !== undefined && o.testFraction !== undefined) throw quiverError('TypeError', { where, what: 'options must give cutoff or testFraction, not both' });
   const policy = checkColdStart(where, o.coldStart);
   const ts = data.timestamps;
-  if (ts === null) throw new Error(`${where}: data must have timestamps, got none`);
+  if (ts === null) throw quiverError('Error', { where, what: 'data must have timestamps', got: 'none' });
   const n = data.length;
   let cutoff: number;
   if (o.cutoff !== undefined) cutoff = checkFinite(where, 'options.cutoff', o.cutoff);

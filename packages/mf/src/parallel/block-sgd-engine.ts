@@ -3,6 +3,7 @@ import { buildRatingCodes } from '../kernels/rating-codes.js';
 import { sgdBlock } from '../kernels/sgd-block.js';
 import { createSharedMemory, instantiateSgdKernels, sgdKernelsModule, type SgdKernelExports, type WasmMemory } from '../wasm/sgd-kernels.js';
 import { WasmJobPool } from './wasm-job-pool.js';
+import { quiverError } from '@quiver/base';
 
 /** Hyper-parameters of one round. */
 export interface BlockSgdStep {
@@ -106,10 +107,7 @@ export class BlockSgdEngine {
     const bytes = rec + this.format.stride * ratings.length;
     if (bytes > MAX_BYTES) {
       const gib = (b: number): string => (b / 2 ** 30).toFixed(2);
-      throw new RangeError(
-        `BiasedMF: the 'blocks' schedule keeps the factor tables and one ${this.format.stride}-byte record per rating in one WebAssembly memory of at most 4 GiB; ` +
-          `these ${ratings.length} ratings and ${numUsers} × ${numItems} rows of ${dim} factors need ${gib(bytes)} GiB; use schedule 'shuffle', fewer factors, or train on a sample`,
-      );
+      throw quiverError('RangeError', { where: 'BiasedMF', what: `the 'blocks' schedule keeps the factor tables and one ${this.format.stride}-byte record per rating in one WebAssembly memory of at most 4 GiB; these ${ratings.length} ratings and ${numUsers} × ${numItems} rows of ${dim} factors need ${gib(bytes)} GiB; use schedule 'shuffle', fewer factors, or train on a sample` });
     }
     let memory: WasmMemory | null = null;
     if (module !== null) {

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { WasmMemory, WasmModule } from '../wasm/sgd-kernels.js';
+import { quiverError } from '@quiver/base';
 
 const MAX_THREADS = 16;
 
@@ -49,7 +50,7 @@ export class WasmJobPool {
     readonly maxArgs: number,
   ) {
     if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
-      throw new RangeError(`WasmJobPool: threads must be an integer in [1, ${MAX_THREADS}], got ${threads}`);
+      throw quiverError('RangeError', { where: 'WasmJobPool', what: `threads must be an integer in [1, ${MAX_THREADS}]`, got: String(threads) });
     }
     this.args = new Float64Array(new SharedArrayBuffer(8 * Math.max(1, maxJobs * maxArgs)));
     this.results = new Float64Array(new SharedArrayBuffer(8 * Math.max(1, maxJobs)));

@@ -1,5 +1,6 @@
 import { ALS, Baseline, BiasedMF, BPR, Popularity, RandomRecommender, type Recommender } from '@quiver/mf';
-import { CliError } from './cli-error.js';
+import { QuiverError } from '@quiver/base';
+import { CliError, cliErrorFrom } from './cli-error.js';
 
 /** The model names `quiver train --model` accepts. */
 export const CLI_MODELS = ['biased-mf', 'baseline', 'bpr', 'als', 'popularity', 'random'] as const;
@@ -55,7 +56,7 @@ export function createCliModel(where: string, kind: CliModel, params: CliHyperPa
     return { model: build(kind, options), options };
   } catch (e) {
     // A combination the model rejects (threads with a dimension the SIMD kernels cannot take, …).
-    if (e instanceof RangeError || e instanceof TypeError) throw new CliError(`${where}: ${e.message.replace(/^\w+: /, '')}`, 2);
+    if (e instanceof QuiverError) throw cliErrorFrom(where, e, 2);
     throw e;
   }
 }

@@ -13,8 +13,7 @@ import {
   type InteractionFileFormat,
   type MovieLensName,
 } from '@quiver/data';
-import { cliHint } from './data-error-hint.js';
-import { CliError } from './cli-error.js';
+import { CliError, cliErrorFrom } from './cli-error.js';
 
 /** A dataset loaded for the CLI, with item titles when the source has them. */
 export interface CliDataset {
@@ -165,7 +164,7 @@ export async function loadCliData(where: string, flag: string, source: string, o
   } catch (e) {
     if (e instanceof CliError) throw e;
     // The reader's advice names a library option; say which flag sets it instead.
-    if (e instanceof QuiverError && e.hint !== null) throw new CliError(`${where}: cannot read ${flag} ${source}: ${e.what}${cliHint(e.hint)}`);
+    if (e instanceof QuiverError) throw cliErrorFrom(where, e, 1, `cannot read ${flag} ${source}: `);
     throw new CliError(`${where}: cannot read ${flag} ${source}: ${firstLine(e)}`);
   }
 }

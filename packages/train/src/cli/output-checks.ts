@@ -1,7 +1,8 @@
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { checkSaveTarget, ModelDirLock } from '@quiver/mf';
-import { CliError } from './cli-error.js';
+import { QuiverError } from '@quiver/base';
+import { CliError, cliErrorFrom } from './cli-error.js';
 
 /**
  * Takes the lock of the --out folder for the whole run, after checking that a model may be
@@ -16,8 +17,8 @@ export function lockOutput(where: string, out: string): ModelDirLock {
     accessSync(dirname(resolve(out)), constants.W_OK);
     return ModelDirLock.acquire(out, `quiver train --out ${out}`);
   } catch (e) {
-    const text = e instanceof Error ? e.message.replace(/^(ModelDirLock\.acquire|quiver train): /, '') : String(e);
-    throw new CliError(`${where}: cannot write --out ${out}: ${text}`);
+    if (e instanceof QuiverError) throw cliErrorFrom(where, e, 1, `cannot write --out ${out}: `);
+    throw new CliError(`${where}: cannot write --out ${out}: ${(e as Error).message}`);
   }
 }
 

@@ -6,7 +6,8 @@ import { evaluateRatings } from '../evaluate-ratings.js';
 import { createProgress } from '../progress/create-progress.js';
 import { writeReport } from '../report/report.js';
 import { Trainer } from '../trainer.js';
-import { CliError } from './cli-error.js';
+import { QuiverError } from '@quiver/base';
+import { CliError, cliErrorFrom } from './cli-error.js';
 import { loadCliData } from './load-cli-data.js';
 import { lossChart } from './loss-chart.js';
 import { saveStoredModel } from './model-store.js';
@@ -132,9 +133,9 @@ async function runTrain(plan: TrainPlan, lock: ModelDirLock | null, io: CliIo): 
   try {
     history = trainer.fit(model, train);
   } catch (e) {
-    if (e instanceof ModelDivergedError) throw new CliError(`${where}: ${e.message.replace(/^Trainer\.fit: /, '')}`);
+    if (e instanceof ModelDivergedError) throw cliErrorFrom(where, e);
     // A checkpoint of another model, configuration, seed or split; an unwritable checkpoint folder.
-    if (checkpointDir !== undefined && e instanceof Error) throw new CliError(`${where}: ${e.message.replace(/^Trainer\.fit: /, '')}`);
+    if (checkpointDir !== undefined && e instanceof QuiverError) throw cliErrorFrom(where, e);
     throw e;
   }
   const fitSeconds = (performance.now() - t0) / 1000;

@@ -1,4 +1,4 @@
-import { checkPositiveInt, checkInt32Array } from '@quiver/base';
+import { checkPositiveInt, checkInt32Array, quiverError } from '@quiver/base';
 
 /**
  * Catalogue coverage: the fraction of the `numItems` items that appear at least once in the
@@ -19,7 +19,7 @@ export function catalogueCoverage(recommended: Int32Array, numItems: number): nu
   for (let i = 0; i < recommended.length; i++) {
     const id = recommended[i];
     if (id < 0) continue;
-    if (id >= numItems) throw new RangeError(`catalogueCoverage: recommended[${i}] must be in [0, ${numItems}), got ${id}`);
+    if (id >= numItems) throw quiverError('RangeError', { where: 'catalogueCoverage', what: `recommended[${i}] must be in [0, ${numItems})`, got: String(id) });
     if (seen[id] === 0) {
       seen[id] = 1;
       distinct++;

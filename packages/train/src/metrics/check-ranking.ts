@@ -1,4 +1,4 @@
-import { checkPositiveInt, checkInt32Array } from '@quiver/base';
+import { checkPositiveInt, checkInt32Array, quiverError } from '@quiver/base';
 import { checkFloatArray, checkSortedSet } from '../check.js';
 
 /**
@@ -22,6 +22,6 @@ export function checkRatingArgs(where: string, predicted: unknown, actual: unkno
   checkFloatArray(where, 'actual', actual);
   const p = predicted as Float32Array;
   const a = actual as Float32Array;
-  if (p.length !== a.length) throw new RangeError(`${where}: predicted must have the length of actual (${a.length}), got ${p.length}`);
-  if (a.length === 0) throw new RangeError(`${where}: actual must hold at least 1 value, got 0`);
+  if (p.length !== a.length) throw quiverError('RangeError', { where, what: `predicted must have the length of actual (${a.length})`, got: String(p.length) });
+  if (a.length === 0) throw quiverError('RangeError', { where, what: 'actual must hold at least 1 value', got: '0' });
 }

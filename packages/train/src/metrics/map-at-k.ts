@@ -1,5 +1,6 @@
 import { sortedContains } from '../kernels/sorted-contains.js';
 import { checkRankingArgs } from './check-ranking.js';
+import { quiverError } from '@quiver/base';
 
 /**
  * Average precision at K of one ranked list (MAP@K is its mean over users):
@@ -43,10 +44,10 @@ export function averagePrecisionAtK(ranked: Int32Array, relevant: Int32Array, k:
  */
 export function mapAtK(rankedLists: readonly Int32Array[], relevantSets: readonly Int32Array[], k: number): number {
   if (!Array.isArray(rankedLists) || !Array.isArray(relevantSets)) {
-    throw new TypeError(`mapAtK: rankedLists and relevantSets must be arrays of Int32Array, got ${typeof rankedLists} and ${typeof relevantSets}`);
+    throw quiverError('TypeError', { where: 'mapAtK', what: 'rankedLists and relevantSets must be arrays of Int32Array', got: `${typeof rankedLists} and ${typeof relevantSets}` });
   }
   if (rankedLists.length !== relevantSets.length) {
-    throw new RangeError(`mapAtK: relevantSets must have the length of rankedLists (${rankedLists.length}), got ${relevantSets.length}`);
+    throw quiverError('RangeError', { where: 'mapAtK', what: `relevantSets must have the length of rankedLists (${rankedLists.length})`, got: String(relevantSets.length) });
   }
   if (rankedLists.length === 0) return 0;
   let s = 0;

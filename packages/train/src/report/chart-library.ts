@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { quiverError } from '@quiver/base';
 
 let cached: string | null = null;
 
@@ -22,7 +23,7 @@ export function chartLibrarySource(): string {
     file = join(dirname(require.resolve('chart.js')), 'chart.umd.min.js');
     cached = readFileSync(file, 'utf8').replace(/<\/script/gi, '<\\/script');
   } catch (e) {
-    throw new Error(`report: cannot read the Chart.js library (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); reinstall @quiver/train's dependencies`);
+    throw quiverError('Error', { where: 'report', what: `cannot read the Chart.js library (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); reinstall @quiver/train's dependencies` });
   }
   return cached;
 }

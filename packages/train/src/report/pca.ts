@@ -1,4 +1,4 @@
-import { checkPositiveInt, describeValue } from '@quiver/base';
+import { checkPositiveInt, describeValue, quiverError } from '@quiver/base';
 
 /** The result of {@link pca}. */
 export interface PcaResult {
@@ -37,15 +37,15 @@ export interface PcaResult {
 export function pca(data: Float32Array | Float64Array, numRows: number, dim: number, numComponents = 2): PcaResult {
   const where = 'pca';
   if (!(data instanceof Float32Array || data instanceof Float64Array)) {
-    throw new TypeError(`${where}: data must be a Float32Array or Float64Array, got ${describeValue(data)}`);
+    throw quiverError('TypeError', { where, what: 'data must be a Float32Array or Float64Array', got: describeValue(data) });
   }
   checkPositiveInt(where, 'numRows', numRows);
   checkPositiveInt(where, 'dim', dim);
   checkPositiveInt(where, 'numComponents', numComponents);
   if (data.length !== numRows * dim) {
-    throw new RangeError(`${where}: data.length must be numRows * dim = ${numRows * dim}, got ${data.length}`);
+    throw quiverError('RangeError', { where, what: `data.length must be numRows * dim = ${numRows * dim}`, got: String(data.length) });
   }
-  if (numComponents > dim) throw new RangeError(`${where}: numComponents must be in [1, ${dim}], got ${numComponents}`);
+  if (numComponents > dim) throw quiverError('RangeError', { where, what: `numComponents must be in [1, ${dim}]`, got: String(numComponents) });
 
   const mean = new Float64Array(dim);
   for (let r = 0; r < numRows; r++) {

@@ -1,5 +1,5 @@
 import { writeFileAtomic } from '@quiver/core';
-import { checkOptionNames, checkPositiveInt, describeValue } from '@quiver/base';
+import { checkOptionNames, checkPositiveInt, describeValue, quiverError } from '@quiver/base';
 import { History } from '../history.js';
 import { chartLibrarySource } from './chart-library.js';
 import { renderReportHtml } from './report-html.js';
@@ -9,15 +9,15 @@ const OPTION_NAMES = ['title', 'maxItems', 'maxGenres', 'metricsNote'];
 const DATA_NAMES = ['train', 'test', 'titles', 'genres', 'metrics', 'source'];
 
 function resolve(where: string, history: History, model: ReportModel, data: ReportData, options: ReportOptions): Required<ReportOptions> {
-  if (!(history instanceof History)) throw new TypeError(`${where}: history must be a History (from train() or Trainer.fit), got ${describeValue(history)}`);
+  if (!(history instanceof History)) throw quiverError('TypeError', { where, what: 'history must be a History (from train() or Trainer.fit)', got: describeValue(history) });
   if (model === null || typeof model !== 'object' || typeof model.predict !== 'function' || typeof model.kind !== 'string') {
-    throw new TypeError(`${where}: model must be a fitted model with kind and predict(), got ${describeValue(model)}`);
+    throw quiverError('TypeError', { where, what: 'model must be a fitted model with kind and predict()', got: describeValue(model) });
   }
-  if (data === null || typeof data !== 'object') throw new TypeError(`${where}: data must be an object, got ${describeValue(data)}`);
+  if (data === null || typeof data !== 'object') throw quiverError('TypeError', { where, what: 'data must be an object', got: describeValue(data) });
   checkOptionNames(`${where} data`, data, DATA_NAMES);
   checkOptionNames(where, options, OPTION_NAMES);
   const title = options.title ?? 'Quiver training report';
-  if (typeof title !== 'string') throw new TypeError(`${where}: title must be a string, got ${describeValue(title)}`);
+  if (typeof title !== 'string') throw quiverError('TypeError', { where, what: 'title must be a string', got: describeValue(title) });
   return {
     title,
     maxItems: options.maxItems === undefined ? 3000 : checkPositiveInt(where, 'maxItems', options.maxItems),
@@ -64,7 +64,7 @@ export function report(history: History, model: ReportModel, data: ReportData = 
  * await writeReport('runs/mf/report.html', history, model, { test, titles: items.titles, genres: items.genres });
  */
 export async function writeReport(path: string, history: History, model: ReportModel, data: ReportData = {}, options: ReportOptions = {}): Promise<void> {
-  if (typeof path !== 'string' || path.length === 0) throw new TypeError(`writeReport: path must be a non-empty string, got ${describeValue(path)}`);
+  if (typeof path !== 'string' || path.length === 0) throw quiverError('TypeError', { where: 'writeReport', what: 'path must be a non-empty string', got: describeValue(path) });
   const opts = resolve('writeReport', history, model, data, options);
   const html = renderReportHtml(buildReportPayload(history, model, data, opts), chartLibrarySource());
   await writeFileAtomic(path, new TextEncoder().encode(html));

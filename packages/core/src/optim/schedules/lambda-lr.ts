@@ -1,4 +1,4 @@
-import { describeValue as describe } from '@quiver/base';
+import { describeValue as describe, quiverError } from '@quiver/base';
 import { LrScheduler, type LrTarget } from './lr-scheduler.js';
 
 /** A factor on the base rate as a function of the epoch. */
@@ -19,22 +19,22 @@ export class LambdaLR extends LrScheduler {
     const where = 'LambdaLR';
     const fns = Array.isArray(lrLambda) ? lrLambda : null;
     if (fns === null && typeof lrLambda !== 'function') {
-      throw new TypeError(`${where}: lrLambda must be a function or an array of functions, got ${describe(lrLambda)}`);
+      throw quiverError('TypeError', { where, what: 'lrLambda must be a function or an array of functions', got: describe(lrLambda) });
     }
     const groups = (optimizer as { paramGroups?: unknown[] } | null)?.paramGroups;
     if (fns !== null) {
       if (Array.isArray(groups) && fns.length !== groups.length) {
-        throw new RangeError(`${where}: lrLambda must have ${groups.length} functions (one per group), got ${fns.length}`);
+        throw quiverError('RangeError', { where, what: `lrLambda must have ${groups.length} functions (one per group)`, got: String(fns.length) });
       }
       fns.forEach((f, i) => {
-        if (typeof f !== 'function') throw new TypeError(`${where}: lrLambda[${i}] must be a function, got ${describe(f)}`);
+        if (typeof f !== 'function') throw quiverError('TypeError', { where, what: `lrLambda[${i}] must be a function`, got: describe(f) });
       });
     }
     super(where, optimizer, (base, epoch, group) => {
       const f = fns === null ? (lrLambda as LrLambda) : fns[group];
       const factor = f(epoch);
       if (typeof factor !== 'number' || !Number.isFinite(factor)) {
-        throw new TypeError(`${where}: lrLambda(${epoch}) must return a finite number, got ${describe(factor)}`);
+        throw quiverError('TypeError', { where, what: `lrLambda(${epoch}) must return a finite number`, got: describe(factor) });
       }
       return base * factor;
     });

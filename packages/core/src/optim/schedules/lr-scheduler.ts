@@ -1,4 +1,4 @@
-import { checkFinite, checkNonNegativeInt, describeValue as describe } from '@quiver/base';
+import { checkFinite, checkNonNegativeInt, describeValue as describe, quiverError } from '@quiver/base';
 
 /** Anything whose groups carry a mutable `lr`: every {@link Optimizer}. */
 export interface LrTarget {
@@ -50,7 +50,7 @@ export abstract class LrScheduler {
   ) {
     const groups = (optimizer as { paramGroups?: unknown } | null)?.paramGroups;
     if (!Array.isArray(groups) || groups.some((g) => typeof g?.lr !== 'number')) {
-      throw new TypeError(`${where}: optimizer must be an Optimizer (paramGroups with numeric lr), got ${describe(optimizer)}`);
+      throw quiverError('TypeError', { where, what: 'optimizer must be an Optimizer (paramGroups with numeric lr)', got: describe(optimizer) });
     }
     this.where = where;
     this.optimizer = optimizer;
@@ -98,12 +98,12 @@ export abstract class LrScheduler {
   loadStateDict(state: LrSchedulerStateDict): void {
     const where = `${this.where}.loadStateDict`;
     if (typeof state !== 'object' || state === null || !Array.isArray(state.baseLrs)) {
-      throw new TypeError(`${where}: state must be an object { lastEpoch, baseLrs }, got ${describe(state)}`);
+      throw quiverError('TypeError', { where, what: 'state must be an object { lastEpoch, baseLrs }', got: describe(state) });
     }
     const lastEpoch = checkNonNegativeInt(where, 'lastEpoch', state.lastEpoch);
     const n = this.optimizer.paramGroups.length;
     if (state.baseLrs.length !== n) {
-      throw new RangeError(`${where}: baseLrs must have ${n} entries (one per group), got ${state.baseLrs.length}`);
+      throw quiverError('RangeError', { where, what: `baseLrs must have ${n} entries (one per group)`, got: String(state.baseLrs.length) });
     }
     state.baseLrs.forEach((b, i) => checkFinite(where, `baseLrs[${i}]`, b));
     this.apply([...state.baseLrs], lastEpoch);
