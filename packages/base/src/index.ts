@@ -4,7 +4,7 @@
  * CSR matrices, and the types the packages share ({@link InteractionData}, {@link TopK},
  * {@link ModelKind}).
  */
-export { QuiverError, QuiverRangeError, QuiverTypeError, quiverError, errorClass, type ErrorHint, type QuiverErrorFields, type QuiverErrorInit, type QuiverErrorKind } from './quiver-error.js';
+export { QuiverError, QuiverRangeError, QuiverTypeError, quiverError, errorClass, type ErrorHint, type QuiverErrorFields, type QuiverErrorInit, type QuiverErrorKind, type QuiverErrorClass } from './quiver-error.js';
 export {
   describeValue,
   checkPositiveInt,

@@ -119,14 +119,20 @@ export class QuiverError extends Error implements QuiverErrorFields {
   }
 }
 
+/** A class of errors of one built-in kind that carry the parts (see {@link QuiverRangeError}). */
+export interface QuiverErrorClass<E extends Error> {
+  /** Builds the error from its parts; the message is formatted from them. */
+  new (init: QuiverErrorInit): E & QuiverErrorFields;
+}
+
 /** A subclass of the built-in `Base` that carries the parts (a `RangeError` or `TypeError` one). */
-function withFields<E extends Error>(Base: new (message: string) => E, kind: QuiverErrorKind): new (init: QuiverErrorInit) => E & QuiverErrorFields {
+function withFields<E extends Error>(Base: new (message: string) => E, kind: QuiverErrorKind): QuiverErrorClass<E> {
   return class extends (Base as new (message: string) => Error) {
     constructor(init: QuiverErrorInit) {
       super(formatMessage(init));
       brand(this, init, kind);
     }
-  } as unknown as new (init: QuiverErrorInit) => E & QuiverErrorFields;
+  } as unknown as QuiverErrorClass<E>;
 }
 
 /**

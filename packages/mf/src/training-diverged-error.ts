@@ -4,7 +4,7 @@ import { QuiverError, type QuiverErrorInit } from '@quiver/base';
  * Thrown when training produces a NaN or ±Infinity loss or weight: by a model's `fit` (the model
  * is then left unfitted, so it can be neither queried nor saved) and, as a subclass carrying the
  * history, by `@quiver/train`'s Trainer (which restores the last good weights). A
- * {@link QuiverError}: `what` says where training diverged, `tail` what was done and what to try.
+ * `QuiverError` (`@quiver/base`): `what` says where training diverged, `tail` what was done and what to try.
  * @example
  * try { new BiasedMF({ lr: 5 }).fit(data); }
  * catch (e) { if (e instanceof TrainingDivergedError) console.log(e.epoch, e.what); }

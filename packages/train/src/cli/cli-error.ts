@@ -20,7 +20,7 @@ export class CliError extends Error {
 }
 
 /**
- * A library error ({@link QuiverError}) in the command line's words, built from its fields and
+ * A library error (`QuiverError` (`@quiver/base`)) in the command line's words, built from its fields and
  * never from its message text: `where` becomes the command, `what` and `got` stay, and the
  * library's advice (`tail`) gives way to the flag that sets the hinted option, when one does.
  * @example
