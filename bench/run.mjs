@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { generateSynthetic } from '@quiver/data';
-import { ALS, BPR, BiasedMF } from '@quiver/mf';
+import { ALS, BPR, BiasedMF, recommendBatch } from '@quiver/mf';
 
 const args = process.argv.slice(2);
 const flag = (n) => args.includes(n);
@@ -155,9 +155,9 @@ for (const k of [64, 16, 128]) {
   model.fit(train);
   const numQuery = quick ? 1000 : 3000;
   const users = Int32Array.from({ length: numQuery }, (_, j) => Math.floor((j * shape.numUsers) / numQuery));
-  model.recommendBatch(users.subarray(0, 50), 10);
+  recommendBatch(model, users.subarray(0, 50), 10);
   const s = performance.now();
-  model.recommendBatch(users, 10);
+  recommendBatch(model, users, 10);
   const sec = (performance.now() - s) / 1000;
   const perUser = shape.numItems * 64 * 4;
   record({ workload: `recommendBatch top-10 (${numQuery} users, filterSeen)`, figure: numQuery / sec, unit: 'users/s', ceiling: bw / perUser, note: `ceiling = item table (${(perUser / 1e6).toFixed(1)} MB) streamed once per user; recommendBatch streams it once per block of 32 users, so this is not a hard limit` });

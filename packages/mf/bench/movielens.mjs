@@ -2,6 +2,7 @@
 // Plain JavaScript over the built packages (run `npm run build` in packages/core and packages/mf first).
 import { readFileSync } from 'node:fs';
 import { createRng } from '@quiver/base';
+import { recommendBatch } from '@quiver/mf';
 
 /**
  * Parses `userId,movieId,rating,...` CSV (with header) or the tab-separated `u.data` layout
@@ -95,7 +96,7 @@ export function rankingMetrics(model, train, test, k = 10, relevantMin = 4) {
   for (let n = 0; n < train.userIds.length; n++) seen[train.userIds[n]].add(train.itemIds[n]);
   const users = [];
   for (let u = 0; u < train.numUsers; u++) if (relevant[u].length > 0) users.push(u);
-  const top = model.recommendBatch(Int32Array.from(users), k);
+  const top = recommendBatch(model, Int32Array.from(users), k);
   let prec = 0;
   let precImplicit = 0;
   let ndcg = 0;

@@ -5,7 +5,7 @@ import { BiasedMF } from './biased-mf.js';
 import { BPR } from './bpr.js';
 import { Popularity } from './popularity.js';
 import { RandomRecommender } from './random-recommender.js';
-import type { Recommender } from './recommender.js';
+import type { FoldInRecommender } from './fold-in-recommender.js';
 
 
 /**
@@ -19,7 +19,7 @@ import type { Recommender } from './recommender.js';
  * @example
  * const copy = createModel(model.kind, model.getConfig());
  */
-export function createModel(kind: ModelKind, config: Record<string, unknown> = {}): Recommender {
+export function createModel(kind: ModelKind, config: Record<string, unknown> = {}): FoldInRecommender {
   const o = config as never;
   switch (kind) {
     case 'biased-mf':

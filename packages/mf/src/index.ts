@@ -5,6 +5,8 @@
  */
 export {
   type Recommender,
+  type EpochTrainable,
+  type TrainingStateful,
   type RecommendOptions,
   type FitOptions,
   type InitializeOptions,
@@ -14,6 +16,11 @@ export {
   type BatchLogs,
 } from './recommender.js';
 export { RecommenderBase, type BatchHook } from './recommender-base.js';
+export { ModelStateBase } from './model-state-base.js';
+export { FoldInRecommender, type FoldInModel } from './fold-in-recommender.js';
+export { recommendBatch } from './recommend-batch.js';
+export { type Scorer, type BlockScoring } from './scorer.js';
+export { type SeenItems } from './seen-index.js';
 export { type TrainingState, type OptimizerBuffers } from './training-state.js';
 export { FactorModel, WEIGHT_NAMES, type FactorLayout, type TrainingDefaults } from './factor-model.js';
 export { BiasedMF, type BiasedMfOptions, type BiasedMfConfig, type BiasedMfSolver, type SgdSchedule } from './biased-mf.js';

@@ -7,7 +7,7 @@ import { describeValue, MODEL_KINDS, type ModelKind, quiverError } from '@quiver
 import { createModel } from './create-model.js';
 import { ModelDirLock } from './model-dir-lock.js';
 import { identityIdMaps, type ModelIdMaps } from './model-id-maps.js';
-import type { Recommender } from './recommender.js';
+import type { FoldInRecommender } from './fold-in-recommender.js';
 import { RecommenderBase } from './recommender-base.js';
 import { parseJsonSafely } from './safe-json.js';
 import { checkFolderTarget, interruptedSaves, writeFolderAtomic } from './write-folder-atomic.js';
@@ -92,7 +92,7 @@ export interface SaveModelOptions {
 /** What {@link loadModel} returns. */
 export interface LoadedModel {
   /** The model, fitted, with its seen-items matrix and id maps restored. */
-  readonly model: Recommender;
+  readonly model: FoldInRecommender;
   /** The id maps (prototype-free JSON); null only for a version-1 folder saved without them. */
   readonly idMaps: ModelIdMaps | null;
   /** The parsed `model.json`. */
@@ -188,7 +188,7 @@ export function checkSaveTarget(dir: string, where = 'saveModel'): void {
  * await saveModel(model, 'out/model');                       // id maps of the training data
  * await saveModel(model, 'out/model', { files: { 'notes.txt': new TextEncoder().encode('run 7') } });
  */
-export async function saveModel(model: Recommender, dir: string, options: SaveModelOptions = {}): Promise<void> {
+export async function saveModel(model: FoldInRecommender, dir: string, options: SaveModelOptions = {}): Promise<void> {
   const where = 'saveModel';
   if (typeof dir !== 'string' || dir === '') throw quiverError('TypeError', { where, what: 'dir must be a non-empty string', got: describeValue(dir) });
   if (typeof options !== 'object' || options === null) throw quiverError('TypeError', { where, what: 'options must be an object', got: describeValue(options) });

@@ -1,6 +1,6 @@
 import { Tensor } from '@quiver/core';
 import { checkOptionNames, type Rng, type InteractionData, type CsrMatrixWithValues, type ModelKind, quiverError } from '@quiver/base';
-import { RecommenderBase } from './recommender-base.js';
+import { FoldInRecommender } from './fold-in-recommender.js';
 import type { ModelWeights } from './recommender.js';
 import type { DataShape } from './memory-budget.js';
 
@@ -20,7 +20,7 @@ export type PopularityOptions = Record<string, never>;
  * pop.fit(train);
  * pop.recommend(0, 10); // the 10 most popular items user 0 has not seen
  */
-export class Popularity extends RecommenderBase {
+export class Popularity extends FoldInRecommender {
   readonly kind: ModelKind = 'popularity';
   protected readonly name = 'Popularity';
   protected readonly needsRatings = false;

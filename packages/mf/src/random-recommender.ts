@@ -1,7 +1,7 @@
 import { Tensor } from '@quiver/core';
 import { checkOptionNames, type Rng, type InteractionData, type CsrMatrixWithValues, type ModelKind, quiverError } from '@quiver/base';
 import { checkSeed } from './hyper.js';
-import { RecommenderBase } from './recommender-base.js';
+import { FoldInRecommender } from './fold-in-recommender.js';
 import type { ModelWeights } from './recommender.js';
 import type { DataShape } from './memory-budget.js';
 
@@ -23,7 +23,7 @@ export interface RandomRecommenderOptions {
  * rnd.fit(train);
  * rnd.recommend(0, 10);
  */
-export class RandomRecommender extends RecommenderBase {
+export class RandomRecommender extends FoldInRecommender {
   readonly kind: ModelKind = 'random';
   protected readonly name = 'RandomRecommender';
   protected readonly needsRatings = false;

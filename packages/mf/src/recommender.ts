@@ -1,4 +1,5 @@
-import type { BatchTopK, InteractionData, ModelKind, TopK } from '@quiver/base';
+import type { InteractionData, ModelKind, TopK } from '@quiver/base';
+import type { TrainingState } from './training-state.js';
 import type { Tensor } from '@quiver/core';
 
 /** Options of {@link Recommender.recommend} and friends. */
@@ -62,7 +63,7 @@ export interface FitOptions {
   maxMemory?: number;
 }
 
-/** Options of {@link Recommender.initialize}. */
+/** Options of {@link EpochTrainable.initialize}. */
 export interface InitializeOptions {
   /** Seed of initialisation and sampling. @defaultValue the model's `seed` option */
   seed?: number;
@@ -75,25 +76,27 @@ export type ModelWeights = Record<string, Tensor>;
 
 
 /**
- * The one contract every Quiver recommender implements (implicit's `RecommenderBase`). It is
- * documented here in full; each model's docs only add what is specific to it.
+ * The contract every Quiver recommender implements, and all a caller needs to train a model and
+ * get recommendations from it (implicit's `RecommenderBase`): `fit`, `recommend`,
+ * `similarItems`, and `predict` (a predicted rating for explicit models, a ranking score for
+ * implicit ones). Everything else is a separate interface: `Scorer` (every item's score, the seen
+ * items; what `recommendBatch` and evaluation work on), {@link EpochTrainable} (the per-epoch API
+ * the Trainer drives), {@link TrainingStateful} (checkpoints), `FoldInModel` (new users).
  *
- * Ids are the dense 0-based indices of the training `InteractionData` (`@quiver/base`). A bad id throws
- * `RangeError` naming the value and the allowed range; any query before `fit` (or
- * `initialize`) throws `Error`. All results are deterministic: top-k ties rank the lower id
- * first, and training is bit-identical for the same seed.
+ * Ids are the dense 0-based indices of the training data. A bad id throws `RangeError` naming the
+ * value and the allowed range; any query before `fit` throws `Error`. All results are
+ * deterministic: top-k ties rank the lower id first, and training is bit-identical for a seed.
  *
  * @example
  * const model = new BiasedMF({ factors: 64 });
  * model.fit(train, { epochs: 20, onEpochEnd: (e, { loss }) => console.log(e, loss) });
  * const { ids, scores } = model.recommend(0, 10);          // unseen items for user 0
  * const preds = model.predict(Int32Array.of(0, 1), Int32Array.of(5, 7));
- * const vec = model.foldIn(Int32Array.of(3, 8), Float32Array.of(5, 4)); // a new user
  */
 export interface Recommender {
   /** The model kind, such as `'biased-mf'`. */
   readonly kind: ModelKind;
-  /** True once `fit` or `initialize` (or `setState` / `loadModel`) has given the model weights. */
+  /** True once `fit` (or `setState` / `loadModel`) has given the model weights. */
   readonly isFitted: boolean;
   /** Number of users the model knows (0 before fitting). */
   readonly numUsers: number;
@@ -101,59 +104,28 @@ export interface Recommender {
   readonly numItems: number;
 
   /**
-   * Trains from scratch on `data`: `initialize(data)` then `fitEpoch` for each epoch, calling
-   * `onEpochEnd` after each and stopping when it returns `false`. Remembers which items each
-   * user interacted with, for `filterSeen`, and the data's id maps when it has them. After every
-   * epoch the loss and the weights are checked: a NaN or ±Infinity stops training with a
-   * `TrainingDivergedError` naming the epoch, and leaves the model unfitted.
+   * Trains from scratch on `data`. Remembers which items each user interacted with, for
+   * `filterSeen`, and the data's id maps when it has them. After every epoch the loss and the
+   * weights are checked: a NaN or ±Infinity stops training with a `TrainingDivergedError` naming
+   * the epoch, and leaves the model unfitted.
    * @param data - The training interactions; explicit models need `ratings`.
-   * @param options - Epochs, seed and callbacks; see {@link FitOptions}.
+   * @param options - Epochs, seed, memory budget and callbacks; see {@link FitOptions}.
    * @throws {TypeError} for malformed data or options; {@link RangeError} for out-of-range ids or
    *   values, or when the model would need more memory than `maxMemory`.
-   * @throws {TrainingDivergedError} when the loss or a weight stops being finite.
    */
   fit(data: InteractionData, options?: FitOptions): void;
 
   /**
-   * Starts training on `data` without running any epoch: checks the data, builds the
-   * per-user index and initialises the weights from the seed. The model is usable (its
-   * predictions are those of the initial weights) and {@link fitEpoch} may follow.
-   * @throws As {@link fit}.
-   */
-  initialize(data: InteractionData, options?: InitializeOptions): void;
-
-  /**
-   * Runs one epoch on the data passed to `initialize` and returns its training loss.
-   * @param data - The same object that was passed to `initialize`.
-   * @param epoch - The 0-based epoch index (used by learning-rate decay and for sampling streams).
-   * @param hooks - Per-batch callbacks (see {@link EpochHooks}); they never change the result.
-   * @returns The epoch's training loss (NaN for ALS with `computeLoss: false`).
-   * @throws {Error} when `initialize` was not called with this `data` object.
-   */
-  fitEpoch(data: InteractionData, epoch: number, hooks?: EpochHooks): number;
-
-  /**
-   * Scores `(users[n], items[n])` pairs: a predicted rating for explicit models, a ranking
-   * score for implicit ones.
+   * Scores `(users[n], items[n])` pairs: a predicted rating for explicit models (clipped to the
+   * training ratings' range), a ranking score for implicit ones.
    * @returns A new `Float32Array` of `users.length` scores.
    * @throws {RangeError} when the arrays differ in length or an id is out of range.
    */
   predict(users: Int32Array, items: Int32Array): Float32Array;
 
   /**
-   * The score of every item for `user`: the scores {@link recommend} ranks by (for explicit
-   * models the predicted rating before `predict` clips it to the training range), written into
-   * `out` when given (no allocation), else into a new array.
-   * @returns `out`, or a new `Float32Array` of `numItems` scores.
-   * @throws {RangeError} for a bad user id or an `out` that is not `numItems` long.
-   * @throws {TypeError} when `out` is not a Float32Array.
-   * @throws {Error} before fitting.
-   */
-  scoreAllItems(user: number, out?: Float32Array): Float32Array;
-
-  /**
    * The `k` best items for `user`, best first. Returns exactly `k` results when at least `k`
-   * items pass the filters, otherwise all of them.
+   * items pass the filters, otherwise all of them (a `k` beyond the candidates allocates nothing more).
    * @returns New arrays of at most `k` ids and scores.
    * @throws {RangeError} for a bad user id, a negative or non-integer `k`, or a bad id in `items` / `exclude`.
    * @throws {Error} before fitting.
@@ -161,80 +133,42 @@ export interface Recommender {
   recommend(user: number, k: number, options?: RecommendOptions): TopK;
 
   /**
-   * {@link recommend} for many users with one heap-based top-k per user (no full sort): row
-   * `n` of the result equals `recommend(users[n], k, options)`, padded with id -1 / score NaN.
-   * A `k` above the number of candidate items (the allow-list, else every item) is clamped to it,
-   * so rows never hold more slots than there are items; the result's `k` says how many.
-   * @returns Row-major `users.length × k` arrays.
-   * @throws As {@link recommend}, naming the position of a bad user id.
-   */
-  recommendBatch(users: Int32Array, k: number, options?: RecommendOptions): BatchTopK;
-
-  /**
-   * The `k` items most similar to `item` by cosine of their factors, excluding `item` itself.
+   * The `k` items most similar to `item` (cosine of their factors for factor models), excluding `item` itself.
    * @returns At most `k` ids and similarities, best first.
    * @throws {RangeError} for a bad item id or `k`; {@link Error} before fitting.
    */
   similarItems(item: number, k: number): TopK;
+}
 
+/**
+ * The per-epoch training API the Trainer drives (Keras' `fit` over a model's epochs): prepare,
+ * run epochs one at a time, and read or replace the weights between them.
+ */
+export interface EpochTrainable {
+  /** The model kind, such as `'biased-mf'`. */
+  readonly kind: ModelKind;
   /**
-   * The `k` users most similar to `user` by cosine of their factors, excluding `user` itself.
-   * @returns At most `k` ids and similarities, best first.
-   * @throws {RangeError} for a bad user id or `k`; {@link Error} before fitting.
+   * Starts training on `data` without running any epoch: checks the data and the memory budget,
+   * builds the per-user index and initialises the weights from the seed.
    */
-  similarUsers(user: number, k: number): TopK;
-
+  initialize(data: InteractionData, options?: InitializeOptions): void;
   /**
-   * A user vector for a user the model has never seen, computed from their interactions with
-   * the item weights fixed (no retraining). Its layout is that of one row of the model's user
-   * representation (see each model); pass it to {@link recommendForNew} or {@link predictNew}.
-   * @param items - Item ids the new user interacted with (at least one).
-   * @param ratings - Their ratings (explicit models require them), same length.
-   * @returns A new `Float32Array`.
-   * @throws {RangeError} for no items, a bad item id or a non-finite rating; {@link TypeError}
-   * when an explicit model gets no ratings.
+   * Runs one epoch on the data passed to `initialize` and returns its training loss (NaN for
+   * ALS with `computeLoss: false`); `hooks` never change the result.
    */
-  foldIn(items: Int32Array, ratings?: Float32Array): Float32Array;
-
-  /**
-   * Scores `items` for a folded-in user vector (see {@link foldIn}); explicit models clip to the rating range.
-   * @returns A new `Float32Array`, one score per item.
-   * @throws {RangeError} when the vector has the wrong length or an item id is bad.
-   */
-  predictNew(userVector: Float32Array, items: Int32Array): Float32Array;
-
-  /**
-   * `foldIn(items, ratings)` then the top `k` for that vector; `filterSeen` leaves out `items`.
-   * @returns At most `k` ids and scores, best first.
-   * @throws As {@link foldIn} and {@link recommend}.
-   */
-  recommendForNew(items: Int32Array, ratings: Float32Array | undefined, k: number, options?: RecommendOptions): TopK;
-
-  /**
-   * A deep copy of the weights (for restore-best and for saving), by the names of the weight files.
-   * @returns A prototype-free record of new tensors.
-   * @throws {Error} before fitting.
-   */
+  fitEpoch(data: InteractionData, epoch: number, hooks?: EpochHooks): number;
+  /** A deep copy of the weights, by the names of the weight files. */
   getState(): ModelWeights;
-
-  /**
-   * Replaces the weights with a copy of `state` (from `getState` of a model of the same kind
-   * and sizes). A model that was never fitted needs {@link setSeen} (or loadModel) to filter seen items.
-   * @throws {RangeError} when a tensor is missing or has the wrong shape.
-   */
+  /** Replaces the weights with a checked copy of `state`. */
   setState(state: ModelWeights): void;
-
   /** The hyper-parameters, as plain JSON values (what `model.json` stores). */
   getConfig(): Record<string, unknown>;
+}
 
-  /** The user × item matrix of training interactions used by `filterSeen`, or null before fitting. */
-  seenItems(): {
-    /** Row offsets, length `numUsers + 1`: user u's items are `indices[indptr[u]]` up to `indices[indptr[u + 1] - 1]`. */
-    indptr: Int32Array;
-    /** Item indices of all seen interactions, grouped by user (length `indptr[numUsers]`). */
-    indices: Int32Array;
-  } | null;
-
-  /** Replaces the seen-items matrix (CSR over `numUsers` rows; `loadModel` uses it). */
-  setSeen(indptr: Int32Array, indices: Int32Array): void;
+/** What a checkpoint needs: the weights plus the optimizer state, to continue training bit-identically. */
+export interface TrainingStateful {
+  /** The weights and the optimizer state (copies). */
+  getTrainingState(): TrainingState;
+  /** Restores `getTrainingState()` into a model prepared with `initialize(data)`. */
+  setTrainingState(state: TrainingState): void;
 }

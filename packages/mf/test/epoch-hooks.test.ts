@@ -2,7 +2,7 @@ import { createRng, type InteractionData } from '@quiver/base';
 import { describe, expect, it } from 'vitest';
 import { BiasedMF } from '../src/biased-mf.js';
 import { BPR } from '../src/bpr.js';
-import type { Recommender } from '../src/recommender.js';
+import type { FoldInRecommender } from '../src/fold-in-recommender.js';
 
 /** A random explicit data set with more interactions than one hook chunk (65,536). */
 function bigData(): InteractionData {
@@ -24,7 +24,7 @@ function bigData(): InteractionData {
   return { userIds: Int32Array.from(users), itemIds: Int32Array.from(items), ratings, numUsers, numItems };
 }
 
-function runEpochs(model: Recommender, data: InteractionData, withHooks: boolean): { losses: number[]; calls: [number, number, number][] } {
+function runEpochs(model: FoldInRecommender, data: InteractionData, withHooks: boolean): { losses: number[]; calls: [number, number, number][] } {
   const calls: [number, number, number][] = [];
   const losses: number[] = [];
   model.initialize(data);
@@ -35,7 +35,7 @@ function runEpochs(model: Recommender, data: InteractionData, withHooks: boolean
   return { losses, calls };
 }
 
-function sameWeights(a: Recommender, b: Recommender): void {
+function sameWeights(a: FoldInRecommender, b: FoldInRecommender): void {
   const sa = a.getState();
   const sb = b.getState();
   expect(Object.keys(sa).sort()).toEqual(Object.keys(sb).sort());

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ALS, BPR, Baseline, BiasedMF, MemoryBudgetError, Popularity, RandomRecommender, TrainingDivergedError, saveModel } from '../src/index.js';
+import { ALS, BPR, Baseline, BiasedMF, MemoryBudgetError, Popularity, RandomRecommender, TrainingDivergedError, saveModel, recommendBatch } from '../src/index.js';
 import { plantedData } from './fixtures.js';
 
 describe('fit refuses divergence', () => {
@@ -101,11 +101,11 @@ describe('k beyond the candidates is clamped before allocating', () => {
     it(`${m.constructor.name}: recommend, recommendBatch, similarItems, similarUsers and recommendForNew`, () => {
       expect(m.recommend(0, huge).ids.length).toBe(10 - 6); // every unseen item
       expect(m.recommend(0, huge, { items: Int32Array.of(9, 8, 8) , filterSeen: false }).ids.length).toBe(2);
-      const b = m.recommendBatch(Int32Array.of(0, 1), huge);
+      const b = recommendBatch(m, Int32Array.of(0, 1), huge);
       expect(b.k).toBe(10);
       expect(b.ids.length).toBe(20);
       expect([...b.ids.subarray(0, 4)]).toEqual([...m.recommend(0, 4).ids]);
-      expect(m.recommendBatch(Int32Array.of(0), huge, { items: Int32Array.of(1, 2) }).k).toBe(2);
+      expect(recommendBatch(m, Int32Array.of(0), huge, { items: Int32Array.of(1, 2) }).k).toBe(2);
       expect(m.similarItems(0, huge).ids.length).toBe(9);
       expect(m.similarUsers(0, huge).ids.length).toBe(11);
       const ratings = m instanceof BiasedMF ? Float32Array.of(5, 1) : undefined;

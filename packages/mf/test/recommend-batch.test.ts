@@ -3,6 +3,7 @@ import { createRng } from '@quiver/base';
 import { describe, expect, it } from 'vitest';
 import { BiasedMF } from '../src/biased-mf.js';
 import { WEIGHT_NAMES } from '../src/factor-model.js';
+import { recommendBatch } from '../src/recommend-batch.js';
 
 /** A BiasedMF with random weights (k = 8, 40 users, 300 items) and some seen items. */
 function randomModel(tiedItems: boolean): BiasedMF {
@@ -41,7 +42,7 @@ describe('recommendBatch (wasm block scoring + exact rescoring) against recommen
     const users = Int32Array.from({ length: 70 }, (_, n) => (n * 7) % 40); // 3 blocks, repeats
     for (const k of [1, 10, 40]) {
       for (const options of [{}, { filterSeen: false }, { exclude: Int32Array.of(100, 5) }]) {
-        const b = m.recommendBatch(users, k, options);
+        const b = recommendBatch(m, users, k, options);
         users.forEach((u, n) => {
           const r = m.recommend(u, k, options);
           expect(Array.from(b.ids.subarray(n * k, (n + 1) * k))).toEqual(Array.from(r.ids));

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadModel, saveModel, type Recommender } from '../src/index.js';
+import { loadModel, saveModel, type FoldInRecommender, recommendBatch } from '../src/index.js';
 import type { InteractionData } from '@quiver/base';
 import { groupItems, idMapJson, itemsOf, plantedData } from './fixtures.js';
 
@@ -21,7 +21,7 @@ export interface ContractOptions {
 
 const data = plantedData();
 
-function fitted(makeModel: () => Recommender, d: InteractionData = data): Recommender {
+function fitted(makeModel: () => FoldInRecommender, d: InteractionData = data): FoldInRecommender {
   const m = makeModel();
   m.fit(d);
   return m;
@@ -49,15 +49,15 @@ function isSortedBestFirst(ids: Int32Array, scores: Float32Array): boolean {
 }
 
 /**
- * The behaviour every {@link Recommender} must have (implicit's `RecommenderBaseTestMixin`),
+ * The behaviour every {@link FoldInRecommender} must have (implicit's `RecommenderBaseTestMixin`),
  * run against a fresh model from `makeModel()` on the planted fixture.
  */
 export function describeRecommenderContract(
   name: string,
-  makeModel: () => Recommender,
+  makeModel: () => FoldInRecommender,
   options: ContractOptions = { explicit: false, foldInApproximates: true, learnsGroups: true },
 ): void {
-  describe(`${name} (Recommender contract)`, () => {
+  describe(`${name} (FoldInRecommender contract)`, () => {
     const model = fitted(makeModel);
     const seen = (u: number) => new Set(itemsOf(data, u).items);
 
@@ -68,7 +68,7 @@ export function describeRecommenderContract(
       expect(() => m.predict(Int32Array.of(0), Int32Array.of(0))).toThrow(/not fitted/);
       expect(() => m.similarItems(0, 3)).toThrow(/not fitted/);
       expect(() => m.foldIn(Int32Array.of(0), Float32Array.of(4))).toThrow(/not fitted/);
-      expect(() => m.recommendBatch(Int32Array.of(0), 3)).toThrow(/not fitted/);
+      expect(() => recommendBatch(m, Int32Array.of(0), 3)).toThrow(/not fitted/);
       expect(() => m.getState()).toThrow(/not fitted/);
     });
 
@@ -147,7 +147,7 @@ export function describeRecommenderContract(
     it('recommendBatch equals recommend row by row, padded with -1', () => {
       const users = Int32Array.of(0, 7, 11, 0);
       const k = 6; // more than the 4 unseen items: rows are padded
-      const b = model.recommendBatch(users, k, { exclude: Int32Array.of(3) });
+      const b = recommendBatch(model, users, k, { exclude: Int32Array.of(3) });
       expect(b.ids.length).toBe(users.length * k);
       users.forEach((u, row) => {
         const one = model.recommend(u, k, { exclude: Int32Array.of(3) });
@@ -218,7 +218,7 @@ export function describeRecommenderContract(
       expect(() => model.similarItems(10, 2)).toThrow(/item must be in \[0, 9\], got 10/);
       expect(() => model.similarUsers(12, 2)).toThrow(/user must be in \[0, 11\], got 12/);
       expect(() => model.recommend(0, 3, { exclude: Int32Array.of(11) })).toThrow(/exclude\[0\] must be in \[0, 9\], got 11/);
-      expect(() => model.recommendBatch(Int32Array.of(0, 12), 3)).toThrow(/users\[1\] must be in \[0, 11\], got 12/);
+      expect(() => recommendBatch(model, Int32Array.of(0, 12), 3)).toThrow(/users\[1\] must be in \[0, 11\], got 12/);
       expect(() => model.recommend(0, 3, { filterSeen: 'no' as never })).toThrow(/filterSeen must be a boolean/);
       expect(() => model.recommend(0, 3, { topK: 3 } as never)).toThrow(/unknown option "topK"/);
     });

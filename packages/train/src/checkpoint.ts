@@ -5,7 +5,7 @@ import { Tensor, decodeSafetensors, encodeSafetensors } from '@quiver/core';
 import { describeValue, quiverError } from '@quiver/base';
 import { parseJsonSafely, type OptimizerBuffers, type TrainingState } from '@quiver/mf';
 import type { EpochRecord, HistoryJSON } from './history.js';
-import type { InteractionData, WeightLike } from './model-types.js';
+import type { InteractionData, ModelWeights } from './model-types.js';
 
 /** Version of the checkpoint layout written by {@link writeCheckpoint}. */
 export const CHECKPOINT_FORMAT_VERSION = 1;
@@ -50,7 +50,7 @@ export interface CheckpointContent {
   /** Early-stopping bookkeeping. */
   readonly progress: TrainerProgress;
   /** Weights of the best epoch when early stopping with restore-best is on, else null. */
-  readonly bestWeights: Record<string, WeightLike> | null;
+  readonly bestWeights: ModelWeights | null;
 }
 
 /** A checkpoint read back from disk. */

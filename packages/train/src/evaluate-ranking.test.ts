@@ -75,8 +75,8 @@ describe('evaluateRanking (hand-computed)', () => {
     expect(() => evaluateRanking(model, train, test, { k: 0 })).toThrow(/evaluateRanking: options.k must be a positive integer, got 0/);
     expect(() => evaluateRanking(model, train, test, { kk: 1 } as never)).toThrow(/evaluateRanking: unknown option "kk"/);
     const old = Object.assign(Object.create(Object.getPrototypeOf(model)), model, { scoreAllItems: undefined });
-    expect(() => evaluateRanking(old, train, test)).toThrow(/evaluateRanking: AUC needs model.scoreAllItems\(user, out\).*pass \{ auc: false \}/);
-    expect(evaluateRanking(old, train, test, { auc: false }).metrics.auc).toBeUndefined();
+    expect(() => evaluateRanking(old, train, test)).toThrow(/evaluateRanking: model must have scoreAllItems\(\) \(the Scorer contract every @quiver\/mf model implements\), got ScoreTableModel without it/);
+    expect(evaluateRanking(model, train, test, { auc: false }).metrics.auc).toBeUndefined();
     expect(() => evaluateRanking(model, train, triples([[0, 1, 1]], 2, 6), {})).toThrow(/evaluateRanking: test.numItems must equal the model's numItems \(5\), got 6/);
   });
   it('rejects ids outside the id space and misaligned columns instead of scoring them', () => {

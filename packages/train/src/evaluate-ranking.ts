@@ -1,4 +1,5 @@
 import { checkBoolean, checkFinite, checkIndices, checkOptionNames, checkPositiveInt, describeValue, quiverError } from '@quiver/base';
+import { recommendBatch } from '@quiver/mf';
 import { withReportSummary } from './report-summary.js';
 import { aucCredit, MARK_RELEVANT, MARK_TRAIN, rankingRow } from './kernels/ranking-row.js';
 import { sortedContains } from './kernels/sorted-contains.js';
@@ -66,7 +67,7 @@ const OPTION_NAMES = ['k', 'relevantMin', 'auc', 'batchSize', 'perUser'];
 /**
  * Ranking evaluation with full ranking: for every user with at least one relevant test item,
  * ranks **all** items except that user's training items (never sampled negatives), takes the
- * top `k` with `model.recommendBatch` (heap-based top-k) and averages precision@k, recall@k,
+ * top `k` with `@quiver/mf`'s `recommendBatch` (heap-based top-k) and averages precision@k, recall@k,
  * NDCG@k, MAP@k, hit rate@k and reciprocal rank within the top k over users. AUC compares each
  * relevant item with every non-training, non-relevant item on the scores the top-k ranks by
  * (`model.scoreAllItems`, into one reused buffer; for explicit models these are not clipped to
@@ -97,8 +98,9 @@ export function evaluateRanking(model: ScoringModel, train: InteractionData, tes
   const batchSize = o.batchSize === undefined ? 256 : checkPositiveInt(where, 'options.batchSize', o.batchSize);
   const perUser = o.perUser === undefined ? false : checkBoolean(where, 'options.perUser', o.perUser);
   checkSizes(where, model, train, test);
-  if (withAuc && typeof model.scoreAllItems !== 'function') {
-    throw quiverError('TypeError', { where, what: 'AUC needs model.scoreAllItems(user, out) (every @quiver/mf model has it)', got: 'a model without it', tail: '; pass { auc: false } to skip AUC' });
+  for (const method of ['scoreAllItems', 'seenItems', 'setSeen'] as const) {
+    // Ranking and AUC score every item through the Scorer contract of @quiver/mf.
+    if (typeof model[method] !== 'function') throw quiverError('TypeError', { where, what: `model must have ${method}() (the Scorer contract every @quiver/mf model implements)`, got: `${describeValue(model)} without it` });
   }
 
   const numItems = model.numItems;
@@ -173,7 +175,7 @@ export function evaluateRanking(model: ScoringModel, train: InteractionData, tes
   try {
     for (let start = 0; start < numEval; start += batchSize) {
       const chunk = users.subarray(start, Math.min(numEval, start + batchSize));
-      const top = model.recommendBatch(chunk, kr, { filterSeen: true });
+      const top = recommendBatch(model, chunk, kr, { filterSeen: true });
       for (let c = 0; c < chunk.length; c++) {
         const e = start + c;
         const u = chunk[c];

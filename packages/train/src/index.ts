@@ -22,8 +22,7 @@ export {
   type InteractionData,
   type ScoringModel,
   type TrainableModel,
-  type WeightLike,
-  type RecommendOptionsLike,
+  type ModelWeights,
 } from './model-types.js';
 export { createProgress } from './progress/create-progress.js';
 export { BarProgress } from './progress/bar-progress.js';

@@ -4,7 +4,7 @@ import { checkpointName, dataFingerprint, isCheckpointFolder, latestCheckpoint, 
 import { evaluateRanking } from './evaluate-ranking.js';
 import { evaluateRatings } from './evaluate-ratings.js';
 import { History } from './history.js';
-import { isExplicitModel, type InteractionData, type TrainableModel, type WeightLike } from './model-types.js';
+import { isExplicitModel, type InteractionData, type TrainableModel, type ModelWeights } from './model-types.js';
 import { createProgress } from './progress/create-progress.js';
 import type { ProgressMode, ProgressReporter } from './progress/progress-reporter.js';
 import { TrainingDivergedError } from './training-diverged-error.js';
@@ -232,7 +232,7 @@ export class Trainer {
     }
     const fingerprint = durable ? dataFingerprint(train) : null;
     model.initialize(train, o.maxMemory === null ? { seed } : { seed, maxMemory: o.maxMemory });
-    let bestState: Record<string, WeightLike> | null = null;
+    let bestState: ModelWeights | null = null;
     let best = minimize ? Infinity : -Infinity;
     let bestEpoch: number | null = null;
     let wait = 0;
@@ -260,7 +260,7 @@ export class Trainer {
     const batchHook = o.onBatchEnd === null && progress.mode !== 'bar' ? undefined : makeBatchHook(o.onBatchEnd, progress);
     const hint = typeof config.lr === 'number' ? `try a lower learning rate (lr is ${config.lr})` : 'try a larger regularisation (reg)';
     const diverged = (epoch: number, what: string, batch: { index: number; count: number } | null): TrainingDivergedError => {
-      model.setState(lastGood as Record<string, WeightLike>);
+      model.setState(lastGood as ModelWeights);
       const restored = epoch === 0 ? 'the initial weights were restored' : `the weights after epoch ${epoch} were restored`;
       const saved = lastCheckpoint === null ? '' : ` (the last checkpoint is ${lastCheckpoint})`;
       const at = batch === null ? '' : `, batch ${batch.index + 1} of ${batch.count}`;
@@ -413,7 +413,7 @@ function makeBatchHook(onBatchEnd: Resolved['onBatchEnd'], progress: ProgressRep
   };
 }
 
-function firstNonFinite(state: Record<string, WeightLike>): string | null {
+function firstNonFinite(state: ModelWeights): string | null {
   for (const name of Object.keys(state)) {
     const d = state[name].data;
     for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return name;
@@ -421,7 +421,7 @@ function firstNonFinite(state: Record<string, WeightLike>): string | null {
   return null;
 }
 
-function nonFiniteValue(w: WeightLike): string {
+function nonFiniteValue(w: ModelWeights[string]): string {
   const d = w.data;
   for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return `${d[i]} at [${i}]`;
   return 'a non-finite value';
@@ -430,7 +430,7 @@ function nonFiniteValue(w: WeightLike): string {
 function checkModel(where: string, model: unknown): void {
   const m = model as Record<string, unknown>;
   if (m === null || typeof m !== 'object') throw quiverError('TypeError', { where, what: 'model must be a recommender', got: describeValue(model) });
-  for (const method of ['initialize', 'fitEpoch', 'getState', 'setState', 'getConfig', 'predict', 'recommendBatch']) {
+  for (const method of ['initialize', 'fitEpoch', 'getState', 'setState', 'getConfig', 'predict', 'scoreAllItems', 'seenItems']) {
     if (typeof m[method] !== 'function') {
       throw quiverError('TypeError', { where, what: `model must have a ${method}() method (the @quiver/mf Recommender contract)`, got: `${describeValue(model)} without it` });
     }

@@ -2,9 +2,10 @@
  * Test doubles that implement the structural model contract of @quiver/train with obvious,
  * hand-checkable behaviour. Real @quiver/mf models are exercised in the integration tests.
  */
-import type { InteractionData, TrainableModel, WeightLike } from '../src/model-types.js';
+import { Tensor } from '@quiver/core';
+import type { InteractionData, TrainableModel, ModelWeights } from '../src/model-types.js';
 
-/** Full-sort top-k over `scoreRow`, filtering seen items, ties by lower id (slow reference). */
+/** Scores from a per-pair function; the seen items as set (evaluation ranks them with `@quiver/mf`'s `recommendBatch`). */
 abstract class FakeBase {
   abstract readonly kind: string;
   numUsers = 0;
@@ -21,24 +22,6 @@ abstract class FakeBase {
   scoreAllItems(user: number, out = new Float32Array(this.numItems)): Float32Array {
     for (let j = 0; j < this.numItems; j++) out[j] = this.score(user, j);
     return out;
-  }
-
-  recommendBatch(users: Int32Array, k: number, options?: { filterSeen?: boolean }): { ids: Int32Array; scores: Float32Array } {
-    const ids = new Int32Array(users.length * k).fill(-1);
-    const scores = new Float32Array(users.length * k).fill(NaN);
-    users.forEach((u, r) => {
-      const excluded = new Set<number>();
-      if (options?.filterSeen !== false && this.seen !== null) {
-        for (let a = this.seen.indptr[u]; a < this.seen.indptr[u + 1]; a++) excluded.add(this.seen.indices[a]);
-      }
-      const cand = [...Array(this.numItems).keys()].filter((j) => !excluded.has(j));
-      cand.sort((a, b) => Math.fround(this.score(u, b)) - Math.fround(this.score(u, a)) || a - b);
-      cand.slice(0, k).forEach((j, i) => {
-        ids[r * k + i] = j;
-        scores[r * k + i] = this.score(u, j);
-      });
-    });
-    return { ids, scores };
   }
 
   seenItems(): { indptr: Int32Array; indices: Int32Array } | null {
@@ -94,10 +77,10 @@ export class ScriptedModel extends FakeBase implements TrainableModel {
     this.w = this.script[epoch];
     return this.losses[epoch];
   }
-  getState(): Record<string, WeightLike> {
-    return { w: { data: Float32Array.of(this.w), shape: [1] } };
+  getState(): ModelWeights {
+    return { w: new Tensor(Float32Array.of(this.w), [1]) };
   }
-  setState(state: Record<string, WeightLike>): void {
+  setState(state: ModelWeights): void {
     this.calls.push(`setState(${state.w.data[0]})`);
     this.w = state.w.data[0];
   }

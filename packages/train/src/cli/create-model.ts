@@ -1,12 +1,12 @@
-import { ALS, Baseline, BiasedMF, BPR, Popularity, RandomRecommender, type Recommender } from '@quiver/mf';
-import { QuiverError } from '@quiver/base';
+import { createModel, type FoldInRecommender } from '@quiver/mf';
+import { MODEL_KINDS, QuiverError, type ModelKind } from '@quiver/base';
 import { CliError, cliErrorFrom } from './cli-error.js';
 
-/** The model names `quiver train --model` accepts. */
-export const CLI_MODELS = ['biased-mf', 'baseline', 'bpr', 'als', 'popularity', 'random'] as const;
+/** The model names `quiver train --model` accepts: every model kind of `@quiver/mf`. */
+export const CLI_MODELS: readonly ModelKind[] = MODEL_KINDS;
 
 /** A model name of the CLI. */
-export type CliModel = (typeof CLI_MODELS)[number];
+export type CliModel = ModelKind;
 
 /** Hyper-parameters settable from the command line (undefined: the model's default). */
 export interface CliHyperParams {
@@ -32,14 +32,14 @@ const APPLIES: Record<CliModel, Partial<Record<keyof CliHyperParams, string>>> =
 };
 
 /**
- * Builds an untrained model from CLI flags. A flag the model has no use for is an error
+ * Builds an untrained model from CLI flags with `@quiver/mf`'s `createModel` (the one factory). A flag the model has no use for is an error
  * rather than silently ignored (`--lr` with ALS, `--dim` with popularity).
  * @returns The model and the options it was built with.
  * @throws {CliError} for a flag that does not apply to the model.
  * @example
  * const { model } = createCliModel('quiver train', 'als', { dim: 64, epochs: 15 });
  */
-export function createCliModel(where: string, kind: CliModel, params: CliHyperParams): { model: Recommender; options: Record<string, number | string> } {
+export function createCliModel(where: string, kind: CliModel, params: CliHyperParams): { model: FoldInRecommender; options: Record<string, number | string> } {
   const options: Record<string, number | string> = {};
   for (const key of Object.keys(params) as (keyof CliHyperParams)[]) {
     const value = params[key];
@@ -53,27 +53,10 @@ export function createCliModel(where: string, kind: CliModel, params: CliHyperPa
     options[option] = value;
   }
   try {
-    return { model: build(kind, options), options };
+    return { model: createModel(kind, options), options };
   } catch (e) {
     // A combination the model rejects (threads with a dimension the SIMD kernels cannot take, …).
     if (e instanceof QuiverError) throw cliErrorFrom(where, e, 2);
     throw e;
-  }
-}
-
-function build(kind: CliModel, options: Record<string, number | string>): Recommender {
-  switch (kind) {
-    case 'biased-mf':
-      return new BiasedMF(options);
-    case 'baseline':
-      return new Baseline(options);
-    case 'bpr':
-      return new BPR(options);
-    case 'als':
-      return new ALS(options);
-    case 'popularity':
-      return new Popularity();
-    case 'random':
-      return new RandomRecommender(options);
   }
 }

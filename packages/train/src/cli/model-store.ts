@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IdMap, type IdMapJSON } from '@quiver/data';
-import { interruptedSaves, loadModel, MODEL_FILES, parseJsonSafely, saveModel, type ModelDirLock, type Recommender } from '@quiver/mf';
+import { interruptedSaves, loadModel, MODEL_FILES, parseJsonSafely, saveModel, type ModelDirLock, type FoldInRecommender } from '@quiver/mf';
 import { CliError } from './cli-error.js';
 import { CLI_MODELS, type CliModel } from './create-model.js';
 
@@ -20,7 +20,7 @@ export interface RunInfo {
 
 /** A model folder loaded back. */
 export interface StoredModel {
-  readonly model: Recommender;
+  readonly model: FoldInRecommender;
   readonly kind: CliModel;
   /**
    * Raw user id of each dense index. Null only for a model saved (by an old version of the
@@ -48,7 +48,7 @@ const TITLES_FILE = 'titles.json';
 export async function saveStoredModel(
   dir: string,
   lock: ModelDirLock,
-  model: Recommender,
+  model: FoldInRecommender,
   maps: { userIdMap: IdMap; itemIdMap: IdMap },
   titles: ReadonlyArray<string | null> | null,
   run: RunInfo,

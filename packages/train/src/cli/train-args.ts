@@ -1,5 +1,5 @@
 import { DUPLICATE_POLICIES, INTERACTION_FILE_FORMATS } from '@quiver/data';
-import { defaultMemoryBudget, type Recommender } from '@quiver/mf';
+import { defaultMemoryBudget, type FoldInRecommender } from '@quiver/mf';
 import { isExplicitModel } from '../model-types.js';
 import { CliError } from './cli-error.js';
 import { CLI_MODELS, createCliModel, type CliHyperParams, type CliModel } from './create-model.js';
@@ -66,7 +66,7 @@ export interface TrainPlan {
   /** The memory budget in bytes (the flag, else half of this machine's memory). */
   readonly maxMemory: number;
   /** The untrained model and the options it was built with. */
-  readonly model: Recommender;
+  readonly model: FoldInRecommender;
   readonly options: Record<string, number | string>;
   readonly explicit: boolean;
   readonly checkpointDir: string | undefined;

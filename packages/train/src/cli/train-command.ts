@@ -1,5 +1,5 @@
 import { leaveLastOut, randomSplit, userRatioSplit, type Interactions } from '@quiver/data';
-import { formatBytes, RecommenderBase, TrainingDivergedError as ModelDivergedError, type ModelDirLock } from '@quiver/mf';
+import { formatBytes, TrainingDivergedError as ModelDivergedError, type ModelDirLock } from '@quiver/mf';
 import { latestCheckpoint } from '../checkpoint.js';
 import { evaluateRanking } from '../evaluate-ranking.js';
 import { evaluateRatings } from '../evaluate-ratings.js';
@@ -109,7 +109,7 @@ async function runTrain(plan: TrainPlan, lock: ModelDirLock | null, io: CliIo): 
   if (usedThreads > 1) say(`quiver: training on ${usedThreads} threads (${kindIsMf ? 'blocks schedule' : 'CG sweeps'}; the result does not depend on the thread count)`);
 
   // ---- memory: estimated before anything is allocated
-  const estimate = (model as RecommenderBase).estimateMemory({ numUsers: train.numUsers, numItems: train.numItems, numInteractions: train.length });
+  const estimate = model.estimateMemory({ numUsers: train.numUsers, numItems: train.numItems, numInteractions: train.length });
   const parts = Object.keys(estimate.parts).filter((k) => estimate.parts[k] > 0).map((k) => `${k} ${formatBytes(estimate.parts[k])}`).join(', ');
   if (estimate.bytes > maxMemory) {
     const budget = maxMemoryFlag === undefined ? `the default --max-memory ${formatBytes(maxMemory)} (half of this machine's memory)` : `--max-memory ${formatBytes(maxMemory)}`;

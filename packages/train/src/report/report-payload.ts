@@ -1,4 +1,4 @@
-import { isExplicitModel, type InteractionData, type WeightLike } from '../model-types.js';
+import { isExplicitModel, type InteractionData, type ModelWeights } from '../model-types.js';
 import type { History } from '../history.js';
 import { pca } from './pca.js';
 
@@ -11,7 +11,7 @@ export interface ReportModel {
   /** Scores `(users[n], items[n])` pairs. */
   predict(users: Int32Array, items: Int32Array): Float32Array;
   /** Copies of the weights by name; `item_embedding.weight` (`[numItems, k]`) is projected with PCA. */
-  getState?(): Record<string, WeightLike>;
+  getState?(): ModelWeights;
   /** Hyper-parameters, shown in the header. */
   getConfig?(): Record<string, unknown>;
 }

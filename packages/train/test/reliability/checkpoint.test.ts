@@ -156,7 +156,7 @@ describe('checkpoint files', () => {
     expect(() => new Trainer({ checkpoint: { dir: 'x', evry: 2 } as never })).toThrow(/options.checkpoint.*evry/);
     expect(() => new Trainer({ checkpoint: 'x' as never })).toThrow(/options.checkpoint must be \{ dir, every, keep \}, got/);
     expect(() => new Trainer({ resumeFrom: 3 as never })).toThrow(/options.resumeFrom must be a checkpoint path, got 3/);
-    const fake = { ...new Popularity(), kind: 'x', initialize() {}, fitEpoch: () => 0, getState: () => ({}), setState() {}, getConfig: () => ({}), predict: () => new Float32Array(0), recommendBatch: () => ({ ids: new Int32Array(0), scores: new Float32Array(0) }) };
+    const fake = { ...new Popularity(), kind: 'x', initialize() {}, fitEpoch: () => 0, getState: () => ({}), setState() {}, getConfig: () => ({}), predict: () => new Float32Array(0), scoreAllItems: () => new Float32Array(0), seenItems: () => null, setSeen() {} };
     expect(() => new Trainer({ checkpoint: { dir: fresh() } }).fit(fake as never, data)).toThrow(/checkpoint and resumeFrom need a model with getTrainingState\(\) \/ setTrainingState\(\)/);
   });
 });
