@@ -21,6 +21,7 @@ export { FoldInRecommender, type FoldInModel } from './fold-in-recommender.js';
 export { recommendBatch } from './recommend-batch.js';
 export { type Scorer, type BlockScoring } from './scorer.js';
 export { type SeenItems } from './seen-index.js';
+export { firstNonFinite } from './weights-state.js';
 export { type TrainingState, type OptimizerBuffers } from './training-state.js';
 export { FactorModel, WEIGHT_NAMES, type FactorLayout, type TrainingDefaults } from './factor-model.js';
 export { BiasedMF, type BiasedMfOptions, type BiasedMfConfig, type BiasedMfSolver, type SgdSchedule } from './biased-mf.js';

@@ -31,6 +31,13 @@ export { SilentProgress } from './progress/silent-progress.js';
 export { type ProgressReporter, type ProgressMode, type EpochProgress, type BatchProgress } from './progress/progress-reporter.js';
 export { History, type EpochRecord, type HistoryJSON } from './history.js';
 export { Trainer, train, type TrainOptions, type CheckpointOptions, type EpochLogs, type BatchLogs } from './trainer.js';
+export { type Callback, type TrainingRun, type EpochState, type BatchState } from './callbacks/callback.js';
+export { EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingProgress } from './callbacks/early-stopping.js';
+export { Checkpointer, type CheckpointerOptions } from './callbacks/checkpointer.js';
+export { DivergenceGuard } from './callbacks/divergence-guard.js';
+export { Validator, type ValidatorOptions } from './callbacks/validator.js';
+export { ProgressCallback } from './callbacks/progress-callback.js';
+export { LambdaCallback, type LambdaCallbackOptions } from './callbacks/lambda-callback.js';
 export {
   writeCheckpoint,
   readCheckpoint,

@@ -1,146 +1,55 @@
-import { checkBoolean, checkFinite, checkInRange, checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, describeValue, quiverError } from '@quiver/base';
+import { describeValue, quiverError } from '@quiver/base';
 import { Interactions, randomSplit } from '@quiver/data';
-import { checkpointName, dataFingerprint, isCheckpointFolder, latestCheckpoint, readCheckpoint, writeCheckpoint, type Checkpoint, type DataFingerprint } from './checkpoint.js';
-import { evaluateRanking } from './evaluate-ranking.js';
-import { evaluateRatings } from './evaluate-ratings.js';
+import type { Callback, EpochState, TrainingRun } from './callbacks/callback.js';
+import { Checkpointer } from './callbacks/checkpointer.js';
+import { DivergenceGuard } from './callbacks/divergence-guard.js';
+import { EarlyStopping } from './callbacks/early-stopping.js';
+import { LambdaCallback } from './callbacks/lambda-callback.js';
+import { ProgressCallback } from './callbacks/progress-callback.js';
+import { Validator } from './callbacks/validator.js';
+import { checkpointName, dataFingerprint, isCheckpointFolder, latestCheckpoint, readCheckpoint, type Checkpoint, type DataFingerprint } from './checkpoint.js';
 import { History } from './history.js';
-import { isExplicitModel, type InteractionData, type TrainableModel, type ModelWeights } from './model-types.js';
+import { isExplicitModel, type InteractionData, type TrainableModel } from './model-types.js';
 import { createProgress } from './progress/create-progress.js';
-import type { ProgressMode, ProgressReporter } from './progress/progress-reporter.js';
-import { TrainingDivergedError } from './training-diverged-error.js';
+import { resolveTrainOptions, type ResolvedTrainOptions, type TrainOptions } from './train-options.js';
 
-/** Logs passed to `onEpochEnd`: `loss` plus the validation metrics (`val_rmse`, `val_ndcg@10`, ...). */
-export type EpochLogs = Readonly<Record<string, number>>;
+export type { BatchLogs, CheckpointOptions, EpochLogs, TrainOptions } from './train-options.js';
 
-/** Logs passed to `onBatchEnd`. */
-export interface BatchLogs {
-  /** 0-based epoch index. */
-  readonly epoch: number;
-  /** Number of batches in the epoch. */
-  readonly numBatches: number;
-  /** Mean loss of the batch. */
-  readonly loss: number;
+/** The run context the Trainer hands its callbacks. */
+class Run implements TrainingRun {
+  readonly history = new History();
+  lastCheckpoint: string | null = null;
+  /** The epoch being trained (stop() on the last one is no early stop). */
+  epoch = 0;
+  private stopping = false;
+
+  constructor(
+    readonly model: TrainableModel,
+    readonly train: InteractionData,
+    readonly validation: InteractionData | null,
+    readonly epochs: number,
+    readonly seed: number,
+    readonly config: Readonly<Record<string, unknown>>,
+  ) {}
+
+  get stopRequested(): boolean {
+    return this.stopping;
+  }
+
+  stop(): void {
+    this.stopping = true;
+    if (this.epoch < this.epochs - 1) this.history.stoppedEarly = true;
+  }
 }
-
-/** Options of {@link Trainer} and {@link train}. */
-export interface TrainOptions {
-  /** Number of epochs (ALS: alternating sweeps). @defaultValue the model's `epochs` hyper-parameter, else 1 (Popularity, RandomRecommender) */
-  readonly epochs?: number;
-  /** Seed of initialisation, sampling and the validation split. @defaultValue the model's `seed`, else 42 */
-  readonly seed?: number;
-  /** Held-out interactions scored after every epoch (same id space as the training data). @defaultValue null */
-  readonly validationData?: InteractionData | null;
-  /**
-   * Fraction of `data` held out for validation with `@quiver/data`'s seeded `randomSplit`
-   * (cold-start rows dropped); needs an `Interactions` dataset. Ignored when `validationData` is given.
-   * @defaultValue 0 (no validation)
-   */
-  readonly validationSplit?: number;
-  /**
-   * The quantity early stopping and restore-best watch: `'loss'` or a validation metric such as
-   * `'val_rmse'` or `'val_ndcg@10'`.
-   * @defaultValue `'val_rmse'` (explicit models) or `` `val_ndcg@${k}` `` (implicit) with validation, else `'loss'`
-   */
-  readonly monitor?: string;
-  /** Whether smaller or larger `monitor` values are better; `'auto'` picks `'min'` for loss / rmse / mae. @defaultValue 'auto' */
-  readonly mode?: 'auto' | 'min' | 'max';
-  /** Stop after this many epochs without improvement of `monitor`; null trains every epoch. @defaultValue null */
-  readonly patience?: number | null;
-  /** The smallest change of `monitor` that counts as an improvement. @defaultValue 0 */
-  readonly minDelta?: number;
-  /** When early stopping is on, put back the weights of the best epoch at the end. @defaultValue true */
-  readonly restoreBest?: boolean;
-  /** Cut-off of the validation ranking metrics (implicit models). @defaultValue 10 */
-  readonly k?: number;
-  /** A validation interaction is relevant when its rating is at least this; null: all relevant. @defaultValue null */
-  readonly relevantMin?: number | null;
-  /** Compute validation AUC every epoch (one full score row per user). @defaultValue false */
-  readonly validationAuc?: boolean;
-  /** Called after every epoch with its 0-based index and logs; return `false` to stop. @defaultValue undefined */
-  readonly onEpochEnd?: (epoch: number, logs: EpochLogs) => void | boolean;
-  /**
-   * Called after every mini-batch, for models whose `fitEpoch` reports batches (it receives
-   * `{ onBatchEnd }` as a third argument). Models that train a whole epoch at once never call it.
-   * @defaultValue undefined
-   */
-  readonly onBatchEnd?: (batch: number, logs: BatchLogs) => void;
-  /** Progress output: a mode for {@link createProgress} or a reporter. @defaultValue 'none' */
-  readonly progress?: ProgressMode | ProgressReporter;
-  /**
-   * Check the loss of every reported batch, and the loss and every weight after each epoch, for
-   * NaN / Infinity. @defaultValue true
-   */
-  readonly checkFinite?: boolean;
-  /**
-   * Save a checkpoint (weights, optimizer state, seed and epoch, history, early-stopping state)
-   * into `dir` every `every` epochs and after the last epoch, keeping the newest `keep`. Each is
-   * written atomically with checksums (see {@link writeCheckpoint}).
-   * @defaultValue null (no checkpoints); `every` 1, `keep` 2
-   */
-  readonly checkpoint?: CheckpointOptions | null;
-  /**
-   * Continue a run from a checkpoint: a checkpoint folder (`dir/epoch-000012`) or a
-   * `checkpoint.dir`, whose newest intact checkpoint is used. The model, its configuration,
-   * the seed and the training data must be those of the checkpointed run; the result is
-   * bit-identical to an uninterrupted run.
-   * @defaultValue null
-   */
-  readonly resumeFrom?: string | null;
-  /**
-   * Memory budget in bytes passed to the model's `initialize`: a model whose weights, optimizer
-   * state and training buffers would need more is refused before anything is allocated.
-   * @defaultValue the model's default (half of this machine's memory for `@quiver/mf` models)
-   */
-  readonly maxMemory?: number;
-}
-
-/** Where and how often {@link Trainer} saves checkpoints. */
-export interface CheckpointOptions {
-  /** The checkpoint folder (created when missing). */
-  readonly dir: string;
-  /** Save after every `every` epochs (and always after the last). @defaultValue 1 */
-  readonly every?: number;
-  /** Keep the newest `keep` checkpoints. @defaultValue 2 */
-  readonly keep?: number;
-}
-
-const OPTION_NAMES = [
-  'epochs', 'seed', 'validationData', 'validationSplit', 'monitor', 'mode', 'patience', 'minDelta', 'restoreBest',
-  'k', 'relevantMin', 'validationAuc', 'onEpochEnd', 'onBatchEnd', 'progress', 'checkFinite', 'checkpoint', 'resumeFrom', 'maxMemory',
-];
-
-type Resolved = {
-  epochs: number | null;
-  seed: number | null;
-  validationData: InteractionData | null;
-  validationSplit: number;
-  monitor: string | null;
-  mode: 'auto' | 'min' | 'max';
-  patience: number | null;
-  minDelta: number;
-  restoreBest: boolean;
-  k: number;
-  relevantMin: number | null;
-  validationAuc: boolean;
-  onEpochEnd: NonNullable<TrainOptions['onEpochEnd']> | null;
-  onBatchEnd: NonNullable<TrainOptions['onBatchEnd']> | null;
-  progress: ProgressMode | ProgressReporter;
-  checkFinite: boolean;
-  checkpoint: Required<CheckpointOptions> | null;
-  resumeFrom: string | null;
-  maxMemory: number | null;
-};
 
 /**
- * The training loop (Keras' `fit` for Quiver models): initialises the model from a seed, runs
- * `fitEpoch` for each epoch, scores a validation set after each epoch, stops early on a
- * monitored metric with patience and restores the best weights, calls `onEpochEnd` /
- * `onBatchEnd`, reports progress, and records a {@link History}. The same seed gives the same
- * weights and history (timings aside).
- *
- * If an epoch's loss or any weight becomes NaN or ±Infinity, training stops with a
- * {@link TrainingDivergedError} naming the epoch, and the model keeps the weights of the last
- * good epoch.
+ * The training loop (Keras' `fit` for Quiver models): initialises the model from a seed and runs
+ * `fitEpoch` for each epoch, calling its callbacks around every epoch and batch. The callbacks
+ * the options ask for, each usable in a hand-written loop too: `DivergenceGuard` (NaN / ±Infinity
+ * stops training with a `TrainingDivergedError` and the last good weights), `Validator`
+ * (validation metrics), `ProgressCallback` (history and progress output), `EarlyStopping`
+ * (best epoch, patience, restore-best), the user's `onEpochEnd` / `onBatchEnd`, and
+ * `Checkpointer`. The same seed gives the same weights and history (timings aside).
  *
  * Batch size, optimizer and learning-rate schedule are hyper-parameters of the models that
  * train in mini-batches (`new BiasedMF({ solver: 'minibatch', batchSize, optimizer, lrDecay })`);
@@ -159,26 +68,26 @@ export class Trainer {
   trainData: InteractionData | null = null;
   /** The validation data of the last `fit`, or null. */
   validationData: InteractionData | null = null;
-  private readonly resolved: Resolved;
-  private stopRequested = false;
+  private readonly resolved: ResolvedTrainOptions;
+  private run: Run | null = null;
 
   /**
    * @throws {TypeError} for an unknown option or an option of the wrong kind.
    * @throws {RangeError} for an option out of range.
    */
   constructor(options: TrainOptions = {}) {
-    this.resolved = resolveOptions('Trainer', options);
+    this.resolved = resolveTrainOptions('Trainer', options);
     this.options = options;
   }
 
   /** Asks the running `fit` to stop after the current epoch (for callbacks). */
   stop(): void {
-    this.stopRequested = true;
+    this.run?.stop();
   }
 
   /**
    * Trains `model` on `data` from scratch.
-   * @param model - Any `@quiver/mf` recommender (or an object with the same per-epoch API).
+   * @param model - Any `@quiver/mf` model (or an object with the same per-epoch API).
    * @param data - Training interactions; `validationSplit` needs an `@quiver/data` `Interactions`.
    * @returns The {@link History} of the run.
    * @throws {TypeError} when the model lacks the per-epoch API, or `validationSplit` is used on plain arrays.
@@ -192,175 +101,65 @@ export class Trainer {
     const config = model.getConfig();
     const epochs = o.epochs ?? (typeof config.epochs === 'number' ? config.epochs : 1);
     const seed = o.seed ?? (typeof config.seed === 'number' ? config.seed : 42);
+    const { train, validation } = splitValidation(where, o, data, seed);
     const explicit = isExplicitModel(model);
-
-    let train = data;
-    let validation = o.validationData;
-    if (validation === null && o.validationSplit > 0) {
-      if (!(data instanceof Interactions)) {
-        throw quiverError('TypeError', { where, what: 'validationSplit needs data to be an @quiver/data Interactions dataset', got: describeValue(data), tail: '; pass validationData instead' });
-      }
-      const split = randomSplit(data, { testFraction: o.validationSplit, seed: `${seed}/validation`, coldStart: 'drop' });
-      train = split.train;
-      validation = split.test;
-    }
-    if (validation !== null && explicit && validation.ratings === null) {
-      throw quiverError('TypeError', { where, what: `validationData.ratings must be a Float32Array for explicit model '${model.kind}'`, got: 'null' });
-    }
+    if (validation !== null && explicit && validation.ratings === null) throw quiverError('TypeError', { where, what: `validationData.ratings must be a Float32Array for explicit model '${model.kind}'`, got: 'null' });
     const monitor = o.monitor ?? (validation === null ? 'loss' : explicit ? 'val_rmse' : `val_ndcg@${o.k}`);
-    if (monitor !== 'loss' && validation === null) {
-      throw quiverError('RangeError', { where, what: `monitor must be 'loss' without validation data`, got: `'${monitor}'`, tail: '; pass validationData or validationSplit' });
-    }
-    const minimize = o.mode === 'auto' ? /loss|rmse|mae/.test(monitor) : o.mode === 'min';
-    // ALS with computeLoss: false returns NaN by design: then only the weights are checked.
-    const reportsLoss = config.computeLoss !== false;
-    if (!reportsLoss && monitor === 'loss' && (o.patience !== null || o.monitor !== null)) {
+    if (monitor !== 'loss' && validation === null) throw quiverError('RangeError', { where, what: `monitor must be 'loss' without validation data`, got: `'${monitor}'`, tail: '; pass validationData or validationSplit' });
+    if (config.computeLoss === false && monitor === 'loss' && (o.patience !== null || o.monitor !== null)) {
       throw quiverError('RangeError', { where, what: `monitor must be a validation metric for model '${model.kind}' with computeLoss: false (it reports no loss)`, got: `'loss'` });
     }
-
-    const history = new History();
-    history.monitor = monitor;
-    this.history = history;
-    this.trainData = train;
-    this.validationData = validation;
-    this.stopRequested = false;
-    const progress = typeof o.progress === 'string' ? createProgress(o.progress) : o.progress;
-
     const durable = o.checkpoint !== null || o.resumeFrom !== null;
     if (durable && (typeof model.getTrainingState !== 'function' || typeof model.setTrainingState !== 'function')) {
       throw quiverError('TypeError', { where, what: 'checkpoint and resumeFrom need a model with getTrainingState() / setTrainingState() (every @quiver/mf model)', got: `${describeValue(model)} without them` });
     }
+    const run = new Run(model, train, validation, epochs, seed, config);
+    this.run = run;
+    this.history = run.history;
+    this.trainData = train;
+    this.validationData = validation;
+
+    // The callbacks, in the order they run after every epoch.
+    const guard = o.checkFinite ? new DivergenceGuard() : null;
+    const progress = new ProgressCallback(typeof o.progress === 'string' ? createProgress(o.progress) : o.progress);
+    const early = new EarlyStopping({ monitor, mode: o.mode, patience: o.patience, minDelta: o.minDelta, restoreBest: o.restoreBest });
+    if (guard !== null) early.weightsSource = () => guard.lastGoodWeights;
+    const user = new LambdaCallback({ onEpochEnd: o.onEpochEnd, onBatchEnd: o.onBatchEnd });
     const fingerprint = durable ? dataFingerprint(train) : null;
+    const callbacks: Callback[] = [
+      ...(guard === null ? [] : [guard]),
+      new Validator({ k: o.k, relevantMin: o.relevantMin, auc: o.validationAuc }),
+      progress,
+      early,
+      user,
+      ...(o.checkpoint === null ? [] : [new Checkpointer(o.checkpoint, fingerprint as DataFingerprint, early)]),
+    ];
+    const wantsBatches = guard !== null || progress.wantsBatches || user.wantsBatches;
+
     model.initialize(train, o.maxMemory === null ? { seed } : { seed, maxMemory: o.maxMemory });
-    let bestState: ModelWeights | null = null;
-    let best = minimize ? Infinity : -Infinity;
-    let bestEpoch: number | null = null;
-    let wait = 0;
-    let startEpoch = 0;
-    let lastCheckpoint: string | null = null;
-    if (o.resumeFrom !== null) {
-      const ckpt = findResumeCheckpoint(where, o.resumeFrom);
-      checkResumable(where, ckpt, model, config, seed, fingerprint as DataFingerprint);
-      if (ckpt.epoch > epochs) {
-        throw quiverError('RangeError', { where, what: `epochs must be at least the ${ckpt.epoch} epochs checkpoint ${ckpt.path} has done (resuming cannot train backwards)`, got: String(epochs), tail: `; pass epochs >= ${ckpt.epoch}` });
-      }
-      model.setTrainingState!(ckpt.state);
-      for (const e of ckpt.history.epochs) history.push(e);
-      history.bestEpoch = ckpt.history.bestEpoch;
-      history.stoppedEarly = ckpt.history.stoppedEarly;
-      best = ckpt.progress.best;
-      bestEpoch = ckpt.progress.bestEpoch;
-      wait = ckpt.progress.wait;
-      bestState = ckpt.bestWeights;
-      startEpoch = ckpt.history.stoppedEarly ? epochs : ckpt.epoch;
-      lastCheckpoint = ckpt.path;
-    }
-    let lastGood = o.checkFinite ? model.getState() : null;
-    const examples = train.userIds.length;
-    const batchHook = o.onBatchEnd === null && progress.mode !== 'bar' ? undefined : makeBatchHook(o.onBatchEnd, progress);
-    const hint = typeof config.lr === 'number' ? `try a lower learning rate (lr is ${config.lr})` : 'try a larger regularisation (reg)';
-    const diverged = (epoch: number, what: string, batch: { index: number; count: number } | null): TrainingDivergedError => {
-      model.setState(lastGood as ModelWeights);
-      const restored = epoch === 0 ? 'the initial weights were restored' : `the weights after epoch ${epoch} were restored`;
-      const saved = lastCheckpoint === null ? '' : ` (the last checkpoint is ${lastCheckpoint})`;
-      const at = batch === null ? '' : `, batch ${batch.index + 1} of ${batch.count}`;
-      return new TrainingDivergedError({ where, what: `training diverged at epoch ${epoch + 1}${at}: ${what}`, tail: `; ${restored}${saved}; ${hint}` }, epoch, history, batch === null ? null : batch.index);
-    };
-
-    progress.start(model.kind, epochs, examples);
+    const startEpoch = o.resumeFrom === null ? 0 : resume(where, run, early, o.resumeFrom, fingerprint as DataFingerprint);
     try {
+      for (const cb of callbacks) cb.onTrainBegin?.(run);
       for (let epoch = startEpoch; epoch < epochs; epoch++) {
-        const t0 = performance.now();
+        run.epoch = epoch;
+        const startedAt = performance.now();
         let loss: number;
-        if (batchHook === undefined && !o.checkFinite) loss = model.fitEpoch(train, epoch);
-        else {
-          // Batch losses are checked as they come: a NaN batch stops the epoch at once.
-          let badBatch: { index: number; count: number; loss: number } | null = null;
-          try {
-            loss = (model.fitEpoch as FitEpochWithHooks)(train, epoch, {
-              onBatchEnd: (b, l) => {
-                if (o.checkFinite && reportsLoss && !Number.isFinite(l.loss)) {
-                  badBatch = { index: b, count: l.numBatches, loss: l.loss };
-                  throw STOP_EPOCH;
-                }
-                if (batchHook !== undefined) batchHook(epoch, b, l);
-              },
-            });
-          } catch (err) {
-            if (err !== STOP_EPOCH || badBatch === null) throw err;
-            const b = badBatch as { index: number; count: number; loss: number };
-            throw diverged(epoch, `the loss is ${b.loss}`, b);
-          }
+        try {
+          loss = wantsBatches
+            ? model.fitEpoch(train, epoch, { onBatchEnd: (batch, l) => callbacks.forEach((cb) => cb.onBatchEnd?.(run, { epoch, batch, numBatches: l.numBatches, loss: l.loss })) })
+            : model.fitEpoch(train, epoch);
+        } catch (err) {
+          throw callbacks.reduce((e, cb) => (cb.onEpochError === undefined ? e : cb.onEpochError(run, epoch, e)), err as unknown);
         }
-        if (o.checkFinite) {
-          const state = model.getState();
-          const badLoss = reportsLoss && !Number.isFinite(loss);
-          const bad = badLoss ? null : firstNonFinite(state);
-          if (badLoss || bad !== null) {
-            throw diverged(epoch, badLoss ? `the loss is ${loss}` : `weight "${bad}" holds ${nonFiniteValue(state[bad as string])}`, null);
-          }
-          lastGood = state;
-        }
-        const metrics: Record<string, number> = {};
-        if (validation !== null) {
-          if (explicit) {
-            const r = evaluateRatings(model, validation).metrics;
-            metrics.val_rmse = r.rmse;
-            metrics.val_mae = r.mae;
-          } else {
-            const r = evaluateRanking(model, train, validation, { k: o.k, relevantMin: o.relevantMin, auc: o.validationAuc });
-            for (const key of Object.keys(r.metrics)) if (!key.startsWith('coverage') && !key.startsWith('implicitPrecision')) metrics[`val_${key}`] = r.metrics[key];
-          }
-        }
-        const seconds = (performance.now() - t0) / 1000;
-        const logs: Record<string, number> = { loss, ...metrics };
-        history.push({ epoch, loss, metrics, seconds });
-        progress.epochEnd({ epoch: epoch + 1, epochs, logs, seconds, examples });
-
-        const value = monitor === 'loss' ? loss : metrics[monitor];
-        if (value === undefined) {
-          const known = ['loss', ...Object.keys(metrics)].map((k) => `'${k}'`).join(', ');
-          throw quiverError('RangeError', { where, what: `monitor must be one of ${known}`, got: `'${monitor}'` });
-        }
-        const improved = bestEpoch === null || (minimize ? value < best - o.minDelta : value > best + o.minDelta);
-        if (improved) {
-          best = value;
-          bestEpoch = epoch;
-          wait = 0;
-          if (o.patience !== null && o.restoreBest) bestState = lastGood ?? model.getState();
-        } else wait++;
-        history.bestEpoch = bestEpoch;
-
-        const verdict = o.onEpochEnd === null ? undefined : o.onEpochEnd(epoch, logs);
-        const last = epoch === epochs - 1;
-        const stop = !last && (verdict === false || this.stopRequested || (!improved && o.patience !== null && wait >= o.patience));
-        if (stop) history.stoppedEarly = true;
-        const ck = o.checkpoint;
-        if (ck !== null && (last || stop || (epoch + 1) % ck.every === 0)) {
-          lastCheckpoint = writeCheckpoint(ck.dir, {
-            kind: model.kind,
-            config,
-            seed,
-            epoch: epoch + 1,
-            epochs,
-            finished: last || stop,
-            data: fingerprint as DataFingerprint,
-            state: model.getTrainingState!(),
-            history: history.toJSON(),
-            progress: { best, bestEpoch, wait },
-            bestWeights: bestState,
-          }, ck.keep);
-        }
-        if (stop) break;
+        const state: EpochState = { epoch, loss, metrics: {}, startedAt };
+        for (const cb of callbacks) cb.onEpochEnd?.(run, state);
+        if (run.stopRequested) break;
       }
-      if (o.patience !== null && o.restoreBest && bestState !== null && bestEpoch !== history.epochs.length - 1) {
-        model.setState(bestState);
-        history.restoredBest = true;
-      }
+      for (const cb of callbacks) cb.onTrainEnd?.(run);
     } finally {
-      progress.stop();
+      progress.close();
     }
-    return history;
+    return run.history;
   }
 }
 
@@ -376,8 +175,35 @@ export function train(model: TrainableModel, data: InteractionData, options?: Tr
   return new Trainer(options).fit(model, data);
 }
 
-/** Thrown through a model's `fitEpoch` by the batch hook to stop a diverged epoch. */
-const STOP_EPOCH = Symbol('stop-epoch');
+/** The training and validation parts: `validationData`, or a seeded split of `data` by `validationSplit`. */
+function splitValidation(where: string, o: ResolvedTrainOptions, data: InteractionData, seed: number): { train: InteractionData; validation: InteractionData | null } {
+  if (o.validationData !== null || o.validationSplit === 0) return { train: data, validation: o.validationData };
+  if (!(data instanceof Interactions)) {
+    throw quiverError('TypeError', { where, what: 'validationSplit needs data to be an @quiver/data Interactions dataset', got: describeValue(data), tail: '; pass validationData instead' });
+  }
+  const split = randomSplit(data, { testFraction: o.validationSplit, seed: `${seed}/validation`, coldStart: 'drop' });
+  return { train: split.train, validation: split.test };
+}
+
+/**
+ * Continues `run` from a checkpoint: checks it belongs to this model, configuration, seed and
+ * data, restores the model's training state, the history and the early-stopping state.
+ * @returns The epoch to continue from.
+ */
+function resume(where: string, run: Run, early: EarlyStopping, from: string, data: DataFingerprint): number {
+  const ckpt = findResumeCheckpoint(where, from);
+  checkResumable(where, ckpt, run.model, run.config, run.seed, data);
+  if (ckpt.epoch > run.epochs) {
+    throw quiverError('RangeError', { where, what: `epochs must be at least the ${ckpt.epoch} epochs checkpoint ${ckpt.path} has done (resuming cannot train backwards)`, got: String(run.epochs), tail: `; pass epochs >= ${ckpt.epoch}` });
+  }
+  run.model.setTrainingState!(ckpt.state);
+  for (const e of ckpt.history.epochs) run.history.push(e);
+  run.history.bestEpoch = ckpt.history.bestEpoch;
+  run.history.stoppedEarly = ckpt.history.stoppedEarly;
+  early.restore(ckpt.progress, ckpt.bestWeights);
+  run.lastCheckpoint = ckpt.path;
+  return ckpt.history.stoppedEarly ? run.epochs : ckpt.epoch;
+}
 
 function findResumeCheckpoint(where: string, from: string): Checkpoint {
   if (isCheckpointFolder(from)) return readCheckpoint(from);
@@ -389,7 +215,7 @@ function findResumeCheckpoint(where: string, from: string): Checkpoint {
   return checkpoint;
 }
 
-function checkResumable(where: string, ckpt: Checkpoint, model: TrainableModel, config: Record<string, unknown>, seed: number, data: DataFingerprint): void {
+function checkResumable(where: string, ckpt: Checkpoint, model: TrainableModel, config: Readonly<Record<string, unknown>>, seed: number, data: DataFingerprint): void {
   const at = `checkpoint ${ckpt.path}`;
   if (ckpt.kind !== model.kind) throw quiverError('Error', { where, what: `${at} is for a '${ckpt.kind}' model`, got: `a '${model.kind}' model` });
   for (const key of new Set([...Object.keys(config), ...Object.keys(ckpt.config)])) {
@@ -404,29 +230,6 @@ function checkResumable(where: string, ckpt: Checkpoint, model: TrainableModel, 
   }
 }
 
-type FitEpochWithHooks = (data: InteractionData, epoch: number, hooks: { onBatchEnd: (batch: number, logs: { numBatches: number; loss: number }) => void }) => number;
-
-function makeBatchHook(onBatchEnd: Resolved['onBatchEnd'], progress: ProgressReporter) {
-  return (epoch: number, batch: number, l: { numBatches: number; loss: number }) => {
-    progress.batchEnd({ epoch: epoch + 1, batch, numBatches: l.numBatches, loss: l.loss });
-    if (onBatchEnd) onBatchEnd(batch, { epoch, numBatches: l.numBatches, loss: l.loss });
-  };
-}
-
-function firstNonFinite(state: ModelWeights): string | null {
-  for (const name of Object.keys(state)) {
-    const d = state[name].data;
-    for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return name;
-  }
-  return null;
-}
-
-function nonFiniteValue(w: ModelWeights[string]): string {
-  const d = w.data;
-  for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return `${d[i]} at [${i}]`;
-  return 'a non-finite value';
-}
-
 function checkModel(where: string, model: unknown): void {
   const m = model as Record<string, unknown>;
   if (m === null || typeof m !== 'object') throw quiverError('TypeError', { where, what: 'model must be a recommender', got: describeValue(model) });
@@ -435,77 +238,4 @@ function checkModel(where: string, model: unknown): void {
       throw quiverError('TypeError', { where, what: `model must have a ${method}() method (the @quiver/mf Recommender contract)`, got: `${describeValue(model)} without it` });
     }
   }
-}
-
-/** Keras-style options that are model hyper-parameters in Quiver, with where they go. */
-const MODEL_LEVEL: Record<string, string> = {
-  batchSize: "new BiasedMF({ solver: 'minibatch', batchSize: 512 })",
-  optimizer: "new BiasedMF({ solver: 'minibatch', optimizer: 'adagrad' }) or new BPR({ optimizer: 'adagrad' })",
-  lr: 'new BiasedMF({ lr: 0.005 })',
-  learningRate: 'new BiasedMF({ lr: 0.005 })',
-  lrSchedule: 'new BiasedMF({ lrDecay: 0.95 })',
-  lrDecay: 'new BiasedMF({ lrDecay: 0.95 })',
-};
-
-function resolveOptions(where: string, options: TrainOptions): Resolved {
-  if (options !== null && typeof options === 'object') {
-    for (const key of Object.keys(options)) {
-      if (key in MODEL_LEVEL) {
-        throw quiverError('TypeError', { where, what: `options.${key} is a hyper-parameter of the model in Quiver, not of the trainer; pass it when building the model, e.g. ${MODEL_LEVEL[key]}` });
-      }
-    }
-  }
-  checkOptionNames(where, options, OPTION_NAMES);
-  const o = options;
-  const fn = <T>(name: string, v: T | undefined): T | null => {
-    if (v === undefined) return null;
-    if (typeof v !== 'function') throw quiverError('TypeError', { where, what: `options.${name} must be a function`, got: describeValue(v) });
-    return v;
-  };
-  let progress: ProgressMode | ProgressReporter = 'none';
-  if (o.progress !== undefined) {
-    if (typeof o.progress === 'string') progress = checkOneOf(where, 'options.progress', o.progress, ['auto', 'bar', 'log', 'none'] as const);
-    else if (o.progress !== null && typeof o.progress === 'object' && typeof o.progress.epochEnd === 'function') progress = o.progress;
-    else throw quiverError('TypeError', { where, what: `options.progress must be 'auto', 'bar', 'log', 'none' or a ProgressReporter`, got: describeValue(o.progress) });
-  }
-  const validationData = o.validationData ?? null;
-  if (validationData !== null && (typeof validationData !== 'object' || !(validationData.userIds instanceof Int32Array))) {
-    throw quiverError('TypeError', { where, what: 'options.validationData must be interactions { userIds, itemIds, ratings, numUsers, numItems }', got: describeValue(validationData) });
-  }
-  let checkpoint: Required<CheckpointOptions> | null = null;
-  if (o.checkpoint !== undefined && o.checkpoint !== null) {
-    const c = o.checkpoint;
-    if (typeof c !== 'object') throw quiverError('TypeError', { where, what: 'options.checkpoint must be { dir, every, keep }', got: describeValue(c) });
-    checkOptionNames(`${where}: options.checkpoint`, c, ['dir', 'every', 'keep']);
-    if (typeof c.dir !== 'string' || c.dir === '') throw quiverError('TypeError', { where, what: 'options.checkpoint.dir must be a non-empty string', got: describeValue(c.dir) });
-    checkpoint = {
-      dir: c.dir,
-      every: c.every === undefined ? 1 : checkPositiveInt(where, 'options.checkpoint.every', c.every),
-      keep: c.keep === undefined ? 2 : checkPositiveInt(where, 'options.checkpoint.keep', c.keep),
-    };
-  }
-  if (o.resumeFrom !== undefined && o.resumeFrom !== null && (typeof o.resumeFrom !== 'string' || o.resumeFrom === '')) {
-    throw quiverError('TypeError', { where, what: 'options.resumeFrom must be a checkpoint path', got: describeValue(o.resumeFrom) });
-  }
-  return {
-    checkpoint,
-    resumeFrom: o.resumeFrom ?? null,
-    epochs: o.epochs === undefined ? null : checkPositiveInt(where, 'options.epochs', o.epochs),
-    seed: o.seed === undefined ? null : checkFinite(where, 'options.seed', o.seed),
-    validationData,
-    validationSplit: o.validationSplit === undefined ? 0 : checkInRange(where, 'options.validationSplit', o.validationSplit, 0, 1, { hiOpen: true }),
-    monitor: o.monitor === undefined ? null : typeof o.monitor === 'string' ? o.monitor : (() => { throw quiverError('TypeError', { where, what: `options.monitor must be a metric name such as 'val_rmse'`, got: describeValue(o.monitor) }); })(),
-    mode: o.mode === undefined ? 'auto' : checkOneOf(where, 'options.mode', o.mode, ['auto', 'min', 'max'] as const),
-    patience: o.patience === undefined || o.patience === null ? null : checkNonNegativeInt(where, 'options.patience', o.patience),
-    minDelta: o.minDelta === undefined ? 0 : checkInRange(where, 'options.minDelta', o.minDelta, 0, Infinity),
-    restoreBest: o.restoreBest === undefined ? true : checkBoolean(where, 'options.restoreBest', o.restoreBest),
-    k: o.k === undefined ? 10 : checkPositiveInt(where, 'options.k', o.k),
-    relevantMin: o.relevantMin === undefined || o.relevantMin === null ? null : checkFinite(where, 'options.relevantMin', o.relevantMin),
-    validationAuc: o.validationAuc === undefined ? false : checkBoolean(where, 'options.validationAuc', o.validationAuc),
-    onEpochEnd: fn('onEpochEnd', o.onEpochEnd),
-    onBatchEnd: fn('onBatchEnd', o.onBatchEnd),
-    progress,
-    checkFinite: o.checkFinite === undefined ? true : checkBoolean(where, 'options.checkFinite', o.checkFinite),
-    maxMemory: o.maxMemory === undefined ? null : checkInRange(where, 'options.maxMemory', o.maxMemory, 0, Infinity, { loOpen: true }),
-  };
 }
