@@ -151,6 +151,7 @@ export class EmbeddingBag {
     const d = this.embeddingDim;
     if (this.opts.maxNorm !== null) {
       renormRows(this.weight.data, d, uniqueSorted(bags.indices, -1), this.opts.maxNorm, this.opts.normType);
+      this.weight.markChanged();
     }
     const numBags = bags.ends.length - 1;
     const out = new Float32Array(numBags * d);

@@ -144,6 +144,7 @@ export class Embedding {
     const d = this.embeddingDim;
     if (this.opts.maxNorm !== null) {
       renormRows(this.weight.data, d, uniqueSorted(idx.data, -1), this.opts.maxNorm, this.opts.normType);
+      this.weight.markChanged();
     }
     const out = new Float32Array(idx.data.length * d);
     gatherRows(this.weight.data, d, idx.data, out);

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { Parameter } from './parameter.js';
+import { Tensor } from './tensor.js';
 import { concatRowGrads, densifyRowGrad, isSparseRowGrad } from './sparse-grad.js';
 
 describe('Parameter gradients', () => {
@@ -39,5 +40,28 @@ describe('Parameter gradients', () => {
     expect(Array.from(densifyRowGrad(concatRowGrads(a, b), 2))).toEqual([3, 3]);
     expect(() => densifyRowGrad(b, 1)).toThrow(/rows\[1\] = 1 must be in \[0, 0\]/);
     expect(() => concatRowGrads(a, { ...b, dim: 2 })).toThrow(/dims must match, got 1 and 2/);
+  });
+});
+
+describe('Parameter.version', () => {
+  it('counts in-place changes: optimizer steps, maxNorm renormalisation, markChanged; not frozen or gradient-less params', async () => {
+    const { Embedding } = await import('./embedding.js');
+    const { SGD } = await import('./optim/sgd.js');
+    const e = new Embedding(4, 2, { sparse: true, seed: 1 });
+    const frozen = new Embedding(4, 2, { seed: 2 });
+    frozen.weight.requiresGrad = false;
+    const opt = new SGD([...e.parameters(), ...frozen.parameters()], { lr: 0.1 });
+    expect(e.weight.version).toBe(0);
+    opt.step(); // no gradient yet: nothing changes
+    expect(e.weight.version).toBe(0);
+    e.backward(Int32Array.of(1), new Tensor(Float32Array.of(1, 1), [1, 2]));
+    opt.step();
+    expect(e.weight.version).toBe(1);
+    expect(frozen.weight.version).toBe(0);
+    const capped = new Embedding(3, 2, { maxNorm: 0.01, seed: 3 });
+    capped.forward(Int32Array.of(0));
+    expect(capped.weight.version).toBe(1);
+    capped.weight.markChanged();
+    expect(capped.weight.version).toBe(2);
   });
 });

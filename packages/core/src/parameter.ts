@@ -20,6 +20,26 @@ export class Parameter extends Tensor {
   requiresGrad: boolean;
   /** The accumulated gradient, or null when none has been accumulated since the last zeroGrad. */
   grad: Grad | null = null;
+  private changes = 0;
+
+  /**
+   * Counts in-place changes of the values (torch's `_version`): every optimizer step and
+   * `maxNorm` renormalisation bumps it, so code that caches something derived from the values
+   * (a model's norms or a scoring copy) can tell they changed. Code that writes `data` directly
+   * calls {@link Parameter.markChanged}.
+   */
+  get version(): number {
+    return this.changes;
+  }
+
+  /**
+   * Records that the values were changed in place (bumps {@link Parameter.version}).
+   * @example
+   * emb.weight.data.set(pretrained); emb.weight.markChanged();
+   */
+  markChanged(): void {
+    this.changes++;
+  }
 
   constructor(data: Float32Array, shape: readonly number[], options: { name?: string; requiresGrad?: boolean } = {}) {
     super(data, shape);

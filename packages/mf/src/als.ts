@@ -128,9 +128,6 @@ export class ALS extends FactorModel {
   }
 
   protected initWeights(data: InteractionData, userItems: CsrMatrixWithValues, rng: Rng): void {
-    this.allocateWeights(data.numUsers, data.numItems);
-    initUniform(this.userFactors, rng.fork('users'), 0, 0.01);
-    initUniform(this.itemFactors, rng.fork('items'), 0, 0.01);
     const conf = userItems.values.slice();
     const { alpha, useRatings } = this.config;
     for (let p = 0; p < conf.length; p++) conf[p] = 1 + alpha * (useRatings ? conf[p] : 1);
@@ -144,7 +141,24 @@ export class ALS extends FactorModel {
       this.userItems = this.wasm.userItems;
       this.itemUsers = this.wasm.itemUsers;
     }
+    // With the wasm solver the factor tables live in its memory (no copies per sweep).
+    this.allocateWeights(data.numUsers, data.numItems);
+    initUniform(this.userFactors, rng.fork('users'), 0, 0.01);
+    initUniform(this.itemFactors, rng.fork('items'), 0, 0.01);
     this.yty = new Float64Array(k * k);
+  }
+
+  /** The solver's tables become the model's weights when the sizes are the solver's. */
+  protected override allocateWeights(numUsers: number, numItems: number): void {
+    const w = this.wasm;
+    if (w !== null && w.userItems.numRows === numUsers && w.itemUsers.numRows === numItems) {
+      const { X, Y } = w.tables();
+      super.allocateWeights(numUsers, numItems, { P: X, Q: Y, bu: new Float32Array(0), bi: new Float32Array(0) });
+    } else {
+      void w?.stop();
+      this.wasm = null;
+      super.allocateWeights(numUsers, numItems);
+    }
   }
 
   /**
@@ -152,6 +166,7 @@ export class ALS extends FactorModel {
    * @returns The weighted loss after the sweep (see `alsLoss`), or NaN when `computeLoss` is false.
    */
   protected runEpoch(_epoch: number): number {
+    this.refuseFrozenTables(`${this.name}.fitEpoch`, 'ALS sweep');
     const c = this.config;
     const k = c.factors;
     const ui = this.userItems!;
@@ -159,7 +174,7 @@ export class ALS extends FactorModel {
     const yty = this.yty!;
     const scratch = new Float64Array(c.solver === 'cg' ? 4 * k : k * k + k);
     if (this.wasm !== null) {
-      this.wasm.epoch(this.userFactors, this.itemFactors, c.reg, c.cgSteps);
+      this.wasm.epoch(c.reg, c.cgSteps);
       if (!c.computeLoss) return NaN;
       gramMatrix(this.itemFactors, this.numItems, k, 0, yty);
       return alsLoss(ui.indptr, ui.indices, ui.values, this.userFactors, this.itemFactors, this.numUsers, this.numItems, k, c.reg, yty, scratch);
@@ -198,6 +213,7 @@ export class ALS extends FactorModel {
 
   protected foldInVector(items: Int32Array, ratings: Float32Array | null): Float32Array {
     const { factors: k, reg, alpha, useRatings } = this.config;
+    this.refreshCaches();
     if (this.itemGramCache === null) {
       this.itemGramCache = new Float64Array(k * k);
       gramMatrix(this.itemFactors, this.numItems, k, reg, this.itemGramCache);

@@ -82,6 +82,7 @@ export class Baseline extends FactorModel {
 
   /** @returns The mean squared training error of the epoch. */
   protected runEpoch(epoch: number): number {
+    this.refuseFrozenTables(`${this.name}.fitEpoch`, 'per-rating SGD');
     const order = this.order;
     for (let n = 0; n < order.length; n++) order[n] = n;
     this.epochRng(epoch).shuffle(order);

@@ -151,7 +151,7 @@ export class BiasedMF extends FactorModel {
     this.order = this.engine === null ? new Int32Array(r.length) : new Int32Array(0);
     this.miniBatch =
       this.config.solver === 'minibatch'
-        ? new MiniBatchTrainer(this.userFactors, this.itemFactors, this.userBias!, this.itemBias!, this.globalMean, this.config)
+        ? new MiniBatchTrainer({ users: this.userEmbedding!, items: this.itemEmbedding!, userBias: this.userBiasEmbedding!, itemBias: this.itemBiasEmbedding! }, this.globalMean, this.config)
         : null;
   }
 
@@ -189,6 +189,7 @@ export class BiasedMF extends FactorModel {
    */
   protected runEpoch(epoch: number, onBatchEnd: BatchHook | null): number {
     const c = this.config;
+    if (c.solver === 'sgd') this.refuseFrozenTables(`${this.name}.fitEpoch`, `'sgd' solver`);
     if (this.engine !== null) return this.runBlockEpoch(this.engine, epoch, onBatchEnd);
     const order = this.order;
     for (let n = 0; n < order.length; n++) order[n] = n;

@@ -158,6 +158,7 @@ export class BPR extends FactorModel {
    * @returns The mean BPR loss `−ln σ(x̂ᵤᵢⱼ)` over the epoch's triples (before each update).
    */
   protected runEpoch(epoch: number, onBatchEnd: BatchHook | null): number {
+    this.refuseFrozenTables(`${this.name}.fitEpoch`, 'BPR SGD');
     const ui = this.userItems!;
     const total = ui.indices.length;
     const rng = this.epochRng(epoch);

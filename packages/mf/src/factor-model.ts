@@ -1,4 +1,4 @@
-import { Tensor } from '@quiver/core';
+import { Embedding, Tensor } from '@quiver/core';
 import { rowNorms, cosineScores, scoreItems } from './kernels/score-items.js';
 import { FoldInRecommender } from './fold-in-recommender.js';
 import type { BlockScoring } from './scorer.js';
@@ -85,6 +85,9 @@ export abstract class FactorModel extends FoldInRecommender {
   private userNorms: Float32Array | null = null;
   private itemNorms: Float32Array | null = null;
   private blockScorer: BlockScorer | null | undefined = undefined;
+  /** The tables' summed `version` when the caches (norms, block scorer, prior) were made. */
+  private cachedVersion = 0;
+  private tables: { user: Embedding | null; item: Embedding | null; userBias: Embedding | null; itemBias: Embedding | null } = { user: null, item: null, userBias: null, itemBias: null };
 
   /** The resolved hyper-parameters; `epochs` and `seed` are what `fit` uses by default. */
   abstract readonly config: Readonly<TrainingDefaults>;
@@ -126,6 +129,55 @@ export abstract class FactorModel extends FoldInRecommender {
     this.globalMean = new Float32Array(1);
     this.ratingRange = Float32Array.of(-Infinity, Infinity);
     this.ratingNoise = Float32Array.of(0);
+    // The same memory as core Embeddings (no copies): what the training kernels update is what
+    // `model.userEmbedding.forward(ids)` reads and a core optimizer steps.
+    const wrap = (data: Float32Array | null, rows: number, dim: number, name: string): Embedding | null =>
+      data === null || dim === 0 ? null : Embedding.fromPretrained(new Tensor(data, [rows, dim]), { freeze: false, sparse: true, name });
+    this.tables = {
+      user: wrap(this.userFactors, numUsers, k, WEIGHT_NAMES.userFactors),
+      item: wrap(this.itemFactors, numItems, k, WEIGHT_NAMES.itemFactors),
+      userBias: wrap(this.userBias, numUsers, 1, WEIGHT_NAMES.userBias),
+      itemBias: wrap(this.itemBias, numItems, 1, WEIGHT_NAMES.itemBias),
+    };
+  }
+
+  /**
+   * The user factors as a `@quiver/core` `Embedding` (`numUsers × factors`, sparse gradients),
+   * sharing its storage with the model: what training updates (in WebAssembly memory for the
+   * blocks schedule and for ALS) is what `forward` reads, and a core optimizer given its
+   * parameters steps the model. Null before fitting and for models without factors (Baseline).
+   * A new table is made when the model is (re)initialised.
+   * @example
+   * model.userEmbedding!.forward(Int32Array.of(0, 3)).shape; // [2, factors]
+   */
+  get userEmbedding(): Embedding | null {
+    return this.tables.user;
+  }
+  /** The item factors as a core `Embedding` (`numItems × factors`); see {@link FactorModel.userEmbedding}. */
+  get itemEmbedding(): Embedding | null {
+    return this.tables.item;
+  }
+  /** The user biases as a core `Embedding` (`numUsers × 1`), or null for models without them. */
+  get userBiasEmbedding(): Embedding | null {
+    return this.tables.userBias;
+  }
+  /** The item biases as a core `Embedding` (`numItems × 1`), or null for models without them. */
+  get itemBiasEmbedding(): Embedding | null {
+    return this.tables.itemBias;
+  }
+
+  /**
+   * The fast solvers (per-rating SGD, block SGD, BPR, ALS) update every table: a table frozen with
+   * `requiresGrad = false` would be changed silently, so they refuse it. The mini-batch solver of
+   * BiasedMF trains through core optimizers, which leave frozen tables alone.
+   * @throws {Error} naming the frozen table and the solver that honours it.
+   */
+  protected refuseFrozenTables(where: string, solver: string): void {
+    for (const [name, e] of Object.entries(this.tables)) {
+      if (e !== null && !e.weight.requiresGrad) {
+        throw quiverError('Error', { where, what: `the ${solver} updates every table, so it cannot train with a frozen ${name}Embedding (requiresGrad false)`, tail: this.kind === 'biased-mf' ? "; use BiasedMF's solver 'minibatch', whose core optimizers leave frozen tables alone" : '; unfreeze it' });
+      }
+    }
   }
 
   /**
@@ -197,6 +249,7 @@ export abstract class FactorModel extends FoldInRecommender {
   protected foldInPrior(): FoldInPrior | null {
     const noise = this.ratingNoise[0];
     if (!this.layout.globalMean || !(noise > 0)) return null;
+    this.refreshCaches();
     if (this.prior === null) {
       const P = this.userFactors;
       let sp = 0;
@@ -214,6 +267,18 @@ export abstract class FactorModel extends FoldInRecommender {
     this.userNorms = null;
     this.itemNorms = null;
     this.blockScorer = undefined;
+    this.cachedVersion = this.tableVersion();
+  }
+
+  /** The summed versions of the tables: it moves when a core optimizer (or a caller) changed them. */
+  private tableVersion(): number {
+    const t = this.tables;
+    return (t.user?.weight.version ?? 0) + (t.item?.weight.version ?? 0) + (t.userBias?.weight.version ?? 0) + (t.itemBias?.weight.version ?? 0);
+  }
+
+  /** Drops the caches derived from the tables when the tables changed outside training (through their Embeddings). */
+  protected refreshCaches(): void {
+    if (this.tableVersion() !== this.cachedVersion) this.weightsChanged();
   }
 
   /**
@@ -222,6 +287,7 @@ export abstract class FactorModel extends FoldInRecommender {
    * block scores' error; null when the kernels do not apply.
    */
   override blockScoring(): BlockScoring | null {
+    this.refreshCaches();
     if (this.blockScorer === undefined) this.blockScorer = BlockScorer.create(this.itemFactors, this.itemBias, this.layout.factors, 32);
     const scorer = this.blockScorer;
     if (scorer === null) return null;
@@ -299,6 +365,7 @@ export abstract class FactorModel extends FoldInRecommender {
   }
 
   protected itemSimilarities(item: number, out: Float32Array): void {
+    this.refreshCaches();
     const k = this.layout.factors;
     if (this.itemNorms === null) {
       this.itemNorms = new Float32Array(this.numItems);
@@ -308,6 +375,7 @@ export abstract class FactorModel extends FoldInRecommender {
   }
 
   protected userSimilarities(user: number, out: Float32Array): void {
+    this.refreshCaches();
     const k = this.layout.factors;
     if (this.userNorms === null) {
       this.userNorms = new Float32Array(this.numUsers);

@@ -1,5 +1,5 @@
 import type { BatchHook } from './recommender-base.js';
-import { Adagrad, Embedding, SGD, SparseAdam, Tensor, type OptimizerStateDict } from '@quiver/core';
+import { Adagrad, SGD, SparseAdam, type Embedding, type OptimizerStateDict } from '@quiver/core';
 import type { OptimizerBuffers } from './training-state.js';
 import { quiverError } from '@quiver/base';
 
@@ -27,9 +27,8 @@ interface StepOptimizer {
 }
 
 /**
- * The `'minibatch'` solver of {@link BiasedMF}: the model's tables wrapped (without copying)
- * in four sparse core `Embedding`s (`user_embedding.weight`, `item_embedding.weight`,
- * `user_bias`, `item_bias`), trained on mini-batches of the summed per-rating loss
+ * The `'minibatch'` solver of {@link BiasedMF}: the model's four tables, which are sparse core
+ * `Embedding`s (`user_embedding.weight`, `item_embedding.weight`, `user_bias`, `item_bias`), trained on mini-batches of the summed per-rating loss
  * `½e² + ½reg(‖pᵤ‖² + ‖qᵢ‖²) + ½regBias(bᵤ² + bᵢ²)` with a core optimizer (SGD, Adagrad or
  * SparseAdam), the first group's learning rate for factors and the second's for biases.
  * Because the loss is a sum, SGD with batch size 1 is the per-rating SGD of the fast path.
@@ -43,21 +42,19 @@ export class MiniBatchTrainer {
   private readonly globalMean: Float32Array;
   private readonly config: MiniBatchConfig;
 
+  /**
+   * @param tables - The model's own tables as sparse core Embeddings (`userEmbedding`,
+   *   `itemEmbedding`, `userBiasEmbedding`, `itemBiasEmbedding`): the optimizer steps them in place.
+   */
   constructor(
-    userFactors: Float32Array,
-    itemFactors: Float32Array,
-    userBias: Float32Array,
-    itemBias: Float32Array,
+    tables: { readonly users: Embedding; readonly items: Embedding; readonly userBias: Embedding; readonly itemBias: Embedding },
     globalMean: Float32Array,
     config: MiniBatchConfig,
   ) {
-    const k = config.factors;
-    const wrap = (data: Float32Array, dim: number, name: string) =>
-      Embedding.fromPretrained(new Tensor(data, [data.length / dim, dim]), { freeze: false, sparse: true, name });
-    this.users = wrap(userFactors, k, 'user_embedding.weight');
-    this.items = wrap(itemFactors, k, 'item_embedding.weight');
-    this.userBias = wrap(userBias, 1, 'user_bias');
-    this.itemBias = wrap(itemBias, 1, 'item_bias');
+    this.users = tables.users;
+    this.items = tables.items;
+    this.userBias = tables.userBias;
+    this.itemBias = tables.itemBias;
     this.globalMean = globalMean;
     this.config = config;
     const groups = [

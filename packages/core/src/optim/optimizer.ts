@@ -165,7 +165,10 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends object
         params.push(p);
         grads.push(p.grad);
       }
-      if (params.length > 0) this.updateGroup(group, params, grads);
+      if (params.length > 0) {
+        this.updateGroup(group, params, grads);
+        for (const p of params) p.markChanged();
+      }
     }
   }
 

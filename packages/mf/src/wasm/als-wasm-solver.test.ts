@@ -35,13 +35,14 @@ describe('AlsWasmSolver (wasm SIMD) against the plain kernels', () => {
     const yty = new Float64Array(dim * dim);
     const scratch = new Float64Array(4 * dim);
     gramMatrix(Yr, ni, dim, reg, yty);
-    expect(solver!.gram(Yr, reg)).toEqual(yty); // same float64 accumulation order: exact
+    const { X: Xw, Y: Yw } = solver!.tables(); // the solver's own tables, updated in place
+    Xw.set(X);
+    Yw.set(Y);
+    expect(solver!.itemGram(reg)).toEqual(yty); // same float64 accumulation order: exact
     alsCgSweep(ui.indptr, ui.indices, ui.values, Yr, Xr, nu, dim, yty, 3, scratch);
     gramMatrix(Xr, nu, dim, reg, yty);
     alsCgSweep(iu.indptr, iu.indices, iu.values, Xr, Yr, ni, dim, yty, 3, scratch);
-    const Xw = X.slice();
-    const Yw = Y.slice();
-    solver!.epoch(Xw, Yw, reg, 3);
+    solver!.epoch(reg, 3);
     let moved = 0;
     for (let n = 0; n < Xr.length; n++) {
       expect(Math.abs(Xw[n] - Xr[n])).toBeLessThan(1e-4 * (1 + Math.abs(Xr[n])));
@@ -62,10 +63,13 @@ describe('AlsWasmSolver (wasm SIMD) against the plain kernels', () => {
       const { ui, iu, X, Y } = problem(8, 2, users, items);
       const one = AlsWasmSolver.create(ui, iu, 8)!;
       const two = AlsWasmSolver.create(ui, iu, 8, 2)!;
-      const [x1, y1, x2, y2] = [X.slice(), Y.slice(), X.slice(), Y.slice()];
+      const { X: x1, Y: y1 } = one.tables();
+      const { X: x2, Y: y2 } = two.tables();
+      for (const t of [x1, x2]) t.set(X);
+      for (const t of [y1, y2]) t.set(Y);
       for (let e = 0; e < 2; e++) {
-        one.epoch(x1, y1, 0.5, 3);
-        two.epoch(x2, y2, 0.5, 3);
+        one.epoch(0.5, 3);
+        two.epoch(0.5, 3);
       }
       expect(two.numWorkers).toBe(1);
       expect(x2).toEqual(x1);

@@ -11,8 +11,8 @@ const align = (n: number): number => (n + 15) & ~15;
  * ALS sweeps with the wasm SIMD kernels of `factor-kernels.wat`: one wasm memory holds both
  * confidence matrices (user × item and its transpose, copied in once; the caller should then use
  * the views {@link AlsWasmSolver.userItems} / {@link AlsWasmSolver.itemUsers} and drop its own
- * copies) and the two factor tables, which are copied in at the start of each epoch and back at
- * its end, so the model's `Float32Array`s stay the source of truth. The half-sweep with fewer rows
+ * copies) and the two factor tables, which the model adopts as its own weights
+ * ({@link AlsWasmSolver.tables}): the sweeps update them in place, with no copy per epoch. The half-sweep with fewer rows
  * (items, usually) gets its right-hand sides `Σ c y` from one sequential pass over the other
  * side's rows (`scatterRows`), which avoids gathering random rows of the big table. Arithmetic is float32 (the
  * Gram matrix is accumulated in float64), against float64 in the plain `alsCgSweep`.
@@ -24,7 +24,7 @@ const align = (n: number): number => (n + 15) & ~15;
  *
  * @example
  * const s = AlsWasmSolver.create(ui, iu, 64);
- * if (s !== null) s.epoch(userFactors, itemFactors, 10, 3);
+ * if (s !== null) { const { X, Y } = s.tables(); init(X); init(Y); s.epoch(10, 3); }
  */
 export class AlsWasmSolver {
   /** The user × item confidences, a view into wasm memory. */
@@ -140,17 +140,24 @@ export class AlsWasmSolver {
   }
 
   /**
-   * One ALS iteration: users given items, then items given users (`cgSteps` CG steps per row).
-   * Reads and updates `userFactors` and `itemFactors` in place.
+   * The user (`X`, `numUsers × dim`) and item (`Y`, `numItems × dim`) factor tables: views of the
+   * solver's memory, which {@link AlsWasmSolver.epoch} updates in place. A model uses them as its weights.
    */
-  epoch(userFactors: Float32Array, itemFactors: Float32Array, reg: number, cgSteps: number): void {
+  tables(): { X: Float32Array; Y: Float32Array } {
+    return {
+      X: new Float32Array(this.buffer, this.at.X, this.userItems.numRows * this.dim),
+      Y: new Float32Array(this.buffer, this.at.Y, this.itemUsers.numRows * this.dim),
+    };
+  }
+
+  /**
+   * One ALS iteration on {@link AlsWasmSolver.tables}, in place: users given items, then items
+   * given users (`cgSteps` CG steps per row).
+   */
+  epoch(reg: number, cgSteps: number): void {
     const { dim, k, at } = this;
     const nu = this.userItems.numRows;
     const ni = this.itemUsers.numRows;
-    const X = new Float32Array(this.buffer, at.X, nu * dim);
-    const Y = new Float32Array(this.buffer, at.Y, ni * dim);
-    X.set(userFactors);
-    Y.set(itemFactors);
     // The side with fewer rows gets its right-hand sides Σ c y by one sequential pass over the
     // other side's rows (scatter into a small table) instead of gathering rows of the big table.
     const scatterUsers = nu < ni;
@@ -160,18 +167,14 @@ export class AlsWasmSolver {
     k.gram(at.X, nu, dim, reg, at.yty64, at.yty32, at.tmp);
     if (!scatterUsers) k.scatterRows(at.ui[0], at.ui[1], at.ui[2], at.X, nu, dim, at.B, ni);
     this.cgSweep(at.iu, at.X, at.Y, ni, at.yty32, cgSteps, scatterUsers ? 0 : at.B);
-    userFactors.set(X);
-    itemFactors.set(Y);
   }
 
   /**
-   * `YᵀY + reg·I` of `table` (float64, as `gramMatrix`), for tests and the loss.
+   * `YᵀY + reg·I` of the item table (float64, as `gramMatrix`), for tests.
    * @returns A new `dim × dim` Float64Array.
    */
-  gram(table: Float32Array, reg: number): Float64Array {
-    const n = table.length / this.dim;
-    new Float32Array(this.buffer, this.at.Y, table.length).set(table);
-    this.k.gram(this.at.Y, n, this.dim, reg, this.at.yty64, this.at.yty32, this.at.tmp);
+  itemGram(reg: number): Float64Array {
+    this.k.gram(this.at.Y, this.itemUsers.numRows, this.dim, reg, this.at.yty64, this.at.yty32, this.at.tmp);
     return new Float64Array(this.buffer, this.at.yty64, this.dim * this.dim).slice();
   }
 }
