@@ -2,6 +2,7 @@ import type { BatchHook } from './recommender-base.js';
 import { Adagrad, SGD, SparseAdam, type Embedding, type OptimizerStateDict } from '@quiver/core';
 import type { OptimizerBuffers } from './training-state.js';
 import { quiverError } from '@quiver/base';
+import { biasedMfBiasGradient, biasedMfFactorGradient } from './kernels/biased-mf-rule.js';
 
 /** Core optimizers the mini-batch solver of {@link BiasedMF} can use. */
 export type MiniBatchOptimizer = 'sgd' | 'adagrad' | 'sparse-adam';
@@ -30,7 +31,8 @@ interface StepOptimizer {
  * The `'minibatch'` solver of {@link BiasedMF}: the model's four tables, which are sparse core
  * `Embedding`s (`user_embedding.weight`, `item_embedding.weight`, `user_bias`, `item_bias`), trained on mini-batches of the summed per-rating loss
  * `½e² + ½reg(‖pᵤ‖² + ‖qᵢ‖²) + ½regBias(bᵤ² + bᵢ²)` with a core optimizer (SGD, Adagrad or
- * SparseAdam), the first group's learning rate for factors and the second's for biases.
+ * SparseAdam), the first group's learning rate for factors and the second's for biases. The
+ * gradients are the rule's (`kernels/biased-mf-rule.ts`), the same the per-rating kernels step by.
  * Because the loss is a sum, SGD with batch size 1 is the per-rating SGD of the fast path.
  */
 export class MiniBatchTrainer {
@@ -147,14 +149,11 @@ export class MiniBatchTrainer {
         let dot = 0;
         const o = t * k;
         for (let f = 0; f < k; f++) dot += p[o + f] * q[o + f];
-        const e = mu + bu[t] + bi[t] + dot - ratings[order[start + t]];
+        const e = ratings[order[start + t]] - (mu + bu[t] + bi[t] + dot);
         sse += e * e;
-        for (let f = 0; f < k; f++) {
-          gp[o + f] = e * q[o + f] + c.reg * p[o + f];
-          gq[o + f] = e * p[o + f] + c.reg * q[o + f];
-        }
-        gbu[t] = e + c.regBias * bu[t];
-        gbi[t] = e + c.regBias * bi[t];
+        biasedMfFactorGradient(e, p, o, q, o, k, c.reg, gp, gq, o);
+        gbu[t] = biasedMfBiasGradient(e, bu[t], c.regBias);
+        gbi[t] = biasedMfBiasGradient(e, bi[t], c.regBias);
       }
       this.optimizer.zeroGrad();
       this.users.backward(u, n === B ? gp : gp.subarray(0, n * k));

@@ -4,6 +4,7 @@
  */
 export { selectTopK } from './top-k.js';
 export { scoreItems, rowNorms, cosineScores } from './score-items.js';
+export { biasedMfResidual, biasedMfSgdStep, biasedMfFactorGradient, biasedMfBiasGradient } from './biased-mf-rule.js';
 export { biasedMfSgdEpoch } from './biased-mf-sgd-epoch.js';
 export { bprEpoch, contains, sampleCdf, type BprEpochArgs } from './bpr-epoch.js';
 export { sampleBprTriples, buildPairFilter } from './bpr-sample-triples.js';

@@ -1,4 +1,5 @@
 import type { SgdRecordFormat } from './build-sgd-blocks.js';
+import { biasedMfResidual, biasedMfSgdStep } from './biased-mf-rule.js';
 
 /**
  * Biased-MF SGD over one block of records, in stored order: the plain-loop reference of the
@@ -7,9 +8,8 @@ import type { SgdRecordFormat } from './build-sgd-blocks.js';
  * of its code (4-byte records) or `floats[2t + 1]` (8-byte records; `words` and `floats` view the
  * same memory). The user's factor row starts at element
  * `pOff + localUser·dim` of `P` and its bias at `bu[buOff + localUser]` (items likewise).
- * The update is {@link biasedMfSgdEpoch}'s: with `e = r − (mu + bᵤ + bᵢ + ⟨p, q⟩)`,
- * `bᵤ += lrBias (e − regBias bᵤ)`, `bᵢ` likewise, `p ← (1 − lr·reg) p + lr·e q`,
- * `q ← (1 − lr·reg) q + lr·e p` (old values). The dot product sums four strided partial sums.
+ * Each record takes {@link biasedMfResidual} then {@link biasedMfSgdStep}, the rule
+ * {@link biasedMfSgdEpoch} applies too (see `biased-mf-rule.ts`).
  *
  * Kernel: updates the tables in place, no checks, no allocation.
  *
@@ -39,8 +39,6 @@ export function sgdBlock(
   regBias: number,
 ): number {
   let sse = 0;
-  const dim4 = dim & ~3;
-  const decay = 1 - lr * reg;
   const end = start + count;
   const wide = format.stride === 8;
   const { ubits } = format;
@@ -55,31 +53,11 @@ export function sgdBlock(
     const r = wide ? floats[(t << 1) + 1] : values[key >>> codeShift];
     const po = pOff + ul * dim;
     const qo = qOff + il * dim;
-    let d0 = 0;
-    let d1 = 0;
-    let d2 = 0;
-    let d3 = 0;
-    let f = 0;
-    for (; f < dim4; f += 4) {
-      d0 += P[po + f] * Q[qo + f];
-      d1 += P[po + f + 1] * Q[qo + f + 1];
-      d2 += P[po + f + 2] * Q[qo + f + 2];
-      d3 += P[po + f + 3] * Q[qo + f + 3];
-    }
-    for (; f < dim; f++) d0 += P[po + f] * Q[qo + f];
     const ub = buOff + ul;
     const ib = biOff + il;
-    const e = r - (mu + bu[ub] + bi[ib] + (d0 + d1 + d2 + d3));
+    const e = biasedMfResidual(r, mu, bu[ub], bi[ib], P, po, Q, qo, dim);
     sse += e * e;
-    bu[ub] += lrBias * (e - regBias * bu[ub]);
-    bi[ib] += lrBias * (e - regBias * bi[ib]);
-    const step = lr * e;
-    for (f = 0; f < dim; f++) {
-      const pf = P[po + f];
-      const qf = Q[qo + f];
-      P[po + f] = decay * pf + step * qf;
-      Q[qo + f] = decay * qf + step * pf;
-    }
+    biasedMfSgdStep(e, P, po, Q, qo, dim, bu, ub, bi, ib, lr, lrBias, reg, regBias);
   }
   return sse;
 }

@@ -13,6 +13,8 @@
   ;; SGD over `count` records at `rec` in stored order (stride 4 or 8 bytes; `table`: the rating
   ;; codes of stride-4 records). p/q: byte address of the block's first user/item factor row;
   ;; bu/bi: byte address of its first user/item bias. Returns the sum of e².
+  ;; The update is the rule of src/kernels/biased-mf-rule.ts (residual, then the SGD step), as
+  ;; src/kernels/sgd-block.ts applies it; src/kernels/sgd-block.test.ts compares the two.
   (func $sgd (export "sgd")
     (param $rec i32) (param $count i32) (param $stride i32) (param $ubits i32) (param $ibits i32) (param $table i32)
     (param $p i32) (param $q i32) (param $bu i32) (param $bi i32)
