@@ -33,7 +33,7 @@ if (args[0] === '--train') {
   const data = { userIds: read('u', Int32Array), itemIds: read('i', Int32Array), ratings: read('r', Float32Array), numUsers, numItems };
   const beforeRss = process.memoryUsage().rss;
   const peakBeforeTraining = peakRssBytes();
-  const model = new BiasedMF({ factors: 64, epochs, schedule: 'blocks' });
+  const model = new BiasedMF({ factors: 64, epochs, solver: { kind: 'sgd', schedule: 'blocks' } });
   const epochSeconds = [];
   let t = performance.now();
   model.fit(data, {

@@ -109,10 +109,10 @@ const sgdOpts = (k) => ({ factors: k, lr: 0.01, reg: 0.05, epochs });
 // ---- workload 1/2: BiasedMF SGD ----
 const rmseByRun = {};
 for (const k of [64, 16, 128]) {
-  const runs = [['shuffle (plain loop)', { schedule: 'shuffle' }], ['blocks, 1 thread', { schedule: 'blocks' }], ['blocks, 2 threads', { schedule: 'blocks', threads: 2 }]];
+  const runs = [['shuffle (plain loop)', { kind: 'sgd', schedule: 'shuffle' }], ['blocks, 1 thread', { kind: 'sgd', schedule: 'blocks' }], ['blocks, 2 threads', { kind: 'sgd', schedule: 'blocks', threads: 2 }]];
   for (const [label, o] of runs) {
     const n = k === 64 || o.schedule === 'blocks' ? epochs : 1;
-    const r = timeEpochs(new BiasedMF({ ...sgdOpts(k), ...o }), train, n);
+    const r = timeEpochs(new BiasedMF({ ...sgdOpts(k), solver: o }), train, n);
     const err = rmse(r.model);
     if (n === epochs) rmseByRun[`${k} ${label}`] = err;
     record({
@@ -143,7 +143,7 @@ for (const k of [64, 16, 128]) {
   // Lower bound on the time: both sweeps read every nonzero (index + value) and every factor row once.
   const bytes = 2 * nTrain * 8 + 2 * (shape.numUsers + shape.numItems) * 64 * 4;
   record({ workload: 'ALS (CG, 3 steps) k=64, seconds per iteration', figure: r.best, unit: 's/iteration', ceilingSeconds: bytes / bw, note: `default alpha 0 (every confidence 1); iterations ${r.times.map((x) => x.toFixed(2)).join(', ')} s; bandwidth floor ${(bytes / bw).toFixed(3)} s; published reference: implicit CPU ALS 0.84 s/iteration on ML-20M with 8 cores`, epochSeconds: r.times });
-  const r2 = timeEpochs(new ALS({ factors: 64, computeLoss: false, threads: 2 }), { ...train, ratings: null }, 2);
+  const r2 = timeEpochs(new ALS({ factors: 64, computeLoss: false, solver: { kind: 'cg', threads: 2 } }), { ...train, ratings: null }, 2);
   record({ workload: 'ALS (CG, 3 steps) k=64, 2 threads, seconds per iteration', figure: r2.best, unit: 's/iteration', ceilingSeconds: bytes / bw, note: `threads: 2 (row jobs of the CG half-sweeps on a worker; same factors as 1 thread); iterations ${r2.times.map((x) => x.toFixed(2)).join(', ')} s; ${(r.best / r2.best).toFixed(2)}x one thread`, epochSeconds: r2.times });
   const r10 = timeEpochs(new ALS({ factors: 64, computeLoss: false, alpha: 10 }), { ...train, ratings: null }, 2);
   record({ workload: 'ALS (CG, 3 steps) k=64 alpha=10, seconds per iteration', figure: r10.best, unit: 's/iteration', ceilingSeconds: bytes / bw, note: `confidence 11: every nonzero costs a dot + axpy per CG step; iterations ${r10.times.map((x) => x.toFixed(2)).join(', ')} s`, epochSeconds: r10.times });
@@ -151,7 +151,7 @@ for (const k of [64, 16, 128]) {
 
 // ---- workload 5: recommendBatch ----
 {
-  const model = new BiasedMF({ factors: 64, schedule: 'blocks', epochs: 1 });
+  const model = new BiasedMF({ factors: 64, solver: { kind: 'sgd', schedule: 'blocks' }, epochs: 1 });
   model.fit(train);
   const numQuery = quick ? 1000 : 3000;
   const users = Int32Array.from({ length: numQuery }, (_, j) => Math.floor((j * shape.numUsers) / numQuery));

@@ -1,6 +1,6 @@
 // Thread scaling of BiasedMF's block-scheduled SGD (a benchmark, not a test). Build first.
 // Usage: node bench/threads.mjs [--quick] [--epochs N] [--factors K]
-// Trains BiasedMF({ schedule: 'blocks' }) on the ML-20M-shaped synthetic set with 1 and then 2
+// Trains BiasedMF({ solver: { kind: 'sgd', schedule: 'blocks', threads } }) on the ML-20M-shaped synthetic set with 1 and then 2
 // threads (same seed, so the same weights: the schedule is deterministic by construction) and
 // prints ratings/s per epoch, the best epoch of each, the speed-up, and the load average, which
 // says whether the second core was actually free during the run.
@@ -29,7 +29,7 @@ console.log(`${n.toLocaleString('en')} ratings, k=${factors}, ${epochs} epochs p
 const best = {};
 const weights = {};
 for (const threads of [1, 2]) {
-  const model = new BiasedMF({ factors, schedule: 'blocks', threads, epochs, seed: 7 });
+  const model = new BiasedMF({ factors, solver: { kind: 'sgd', schedule: 'blocks', threads }, epochs, seed: 7 });
   const times = [];
   let t = performance.now();
   model.fit(data, {

@@ -41,7 +41,7 @@ function timeEpochs(model, data, label) {
 
 const ml = loadRatings(new URL('../../../datasets/ml-latest-small/ratings.csv', import.meta.url).pathname);
 timeEpochs(new BiasedMF({ factors: k }), ml, 'BiasedMF sgd  k=64  ml-latest-small');
-timeEpochs(new BiasedMF({ factors: k, solver: 'minibatch', optimizer: 'sparse-adam', batchSize: 1024 }), ml, 'BiasedMF minibatch(sparse-adam, 1024) k=64 ml-latest-small');
+timeEpochs(new BiasedMF({ factors: k, solver: { kind: 'minibatch', optimizer: 'sparse-adam', batchSize: 1024 } }), ml, 'BiasedMF minibatch(sparse-adam, 1024) k=64 ml-latest-small');
 timeEpochs(new ALS({ factors: k, computeLoss: false }), ml, 'ALS cg(3)     k=64  ml-latest-small');
 timeEpochs(new BPR({ factors: k }), ml, 'BPR adagrad   k=64  ml-latest-small');
 const big = synthetic(numRatings, 100_000, 20_000, 1);

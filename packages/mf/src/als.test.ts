@@ -6,12 +6,14 @@ const data = plantedData();
 
 describe('ALS', () => {
   it('rejects bad options', () => {
-    expect(() => new ALS({ cgSteps: 0 })).toThrow(/ALS: cgSteps must be a positive integer, got 0/);
-    expect(() => new ALS({ solver: 'lu' as never })).toThrow(/solver must be one of 'cg', 'cholesky', got "lu"/);
+    expect(() => new ALS({ solver: { kind: 'cg', steps: 0 } })).toThrow(/ALS: solver.steps must be a positive integer, got 0/);
+    expect(() => new ALS({ solver: 'lu' as never })).toThrow(/solver.kind must be one of 'cg', 'cholesky', got "lu"/);
     expect(() => new ALS({ alpha: -1 })).toThrow(/alpha must be in \[0, Infinity\), got -1/);
-    expect(() => new ALS({ threads: 17 })).toThrow(/ALS: threads must be in \[1, 16\], got 17/);
-    expect(() => new ALS({ threads: 2, solver: 'cholesky' })).toThrow(/ALS: threads > 1 requires solver 'cg', got threads 2 with solver 'cholesky'/);
-    expect(() => new ALS({ threads: 2, factors: 6 })).toThrow(/ALS: threads > 1 requires factors to be a multiple of 4.*got factors 6/);
+    expect(() => new ALS({ solver: { kind: 'cg', threads: 17 } })).toThrow(/ALS: threads must be in \[1, 16\], got 17/);
+    expect(() => new ALS({ solver: { kind: 'cholesky', threads: 2 } as never })).toThrow(/^ALS: solver kind 'cholesky' has no option "threads"; its options are "kind", got solver \{"kind":"cholesky","threads":2\}; the exact solve runs on one thread, use kind 'cg' for threads$/);
+    expect(() => new ALS({ threads: 2 } as never)).toThrow(/^ALS: option "threads" belongs inside solver; pass solver: \{ kind: 'cg', threads: 2 \}$/);
+    expect(() => new ALS({ cgSteps: 2 } as never)).toThrow(/^ALS: option "cgSteps" belongs inside solver; pass solver: \{ kind: 'cg', steps: 3 \}$/);
+    expect(() => new ALS({ solver: { kind: 'cg', threads: 2 }, factors: 6 })).toThrow(/ALS: threads > 1 requires factors to be a multiple of 4.*got factors 6/);
   });
 
   it('gives bit-identical factors on 1 and 2 threads (row jobs of the CG sweeps are independent)', () => {
@@ -30,7 +32,7 @@ describe('ALS', () => {
     for (const alpha of [0, 3]) {
       const one = new ALS({ factors: 8, epochs: 3, alpha, useRatings: true });
       one.fit(big);
-      const two = new ALS({ factors: 8, epochs: 3, alpha, useRatings: true, threads: 2 });
+      const two = new ALS({ factors: 8, epochs: 3, alpha, useRatings: true, solver: { kind: 'cg', threads: 2 } });
       two.fit(big);
       expect(two.getState()).toEqual(one.getState());
       expect(one.getState()['user_embedding.weight'].data.some((v) => v !== 0)).toBe(true);
@@ -38,7 +40,7 @@ describe('ALS', () => {
   });
 
   it('CG and exact Cholesky training agree', () => {
-    const cg = new ALS({ factors: 3, epochs: 30, reg: 0.1, alpha: 2, cgSteps: 3 });
+    const cg = new ALS({ factors: 3, epochs: 30, reg: 0.1, alpha: 2, solver: { kind: 'cg', steps: 3 } });
     const chol = new ALS({ factors: 3, epochs: 30, reg: 0.1, alpha: 2, solver: 'cholesky' });
     const lc: number[] = [];
     const lh: number[] = [];

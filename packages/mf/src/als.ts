@@ -1,7 +1,7 @@
 import { initUniform } from '@quiver/core';
-import { checkBoolean, checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, transposeCsr, type Rng, type InteractionData, type CsrMatrixWithValues, type ModelKind, quiverError } from '@quiver/base';
+import { transposeCsr, type Rng, type InteractionData, type CsrMatrixWithValues, type ModelKind } from '@quiver/base';
+import { resolveAlsOptions, type AlsConfig, type AlsOptions } from './als-options.js';
 import { FactorModel, type FactorLayout } from './factor-model.js';
-import { checkNonNegative, checkSeed, checkThreads } from './hyper.js';
 import { alsCgSweep } from './kernels/als-cg-sweep.js';
 import { alsCholeskySweep, alsSolveRow } from './kernels/als-cholesky-sweep.js';
 import { alsLoss } from './kernels/als-loss.js';
@@ -10,48 +10,6 @@ import type { FitOptions } from './recommender.js';
 import { AlsWasmSolver } from './wasm/als-wasm-solver.js';
 import type { DataShape } from './memory-budget.js';
 
-/** Options of {@link ALS}. Defaults were tuned on ml-latest-small (see the package README). */
-export interface AlsOptions {
-  /** Latent factors per user and item. @defaultValue 64 */
-  factors?: number;
-  /** Alternating sweeps (users then items) of `fit`. @defaultValue 15 */
-  epochs?: number;
-  /** L2 regularisation λ of both tables (on the scale of a row's summed confidences). @defaultValue 10 */
-  reg?: number;
-  /**
-   * Confidence slope: an observed pair has confidence `1 + alpha · value`. The default 0 weighs
-   * observed and unobserved pairs alike (implicit's default `alpha = 1` does the same, since
-   * implicit uses `c = alpha · value`); raise it for counts or strong signals.
-   * @defaultValue 0
-   */
-  alpha?: number;
-  /**
-   * Use the ratings as the values in the confidence; otherwise every interaction has value 1
-   * (repeated interactions add up either way).
-   * @defaultValue false
-   */
-  useRatings?: boolean;
-  /** `'cg'`: a few conjugate-gradient steps per row, warm-started (implicit's default); `'cholesky'`: the exact solve. @defaultValue 'cg' */
-  solver?: 'cg' | 'cholesky';
-  /** CG steps per row and sweep. @defaultValue 3 */
-  cgSteps?: number;
-  /** Compute the training loss after each epoch (costs about one extra half-sweep); when false `fitEpoch` returns NaN. @defaultValue true */
-  computeLoss?: boolean;
-  /** Seed of the initial factors. @defaultValue 42 */
-  seed?: number;
-  /**
-   * Threads of the CG half-sweeps (worker threads over shared WebAssembly memory plus the calling
-   * thread, 1–16). Every row's solve is independent, so the factors are the same for every thread
-   * count. More than 1 needs `solver: 'cg'` and `factors` a multiple of 4 (the SIMD kernels).
-   * @defaultValue 1
-   */
-  threads?: number;
-}
-
-/** The resolved hyper-parameters of an {@link ALS}. */
-export type AlsConfig = Required<AlsOptions>;
-
-const OPTION_NAMES = ['factors', 'epochs', 'reg', 'alpha', 'useRatings', 'solver', 'cgSteps', 'computeLoss', 'seed', 'threads'];
 
 /**
  * Alternating least squares for implicit feedback (Hu, Koren & Volinsky 2008): minimises
@@ -88,25 +46,7 @@ export class ALS extends FactorModel {
    */
   constructor(options: AlsOptions = {}) {
     super();
-    const where = 'ALS';
-    checkOptionNames(where, options, OPTION_NAMES);
-    const o = options;
-    this.config = {
-      factors: checkPositiveInt(where, 'factors', o.factors ?? 64),
-      epochs: checkNonNegativeInt(where, 'epochs', o.epochs ?? 15),
-      reg: checkNonNegative(where, 'reg', o.reg ?? 10),
-      alpha: checkNonNegative(where, 'alpha', o.alpha ?? 0),
-      useRatings: checkBoolean(where, 'useRatings', o.useRatings ?? false),
-      solver: checkOneOf(where, 'solver', o.solver ?? 'cg', ['cg', 'cholesky']),
-      cgSteps: checkPositiveInt(where, 'cgSteps', o.cgSteps ?? 3),
-      computeLoss: checkBoolean(where, 'computeLoss', o.computeLoss ?? true),
-      seed: checkSeed(where, o.seed ?? 42),
-      threads: checkThreads(where, o.threads ?? 1, o.factors ?? 64),
-    };
-    const c = this.config;
-    if (c.threads > 1 && c.solver !== 'cg') {
-      throw quiverError('RangeError', { where, what: `threads > 1 requires solver 'cg'`, got: `threads ${c.threads} with solver '${c.solver}'` });
-    }
+    this.config = resolveAlsOptions('ALS', options);
   }
 
   protected get layout(): FactorLayout {
@@ -119,11 +59,12 @@ export class ALS extends FactorModel {
    */
   protected override memoryParts(shape: DataShape): Record<string, number> {
     const k = this.config.factors;
+    const s = this.config.solver;
     const n = shape.numInteractions;
     return {
       ...super.memoryParts(shape),
-      'interaction matrices': n * 12 + (shape.numItems + 1) * 4 + (this.config.solver === 'cg' ? n * 16 + (shape.numUsers + shape.numItems + 2) * 4 : 0),
-      'solver buffers': (this.config.threads + 1) * k * k * 8,
+      'interaction matrices': n * 12 + (shape.numItems + 1) * 4 + (s.kind === 'cg' ? n * 16 + (shape.numUsers + shape.numItems + 2) * 4 : 0),
+      'solver buffers': ((s.kind === 'cg' ? s.threads : 1) + 1) * k * k * 8,
     };
   }
 
@@ -136,7 +77,8 @@ export class ALS extends FactorModel {
     const k = this.config.factors;
     // CG with factors % 4 === 0 runs in wasm SIMD; the matrices then live in wasm memory only.
     void this.wasm?.stop();
-    this.wasm = this.config.solver === 'cg' ? AlsWasmSolver.create(this.userItems, this.itemUsers, k, this.config.threads) : null;
+    const s = this.config.solver;
+    this.wasm = s.kind === 'cg' ? AlsWasmSolver.create(this.userItems, this.itemUsers, k, s.threads) : null;
     if (this.wasm !== null) {
       this.userItems = this.wasm.userItems;
       this.itemUsers = this.wasm.itemUsers;
@@ -172,9 +114,9 @@ export class ALS extends FactorModel {
     const ui = this.userItems!;
     const iu = this.itemUsers!;
     const yty = this.yty!;
-    const scratch = new Float64Array(c.solver === 'cg' ? 4 * k : k * k + k);
-    if (this.wasm !== null) {
-      this.wasm.epoch(c.reg, c.cgSteps);
+    const scratch = new Float64Array(c.solver.kind === 'cg' ? 4 * k : k * k + k);
+    if (this.wasm !== null && c.solver.kind === 'cg') {
+      this.wasm.epoch(c.reg, c.solver.steps);
       if (!c.computeLoss) return NaN;
       gramMatrix(this.itemFactors, this.numItems, k, 0, yty);
       return alsLoss(ui.indptr, ui.indices, ui.values, this.userFactors, this.itemFactors, this.numUsers, this.numItems, k, c.reg, yty, scratch);
@@ -190,7 +132,7 @@ export class ALS extends FactorModel {
 
   private sweep(m: CsrMatrixWithValues, Y: Float32Array, X: Float32Array, numRows: number, yty: Float64Array, scratch: Float64Array): void {
     const c = this.config;
-    if (c.solver === 'cg') alsCgSweep(m.indptr, m.indices, m.values, Y, X, numRows, c.factors, yty, c.cgSteps, scratch);
+    if (c.solver.kind === 'cg') alsCgSweep(m.indptr, m.indices, m.values, Y, X, numRows, c.factors, yty, c.solver.steps, scratch);
     else alsCholeskySweep(m.indptr, m.indices, m.values, Y, X, numRows, c.factors, yty, scratch);
   }
 

@@ -10,14 +10,14 @@ describe('BiasedMF', () => {
     expect(() => new BiasedMF({ factors: 0 })).toThrow(/BiasedMF: factors must be a positive integer, got 0/);
     expect(() => new BiasedMF({ lr: -1 })).toThrow(/BiasedMF: lr must be in \(0, Infinity\), got -1/);
     expect(() => new BiasedMF({ reg: -0.1 })).toThrow(/BiasedMF: reg must be in \[0, Infinity\), got -0.1/);
-    expect(() => new BiasedMF({ solver: 'als' as never })).toThrow(/solver must be one of 'sgd', 'minibatch', got "als"/);
-    expect(() => new BiasedMF({ optimizer: 'adam' as never })).toThrow(/optimizer must be one of 'sgd', 'adagrad', 'sparse-adam', got "adam"/);
+    expect(() => new BiasedMF({ solver: 'als' as never })).toThrow(/solver.kind must be one of 'sgd', 'minibatch', got "als"/);
+    expect(() => new BiasedMF({ solver: { kind: 'minibatch', optimizer: 'adam' as never } })).toThrow(/solver.optimizer must be one of 'sgd', 'adagrad', 'sparse-adam', got "adam"/);
     expect(() => new BiasedMF({ factor: 3 } as never)).toThrow(/unknown option "factor"/);
   });
 
   it('builds its seen-items index from the training data on first use (not during fit)', () => {
     const data = plantedData();
-    const m = new BiasedMF({ factors: 4, epochs: 1, schedule: 'blocks' });
+    const m = new BiasedMF({ factors: 4, epochs: 1, solver: { kind: 'sgd', schedule: 'blocks' } });
     m.fit(data);
     const seen = m.seenItems()!;
     for (let u = 0; u < data.numUsers; u++) {
@@ -48,7 +48,7 @@ describe('BiasedMF', () => {
 
   it('minibatch SGD with batch size 1 follows the fast per-rating path', () => {
     const fast = new BiasedMF({ factors: 3, epochs: 3, lr: 0.01, seed: 4 });
-    const slow = new BiasedMF({ factors: 3, epochs: 3, lr: 0.01, seed: 4, solver: 'minibatch', optimizer: 'sgd', batchSize: 1 });
+    const slow = new BiasedMF({ factors: 3, epochs: 3, lr: 0.01, seed: 4, solver: { kind: 'minibatch', optimizer: 'sgd', batchSize: 1 } });
     fast.fit(data);
     slow.fit(data);
     const a = fast.getState();
@@ -60,7 +60,7 @@ describe('BiasedMF', () => {
 
   for (const optimizer of ['adagrad', 'sparse-adam'] as const) {
     it(`minibatch with ${optimizer} lowers the training error`, () => {
-      const m = new BiasedMF({ factors: 3, epochs: 30, lr: 0.05, solver: 'minibatch', optimizer, batchSize: 16 });
+      const m = new BiasedMF({ factors: 3, epochs: 30, lr: 0.05, solver: { kind: 'minibatch', optimizer, batchSize: 16 } });
       const losses: number[] = [];
       m.fit(data, { onEpochEnd: (_e, { loss }) => void losses.push(loss) });
       expect(losses[losses.length - 1]).toBeLessThan(0.5 * losses[0]);

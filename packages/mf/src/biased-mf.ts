@@ -1,9 +1,9 @@
 import { initNormal } from '@quiver/core';
-import { checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, type Rng, type InteractionData, type CsrMatrixWithValues, type ModelKind, quiverError } from '@quiver/base';
+import type { Rng, InteractionData, CsrMatrixWithValues, ModelKind } from '@quiver/base';
+import { resolveBiasedMfOptions, type BiasedMfConfig, type BiasedMfOptions, type BiasedMfSolverOptions } from './biased-mf-options.js';
 import { FactorModel, type FactorLayout } from './factor-model.js';
-import { checkNonNegative, checkPositive, checkSeed, checkThreads } from './hyper.js';
 import { biasedMfSgdEpoch } from './kernels/biased-mf-sgd-epoch.js';
-import { MiniBatchTrainer, type MiniBatchOptimizer } from './minibatch-trainer.js';
+import { MiniBatchTrainer } from './minibatch-trainer.js';
 import { chooseGrid } from './parallel/block-grid.js';
 import { BlockSgdEngine } from './parallel/block-sgd-engine.js';
 import type { FitOptions } from './recommender.js';
@@ -12,87 +12,12 @@ import { ridgeFoldIn } from './ridge-fold-in.js';
 import type { OptimizerBuffers } from './training-state.js';
 import type { DataShape } from './memory-budget.js';
 
-/** How {@link BiasedMF} trains. */
-export type BiasedMfSolver = 'sgd' | 'minibatch';
-
-/**
- * The visiting order of the `'sgd'` solver: `'shuffle'`, every rating in one seeded random order
- * per epoch; `'blocks'`, LIBMF-style block scheduling (cache-friendly, multi-threaded, wasm SIMD).
- */
-export type SgdSchedule = 'shuffle' | 'blocks';
-
-/** Options of {@link BiasedMF}. Defaults were tuned on ml-latest-small (see the package README). */
-export interface BiasedMfOptions {
-  /** Latent factors per user and item. @defaultValue 128 */
-  factors?: number;
-  /** Epochs of `fit`. @defaultValue 60 */
-  epochs?: number;
-  /**
-   * Learning rate of the factors.
-   * @defaultValue 0.01 for the `'sgd'` solver; for `'minibatch'`: 0.01 with `'sgd'` (the loss
-   * is summed over the batch, so this matches per-rating SGD), 0.05 with `'adagrad'`, 0.002
-   * with `'sparse-adam'`
-   */
-  lr?: number;
-  /** Learning rate of the biases. @defaultValue the value of `lr` */
-  lrBias?: number;
-  /** L2 regularisation of the factors (per rating, Surprise's `reg_pu`/`reg_qi`). @defaultValue 0.08 */
-  reg?: number;
-  /** L2 regularisation of the biases (per rating). @defaultValue 0.02 */
-  regBias?: number;
-  /** Standard deviation of the N(0, std²) initial factors. @defaultValue 0.03 */
-  initStd?: number;
-  /** Multiply the learning rates by this after every epoch (`lr · lrDecay^epoch`). @defaultValue 1 */
-  lrDecay?: number;
-  /**
-   * `'sgd'`: the fast per-rating SGD loop (Funk / Surprise). `'minibatch'`: mini-batches of
-   * `batchSize` ratings through core `Embedding`s with sparse gradients and a core optimizer.
-   * @defaultValue 'sgd'
-   */
-  solver?: BiasedMfSolver;
-  /** Optimizer of the `'minibatch'` solver. @defaultValue 'sparse-adam' */
-  optimizer?: MiniBatchOptimizer;
-  /** Ratings per mini-batch (`'minibatch'` solver). @defaultValue 512 */
-  batchSize?: number;
-  /** Seed of the initial factors and of the shuffling. @defaultValue 42 */
-  seed?: number;
-  /**
-   * Order of the `'sgd'` solver's updates. `'shuffle'`: one seeded random permutation of all
-   * ratings per epoch (plain typed-array loop). `'blocks'`: LIBMF's scheme. Users and items are
-   * cut into a `grid × grid` grid of blocks, each block's ratings sorted by the side with more
-   * rows; each epoch walks `grid` rounds of `grid` blocks that share no user and no item (a seeded
-   * order of rounds), with WebAssembly SIMD kernels when `factors` is a multiple of 4 and the
-   * model's tables held in the engine's memory. Several times faster on data whose tables do not
-   * fit in cache; same accuracy within noise (see the package README), but not the same numbers
-   * as `'shuffle'` for a seed.
-   * @defaultValue 'shuffle'
-   */
-  schedule?: SgdSchedule;
-  /**
-   * Threads of the `'blocks'` schedule (worker threads over shared memory plus the calling
-   * thread, 1–16). Blocks of a round never share rows, so the result is the same for every
-   * thread count (deterministic). More than 1 needs `schedule: 'blocks'` and `factors` a multiple of 4.
-   * @defaultValue 1
-   */
-  threads?: number;
-  /** Blocks per side of the `'blocks'` grid; 0 chooses from the table sizes (the smaller side's rows of one block ≈ 384 KiB). @defaultValue 0 */
-  grid?: number;
-}
-
-const OPTION_NAMES = [
-  'factors', 'epochs', 'lr', 'lrBias', 'reg', 'regBias', 'initStd', 'lrDecay', 'solver', 'optimizer', 'batchSize', 'seed',
-  'schedule', 'threads', 'grid',
-];
-
-/** The resolved hyper-parameters of a {@link BiasedMF}. */
-export type BiasedMfConfig = Required<BiasedMfOptions>;
-
 /**
  * Biased matrix factorisation for explicit ratings (Koren's "SVD", Surprise's `SVD`):
  * `r̂ᵤᵢ = mu + bᵤ + bᵢ + ⟨pᵤ, qᵢ⟩`, trained by minimising the squared error with L2
  * regularisation. The default solver is a per-rating SGD loop over the typed arrays in a seeded
  * shuffled order; `solver: 'minibatch'` trains the same model through core `Embedding`s and
- * any core optimizer. Predictions are clipped to the range of the training ratings.
+ * any core optimizer (see {@link BiasedMfSolverOptions}). Predictions are clipped to the range of the training ratings.
  *
  * `foldIn` solves the ridge regression of a new user's ratings on the fixed item factors and
  * biases (exactly the point where the SGD updates balance) and returns `[p..., bᵤ]`.
@@ -136,10 +61,11 @@ export class BiasedMF extends FactorModel {
     const r = data.ratings!;
     void this.engine?.stopWorkers();
     this.engine = null;
-    if (c.solver === 'sgd' && c.schedule === 'blocks') {
+    const s = c.solver;
+    if (s.kind === 'sgd' && s.schedule === 'blocks') {
       // The engine is built first: the model's tables then live in its memory (no copies per epoch).
-      const grid = c.grid > 0 ? Math.max(c.grid, Math.ceil(Math.max(data.numUsers, data.numItems) / 65_535)) : chooseGrid(data.numUsers, data.numItems, c.factors);
-      this.engine = new BlockSgdEngine(data.userIds, data.itemIds, r, data.numUsers, data.numItems, c.factors, grid, c.threads);
+      const grid = s.grid > 0 ? Math.max(s.grid, Math.ceil(Math.max(data.numUsers, data.numItems) / 65_535)) : chooseGrid(data.numUsers, data.numItems, c.factors);
+      this.engine = new BlockSgdEngine(data.userIds, data.itemIds, r, data.numUsers, data.numItems, c.factors, grid, s.threads);
     }
     this.allocateWeights(data.numUsers, data.numItems);
     initNormal(this.userFactors, rng.fork('users'), 0, this.config.initStd);
@@ -150,8 +76,12 @@ export class BiasedMF extends FactorModel {
     this.ratings = r;
     this.order = this.engine === null ? new Int32Array(r.length) : new Int32Array(0);
     this.miniBatch =
-      this.config.solver === 'minibatch'
-        ? new MiniBatchTrainer({ users: this.userEmbedding!, items: this.itemEmbedding!, userBias: this.userBiasEmbedding!, itemBias: this.itemBiasEmbedding! }, this.globalMean, this.config)
+      s.kind === 'minibatch'
+        ? new MiniBatchTrainer(
+            { users: this.userEmbedding!, items: this.itemEmbedding!, userBias: this.userBiasEmbedding!, itemBias: this.itemBiasEmbedding! },
+            this.globalMean,
+            { factors: c.factors, lr: c.lr, lrBias: c.lrBias, reg: c.reg, regBias: c.regBias, batchSize: s.batchSize, optimizer: s.optimizer },
+          )
         : null;
   }
 
@@ -160,14 +90,14 @@ export class BiasedMF extends FactorModel {
    * bytes a rating), and the mini-batch optimizer's moments (SparseAdam 2, Adagrad 1 per weight).
    */
   protected override memoryParts(shape: DataShape): Record<string, number> {
-    const c = this.config;
+    const s = this.config.solver;
     const parts = super.memoryParts(shape);
     const weights = parts['factor tables'] + parts['bias tables'];
-    const blocks = c.solver === 'sgd' && c.schedule === 'blocks';
+    const blocks = s.kind === 'sgd' && s.schedule === 'blocks';
     return {
       ...parts,
       'training order': blocks ? shape.numInteractions * 8 : shape.numInteractions * 4,
-      'optimizer state': c.solver === 'minibatch' ? weights * (c.optimizer === 'sparse-adam' ? 2 : c.optimizer === 'adagrad' ? 1 : 0) : 0,
+      'optimizer state': s.kind === 'minibatch' ? weights * (s.optimizer === 'sparse-adam' ? 2 : s.optimizer === 'adagrad' ? 1 : 0) : 0,
     };
   }
 
@@ -189,7 +119,7 @@ export class BiasedMF extends FactorModel {
    */
   protected runEpoch(epoch: number, onBatchEnd: BatchHook | null): number {
     const c = this.config;
-    if (c.solver === 'sgd') this.refuseFrozenTables(`${this.name}.fitEpoch`, `'sgd' solver`);
+    if (c.solver.kind === 'sgd') this.refuseFrozenTables(`${this.name}.fitEpoch`, `'sgd' solver`);
     if (this.engine !== null) return this.runBlockEpoch(this.engine, epoch, onBatchEnd);
     const order = this.order;
     for (let n = 0; n < order.length; n++) order[n] = n;
@@ -270,40 +200,6 @@ export class BiasedMF extends FactorModel {
     const c = this.config;
     return ridgeFoldIn(items, ratings!, this.itemFactors, this.itemBias!, this.globalMean[0], c.factors, c.reg, c.regBias, this.foldInPrior());
   }
-}
-
-/** Checks and fills in {@link BiasedMfOptions}. */
-function resolveBiasedMfOptions(where: string, o: BiasedMfOptions): BiasedMfConfig {
-  checkOptionNames(where, o, OPTION_NAMES);
-  const solver = checkOneOf(where, 'solver', o.solver ?? 'sgd', ['sgd', 'minibatch']);
-  const optimizer = checkOneOf(where, 'optimizer', o.optimizer ?? 'sparse-adam', ['sgd', 'adagrad', 'sparse-adam']);
-  const defaultLr = solver === 'sgd' || optimizer === 'sgd' ? 0.01 : optimizer === 'adagrad' ? 0.05 : 0.002;
-  const lr = checkPositive(where, 'lr', o.lr ?? defaultLr);
-  return {
-    factors: checkPositiveInt(where, 'factors', o.factors ?? 128),
-    epochs: checkNonNegativeInt(where, 'epochs', o.epochs ?? 60),
-    lr,
-    lrBias: checkPositive(where, 'lrBias', o.lrBias ?? lr),
-    reg: checkNonNegative(where, 'reg', o.reg ?? 0.08),
-    regBias: checkNonNegative(where, 'regBias', o.regBias ?? 0.02),
-    initStd: checkPositive(where, 'initStd', o.initStd ?? 0.03),
-    lrDecay: checkPositive(where, 'lrDecay', o.lrDecay ?? 1),
-    solver,
-    optimizer,
-    batchSize: checkPositiveInt(where, 'batchSize', o.batchSize ?? 512),
-    seed: checkSeed(where, o.seed ?? 42),
-    ...resolveSchedule(where, o, solver),
-  };
-}
-
-function resolveSchedule(where: string, o: BiasedMfOptions, solver: BiasedMfSolver): Pick<BiasedMfConfig, 'schedule' | 'threads' | 'grid'> {
-  const schedule = checkOneOf(where, 'schedule', o.schedule ?? 'shuffle', ['shuffle', 'blocks']);
-  const threads = checkThreads(where, o.threads ?? 1, o.factors ?? 128);
-  const grid = checkNonNegativeInt(where, 'grid', o.grid ?? 0);
-  if (threads > 1 && (schedule !== 'blocks' || solver !== 'sgd')) {
-    throw quiverError('RangeError', { where, what: `threads > 1 requires solver 'sgd' with schedule 'blocks'`, got: `threads ${threads} with solver '${solver}' and schedule '${schedule}'` });
-  }
-  return { schedule, threads, grid };
 }
 
 function iota(n: number): Int32Array {

@@ -24,14 +24,26 @@ export { type SeenItems } from './seen-index.js';
 export { firstNonFinite } from './weights-state.js';
 export { type TrainingState, type OptimizerBuffers } from './training-state.js';
 export { FactorModel, WEIGHT_NAMES, type FactorLayout, type TrainingDefaults } from './factor-model.js';
-export { BiasedMF, type BiasedMfOptions, type BiasedMfConfig, type BiasedMfSolver, type SgdSchedule } from './biased-mf.js';
+export { BiasedMF } from './biased-mf.js';
+export {
+  type BiasedMfOptions,
+  type BiasedMfConfig,
+  type BiasedMfSolver,
+  type BiasedMfSolverKind,
+  type BiasedMfSolverOptions,
+  type SgdShuffleSolver,
+  type SgdBlocksSolver,
+  type MiniBatchSolver,
+} from './biased-mf-options.js';
 export { type MiniBatchOptimizer } from './minibatch-trainer.js';
 export { Baseline, type BaselineOptions, type BaselineConfig } from './baseline.js';
 export { BPR, type BprOptions, type BprConfig, type NegativeSampling } from './bpr.js';
-export { ALS, type AlsOptions, type AlsConfig } from './als.js';
+export { ALS } from './als.js';
+export { type AlsOptions, type AlsConfig, type AlsSolver, type AlsSolverOptions, type AlsCgSolver, type AlsCholeskySolver } from './als-options.js';
 export { Popularity, type PopularityOptions } from './popularity.js';
 export { RandomRecommender, type RandomRecommenderOptions } from './random-recommender.js';
 export { createModel } from './create-model.js';
+export { upgradeModelConfig } from './upgrade-config.js';
 export {
   saveModel,
   loadModel,

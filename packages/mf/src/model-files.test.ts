@@ -40,7 +40,7 @@ describe('saveModel / loadModel', () => {
     expect(tensors['user_embedding.weight'].shape).toEqual([12, 3]);
     expect(metadata).toMatchObject({ format: 'pt', kind: 'biased-mf' });
     const manifest = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
-    expect(manifest).toMatchObject({ format: 'quiver-mf', formatVersion: 2, kind: 'biased-mf', numUsers: 12, numItems: 10 });
+    expect(manifest).toMatchObject({ format: 'quiver-mf', formatVersion: 3, kind: 'biased-mf', numUsers: 12, numItems: 10 });
     expect(manifest.config.factors).toBe(3);
     expect(Object.keys(manifest.files).sort()).toEqual(['id_maps.json', 'seen_indices.npy', 'seen_indptr.npy', 'weights.safetensors']);
     expect(manifest.files['id_maps.json'].sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -145,8 +145,8 @@ describe('saveModel / loadModel', () => {
   it('rejects a wrong format version, a missing file and malformed JSON', async () => {
     const p = join(dir, 'model.json');
     const text = await readFile(p, 'utf8');
-    await writeFile(p, text.replace('"formatVersion": 2', '"formatVersion": 3'));
-    await expect(loadModel(dir)).rejects.toThrow(/formatVersion must be 1 or 2 .*got 3/);
+    await writeFile(p, text.replace('"formatVersion": 3', '"formatVersion": 4'));
+    await expect(loadModel(dir)).rejects.toThrow(/formatVersion must be 1, 2 or 3 .*got 4/);
     await writeFile(p, text.slice(0, 40));
     await expect(loadModel(dir)).rejects.toThrow(/model.json is not valid JSON/);
     await rm(p);
@@ -165,6 +165,25 @@ describe('saveModel / loadModel', () => {
     expect([...loaded.model.recommend(0, 3).ids]).toEqual([...model.recommend(0, 3).ids]);
     await writeFile(join(dir, 'model.json'), JSON.stringify({ ...v1, idMaps: null }, null, 2));
     expect((await loadModel(dir)).idMaps).toBeNull();
+  });
+
+  it('reads the top-level solver options of format 1 and 2 configs into solver, and refuses them in format 3', async () => {
+    const p = join(dir, 'model.json');
+    const text = await readFile(p, 'utf8');
+    // What format 2 wrote for a mini-batch BiasedMF: every option at the top level.
+    const flat = (m: Record<string, unknown>) => {
+      const { solver: _, ...rest } = m.config as Record<string, unknown>;
+      m.config = { ...rest, solver: 'minibatch', optimizer: 'adagrad', batchSize: 64, schedule: 'shuffle', threads: 1, grid: 0 };
+    };
+    await writeFile(p, resealManifest(text, (m) => {
+      m.formatVersion = 2;
+      flat(m);
+    }));
+    const loaded = await loadModel(dir);
+    expect((loaded.model as BiasedMF).config.solver).toEqual({ kind: 'minibatch', optimizer: 'adagrad', batchSize: 64 });
+    expect([...loaded.model.recommend(0, 3).ids]).toEqual([...model.recommend(0, 3).ids]);
+    await writeFile(p, resealManifest(text, flat));
+    await expect(loadModel(dir)).rejects.toThrow(/BiasedMF: option "optimizer" belongs inside solver; pass solver: \{ kind: 'minibatch', optimizer: 'adagrad' \}/);
   });
 
   it('refuses __proto__ keys in model.json', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { decodeNpyInt32, decodeSafetensors, encodeNpy, encodeSafetensors, type Tensor } from '@quiver/core';
 import { describeValue, MODEL_KINDS, type ModelKind, quiverError } from '@quiver/base';
 import { createModel } from './create-model.js';
+import { upgradeModelConfig } from './upgrade-config.js';
 import { ModelDirLock } from './model-dir-lock.js';
 import { identityIdMaps, type ModelIdMaps } from './model-id-maps.js';
 import type { FoldInRecommender } from './fold-in-recommender.js';
@@ -12,8 +13,11 @@ import { RecommenderBase } from './recommender-base.js';
 import { parseJsonSafely } from './safe-json.js';
 import { checkFolderTarget, interruptedSaves, writeFolderAtomic } from './write-folder-atomic.js';
 
-/** Version of the model folder layout written by {@link saveModel} (1 is still read). */
-export const MODEL_FORMAT_VERSION = 2;
+/**
+ * Version of the model folder layout written by {@link saveModel}; 1 and 2 are still read.
+ * 2 added `id_maps.json` and the manifest checksum; 3 moved solver options inside `config.solver`.
+ */
+export const MODEL_FORMAT_VERSION = 3;
 
 /** File names inside a model folder. */
 export const MODEL_FILES = {
@@ -319,7 +323,8 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   for (const name of Object.keys(manifest.files)) {
     if (!RESERVED.has(name)) files[name] = await read(name);
   }
-  const model = createModel(manifest.kind, manifest.config);
+  // Formats 1 and 2 kept solver options at the top level of the config.
+  const model = createModel(manifest.kind, manifest.formatVersion < 3 ? upgradeModelConfig(manifest.kind, manifest.config) : manifest.config);
   model.setState(weights.tensors);
   if (model.numUsers !== manifest.numUsers || model.numItems !== manifest.numItems) {
     throw quiverError('RangeError', { where, what: `weights must be for ${manifest.numUsers} users × ${manifest.numItems} items as ${MODEL_FILES.manifest} records`, got: `${model.numUsers} × ${model.numItems}` });
@@ -336,10 +341,10 @@ function checkManifest(where: string, value: unknown): ModelManifest {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) bad(`must hold a JSON object, got ${describeValue(value)}`);
   const m = value as Record<string, unknown>;
   if (m.format !== 'quiver-mf') bad(`format must be "quiver-mf", got ${describeValue(m.format)}`);
-  if (m.formatVersion !== MODEL_FORMAT_VERSION && m.formatVersion !== 1) {
-    bad(`formatVersion must be 1 or ${MODEL_FORMAT_VERSION} (this version of @quiver/mf reads both), got ${describeValue(m.formatVersion)}`);
+  if (m.formatVersion !== 1 && m.formatVersion !== 2 && m.formatVersion !== MODEL_FORMAT_VERSION) {
+    bad(`formatVersion must be 1, 2 or ${MODEL_FORMAT_VERSION} (this version of @quiver/mf reads them all), got ${describeValue(m.formatVersion)}`);
   }
-  if (m.formatVersion === MODEL_FORMAT_VERSION) {
+  if (m.formatVersion !== 1) {
     const { checksum, ...rest } = m;
     if (typeof checksum !== 'string') bad(`checksum must be the SHA-256 of the manifest, got ${describeValue(checksum)}`);
     const sum = sha256(manifestText(rest as Omit<ModelManifest, 'checksum'>));

@@ -15,15 +15,15 @@ const data = {
 
 describe('modelSummary / model inspect', () => {
   it('formats state and scalar hyper-parameters on one line', () => {
-    expect(modelSummary('X', { fitted: true, numUsers: 610, numItems: 9724 }, { factors: 8, solver: 'cg', filter: true, list: [1], nested: {} })).toBe(
-      "X { fitted: 610 users × 9,724 items, factors 8, solver 'cg', filter true }",
+    expect(modelSummary('X', { fitted: true, numUsers: 610, numItems: 9724 }, { factors: 8, kind: 'cg', filter: true, list: [1], empty: {}, solver: { kind: 'cg', steps: 3, deep: { a: 1 } } })).toBe(
+      "X { fitted: 610 users × 9,724 items, factors 8, kind 'cg', filter true, solver { kind 'cg', steps 3 } }",
     );
     expect(modelSummary('Y', { fitted: false, numUsers: 0, numItems: 0 }, {})).toBe('Y { not fitted }');
   });
 
   it('is what util.inspect (the REPL) prints for a model, before and after fit', () => {
     const als = new ALS({ factors: 2, epochs: 1 });
-    expect(inspect(als)).toMatch(/^ALS \{ not fitted, factors 2, epochs 1, reg 10, alpha 0, .*seed 42, threads 1 \}$/);
+    expect(inspect(als)).toMatch(/^ALS \{ not fitted, factors 2, epochs 1, reg 10, alpha 0, useRatings false, solver \{ kind 'cg', steps 3, threads 1 \}, computeLoss true, seed 42 \}$/);
     const mf = new BiasedMF({ factors: 2, epochs: 1 });
     mf.fit(data);
     expect(inspect(mf)).toMatch(/^BiasedMF \{ fitted: 3 users × 1,234 items, factors 2, epochs 1, lr 0\.01, /);

@@ -8,7 +8,7 @@ describeRecommenderContract('BiasedMF (sgd)', () => new BiasedMF({ factors: 4, e
 });
 describeRecommenderContract(
   'BiasedMF (minibatch, sparse-adam)',
-  () => new BiasedMF({ factors: 4, epochs: 60, lr: 0.05, reg: 0.02, solver: 'minibatch', optimizer: 'sparse-adam', batchSize: 8 }),
+  () => new BiasedMF({ factors: 4, epochs: 60, lr: 0.05, reg: 0.02, solver: { kind: 'minibatch', optimizer: 'sparse-adam', batchSize: 8 } }),
   { explicit: true, foldInApproximates: true, learnsGroups: true },
 );
 describeRecommenderContract('Baseline', () => new Baseline({ epochs: 30, lr: 0.02 }), {

@@ -8,7 +8,7 @@ const rows = (t: Tensor, k: number, ids: number[]): number[][] => ids.map((i) =>
 describe("a model's tables are core Embeddings over the memory training updates", () => {
   const cases: Array<[string, () => BiasedMF | ALS | BPR]> = [
     ['BiasedMF shuffle', () => new BiasedMF({ factors: 4, epochs: 2 })],
-    ['BiasedMF blocks (wasm memory)', () => new BiasedMF({ factors: 4, epochs: 2, schedule: 'blocks' })],
+    ['BiasedMF blocks (wasm memory)', () => new BiasedMF({ factors: 4, epochs: 2, solver: { kind: 'sgd', schedule: 'blocks' } })],
     ['BiasedMF minibatch', () => new BiasedMF({ factors: 4, epochs: 2, solver: 'minibatch' })],
     ['ALS cg (wasm memory)', () => new ALS({ factors: 4, epochs: 2 })],
     ['ALS cholesky', () => new ALS({ factors: 4, epochs: 2, solver: 'cholesky' })],

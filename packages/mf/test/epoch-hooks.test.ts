@@ -63,7 +63,7 @@ describe('fitEpoch hooks', () => {
 
   it('BiasedMF (mini-batch): one call per batch', () => {
     const small: InteractionData = { ...data, userIds: data.userIds.subarray(0, 1000), itemIds: data.itemIds.subarray(0, 1000), ratings: data.ratings!.subarray(0, 1000) };
-    const m = new BiasedMF({ factors: 4, solver: 'minibatch', batchSize: 300, seed: 1 });
+    const m = new BiasedMF({ factors: 4, solver: { kind: 'minibatch', batchSize: 300 }, seed: 1 });
     const r = runEpochs(m, small, true);
     expect(r.calls.filter((c) => c[1] === 4).length).toBe(8);
     const weighted = (r.calls[0][2] * 300 + r.calls[1][2] * 300 + r.calls[2][2] * 300 + r.calls[3][2] * 100) / 1000;

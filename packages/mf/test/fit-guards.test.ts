@@ -52,9 +52,9 @@ describe('memory budget', () => {
       parts: { 'factor tables': 352, 'bias tables': 88, 'training order': 256, 'optimizer state': 0, 'seen-items index': seen },
     });
     // The blocks schedule keeps up to 8 bytes per rating; SparseAdam two moments per weight.
-    expect(new BiasedMF({ factors: 4, schedule: 'blocks' }).estimateMemory(shape).parts['training order']).toBe(512);
+    expect(new BiasedMF({ factors: 4, solver: { kind: 'sgd', schedule: 'blocks' } }).estimateMemory(shape).parts['training order']).toBe(512);
     expect(new BiasedMF({ factors: 4, solver: 'minibatch' }).estimateMemory(shape).parts['optimizer state']).toBe(2 * (352 + 88));
-    expect(new BiasedMF({ factors: 4, solver: 'minibatch', optimizer: 'adagrad' }).estimateMemory(shape).parts['optimizer state']).toBe(352 + 88);
+    expect(new BiasedMF({ factors: 4, solver: { kind: 'minibatch', optimizer: 'adagrad' } }).estimateMemory(shape).parts['optimizer state']).toBe(352 + 88);
     expect(new Baseline().estimateMemory(shape).bytes).toBe(22 * 4 + 64 * 4 + seen);
     expect(new BPR({ factors: 4, optimizer: 'adagrad' }).estimateMemory(shape).parts).toMatchObject({ 'factor tables': 352, 'bias tables': 40, 'optimizer state': (12 + 20) * 4 });
     expect(new ALS({ factors: 4 }).estimateMemory(shape).parts['solver buffers']).toBe(2 * 16 * 8);

@@ -32,7 +32,7 @@ const results = { dataset: 'ml-latest-small', date: new Date().toISOString(), no
 if (values.only !== 'implicit') {
   for (const [name, make] of [
     ['Baseline (defaults)', () => new Baseline()],
-    [schedule === 'shuffle' ? 'BiasedMF (defaults)' : `BiasedMF (schedule '${schedule}')`, () => new BiasedMF({ schedule })],
+    [schedule === 'shuffle' ? 'BiasedMF (defaults)' : `BiasedMF (schedule '${schedule}')`, () => new BiasedMF({ solver: { kind: 'sgd', schedule } })],
   ]) {
     log(`explicit: ${name}, 5-fold CV ...`);
     const t0 = performance.now();

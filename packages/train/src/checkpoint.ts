@@ -3,12 +3,12 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, rea
 import { join } from 'node:path';
 import { Tensor, decodeSafetensors, encodeSafetensors } from '@quiver/core';
 import { describeValue, quiverError } from '@quiver/base';
-import { parseJsonSafely, type OptimizerBuffers, type TrainingState } from '@quiver/mf';
+import { parseJsonSafely, upgradeModelConfig, type OptimizerBuffers, type TrainingState } from '@quiver/mf';
 import type { EpochRecord, HistoryJSON } from './history.js';
 import type { InteractionData, ModelWeights } from './model-types.js';
 
-/** Version of the checkpoint layout written by {@link writeCheckpoint}. */
-export const CHECKPOINT_FORMAT_VERSION = 1;
+/** Version of the checkpoint layout written by {@link writeCheckpoint} (2: solver options inside `config.solver`; 1 is still read). */
+export const CHECKPOINT_FORMAT_VERSION = 2;
 
 /** Largest `checkpoint.json` accepted by {@link readCheckpoint}, in bytes (64 MB). */
 export const CHECKPOINT_MAX_JSON_BYTES = 64 * 1024 * 1024;
@@ -186,8 +186,8 @@ export function readCheckpoint(path: string): Checkpoint {
     throw quiverError('Error', { where, what: `${metaPath} does not match its checksum; the checkpoint is corrupted` });
   }
   if (body.format !== 'quiver-checkpoint') throw quiverError('Error', { where, what: `${metaPath} format must be "quiver-checkpoint"`, got: describeValue(body.format) });
-  if (body.formatVersion !== CHECKPOINT_FORMAT_VERSION) {
-    throw quiverError('Error', { where, what: `${metaPath} formatVersion must be ${CHECKPOINT_FORMAT_VERSION}`, got: describeValue(body.formatVersion) });
+  if (body.formatVersion !== 1 && body.formatVersion !== CHECKPOINT_FORMAT_VERSION) {
+    throw quiverError('Error', { where, what: `${metaPath} formatVersion must be 1 or ${CHECKPOINT_FORMAT_VERSION} (this version reads both)`, got: describeValue(body.formatVersion) });
   }
   const files = body.files as Record<string, { bytes: number; sha256: string }>;
   const entry = files?.[STATE_FILE];
@@ -219,7 +219,8 @@ export function readCheckpoint(path: string): Checkpoint {
   return {
     path,
     kind: body.kind as string,
-    config: body.config as Record<string, unknown>,
+    // Format 1 kept solver options at the top level of the config.
+    config: body.formatVersion === 1 ? upgradeModelConfig(body.kind as string, body.config as Record<string, unknown>) : (body.config as Record<string, unknown>),
     seed: body.seed as number,
     epoch: body.epoch as number,
     epochs: body.epochs as number,

@@ -28,7 +28,7 @@ beforeAll(() => {
 describe('quiver train --report', () => {
   it('writes the HTML report with per-epoch test curves and prints a loss curve on stderr', async () => {
     const out = join(dir, 'report.html');
-    const r = await quiver('train', '--data', csv, '--epochs', '4', '--dim', '3', '--report', out);
+    const r = await quiver('train', '--data', csv, '--epochs', '4', '--factors', '3', '--report', out);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/training loss per epoch \(1 → 4\):\n(\s+\d\.\d+ [┤┼].*\n){2,}/);
     expect(r.stderr).toContain(`quiver: wrote the report to ${out}`);
@@ -45,7 +45,7 @@ describe('quiver train --report', () => {
 
   it('works for implicit models, keeps --json output clean, and reports an unwritable path', async () => {
     const out = join(dir, 'als.html');
-    const r = await quiver('train', '--data', csv, '--model', 'als', '--epochs', '2', '--dim', '2', '--relevant-min', '4', '--report', out, '--json');
+    const r = await quiver('train', '--data', csv, '--model', 'als', '--epochs', '2', '--factors', '2', '--relevant-min', '4', '--report', out, '--json');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).report).toBe(out);
@@ -61,7 +61,7 @@ describe('quiver train --report', () => {
     expect(existsSync(bad)).toBe(false);
     // A missing folder is created, as for --out.
     const nested = join(dir, 'reports', 'deep', 'r.html');
-    expect((await quiver('train', '--data', csv, '--epochs', '1', '--dim', '2', '--report', nested)).code).toBe(0);
+    expect((await quiver('train', '--data', csv, '--epochs', '1', '--factors', '2', '--report', nested)).code).toBe(0);
     expect(existsSync(nested)).toBe(true);
   });
 });

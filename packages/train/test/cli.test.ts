@@ -34,7 +34,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('quiver train → eval → recommend (explicit, CSV)', () => {
   it('trains, saves, prints one JSON object, evaluates and recommends', async () => {
     const out = join(dir, 'mf');
-    const t = await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'biased-mf', '--dim', '8', '--epochs', '5', '--seed', '3', '--out', out, '--json');
+    const t = await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'biased-mf', '--factors', '8', '--epochs', '5', '--seed', '3', '--out', out, '--json');
     expect(t.stderr).toBe('');
     expect(t.code).toBe(0);
     const lines = t.stdout.trim().split('\n');
@@ -75,14 +75,14 @@ describe('quiver train → eval → recommend (explicit, CSV)', () => {
   });
 
   it('is deterministic for a seed', async () => {
-    const a = await quiver('train', '--data', join(dir, 'ratings.csv'), '--dim', '4', '--epochs', '3', '--seed', '5', '--json');
-    const b = await quiver('train', '--data', join(dir, 'ratings.csv'), '--dim', '4', '--epochs', '3', '--seed', '5', '--json');
+    const a = await quiver('train', '--data', join(dir, 'ratings.csv'), '--factors', '4', '--epochs', '3', '--seed', '5', '--json');
+    const b = await quiver('train', '--data', join(dir, 'ratings.csv'), '--factors', '4', '--epochs', '3', '--seed', '5', '--json');
     expect(JSON.parse(a.stdout).metrics).toEqual(JSON.parse(b.stdout).metrics);
     expect(JSON.parse(a.stdout).history.epochs.map((e: { loss: number }) => e.loss)).toEqual(JSON.parse(b.stdout).history.epochs.map((e: { loss: number }) => e.loss));
   });
 
   it('writes human output to stderr with plain log lines when not on a terminal', async () => {
-    const t = await quiver('train', '--data', join(dir, 'ratings.csv'), '--dim', '4', '--epochs', '2', '--threads', '2');
+    const t = await quiver('train', '--data', join(dir, 'ratings.csv'), '--factors', '4', '--epochs', '2', '--threads', '2');
     expect(t.code).toBe(0);
     expect(t.stdout).toBe('');
     expect(t.stderr).toMatch(/quiver epoch=1\/2 loss=\d/);
@@ -92,27 +92,27 @@ describe('quiver train → eval → recommend (explicit, CSV)', () => {
 
   it('--schedule and --threads: biased-mf trains on the blocks schedule with the same result for 1 and 2 threads', async () => {
     const run = async (...extra: string[]) => {
-      const r = await quiver('train', '--data', join(dir, 'ratings.csv'), '--dim', '4', '--epochs', '3', '--json', ...extra);
+      const r = await quiver('train', '--data', join(dir, 'ratings.csv'), '--factors', '4', '--epochs', '3', '--json', ...extra);
       expect(r.code).toBe(0);
       return JSON.parse(r.stdout);
     };
     const one = await run('--schedule', 'blocks');
     const two = await run('--threads', '2');
     const plain = await run();
-    expect(one.params.schedule).toBe('blocks');
-    expect(two.params).toMatchObject({ schedule: 'blocks', threads: 2 });
+    expect(one.params.solver).toEqual({ kind: 'sgd', schedule: 'blocks', threads: 1, grid: 0 });
+    expect(two.params.solver).toEqual({ kind: 'sgd', schedule: 'blocks', threads: 2, grid: 0 });
     expect(two.threads).toBe(2);
     expect(one.threads).toBe(1);
     expect(two.metrics).toEqual(one.metrics);
-    expect(plain.params.schedule).toBe('shuffle');
+    expect(plain.params.solver).toEqual({ kind: 'sgd', schedule: 'shuffle' });
     expect(plain.metrics.rmse).not.toBe(one.metrics.rmse);
     const bpr = await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'bpr', '--epochs', '1', '--threads', '2');
     expect(bpr.code).toBe(0);
     expect(bpr.stderr).toMatch(/--threads 2: model 'bpr' trains on one thread in this version/);
-    const als1 = JSON.parse((await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'als', '--dim', '4', '--epochs', '2', '--json')).stdout);
-    const als2 = JSON.parse((await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'als', '--dim', '4', '--epochs', '2', '--threads', '2', '--json')).stdout);
+    const als1 = JSON.parse((await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'als', '--factors', '4', '--epochs', '2', '--json')).stdout);
+    const als2 = JSON.parse((await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'als', '--factors', '4', '--epochs', '2', '--threads', '2', '--json')).stdout);
     expect(als2.threads).toBe(2);
-    expect(als2.params.threads).toBe(2);
+    expect(als2.params.solver).toEqual({ kind: 'cg', steps: 3, threads: 2 });
     expect(als2.metrics).toEqual(als1.metrics);
     const bad = await quiver('train', '--data', join(dir, 'ratings.csv'), '--schedule', 'grid');
     expect(bad.code).toBe(2);
@@ -120,17 +120,29 @@ describe('quiver train → eval → recommend (explicit, CSV)', () => {
     const notMf = await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'bpr', '--schedule', 'blocks');
     expect(notMf.code).toBe(2);
     expect(notMf.stderr).toMatch(/--schedule does not apply to model 'bpr'/);
-    const dim6 = await quiver('train', '--data', join(dir, 'ratings.csv'), '--dim', '6', '--threads', '2');
+    const dim6 = await quiver('train', '--data', join(dir, 'ratings.csv'), '--factors', '6', '--threads', '2');
     expect(dim6.code).toBe(2);
     expect(dim6.stderr).toMatch(/quiver train: threads > 1 requires factors to be a multiple of 4.*got factors 6/);
     const many = await quiver('train', '--data', join(dir, 'ratings.csv'), '--threads', '17');
     expect(many.code).toBe(2);
     expect(many.stderr).toMatch(/quiver train: threads must be in \[1, 16\], got 17/);
+    const shuffled = await quiver('train', '--data', join(dir, 'ratings.csv'), '--schedule', 'shuffle', '--threads', '2');
+    expect(shuffled.code).toBe(2);
+    expect(shuffled.stderr).toMatch(/^quiver train: --threads 2 needs --schedule blocks \(the shuffle schedule trains on one thread\)\n$/);
+  });
+
+  it('--factors sets the factors; --dim, its old name, is refused with a pointer to it', async () => {
+    const r = await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'bpr', '--factors', '3', '--epochs', '1', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).params.factors).toBe(3);
+    const old = await quiver('train', '--data', join(dir, 'ratings.csv'), '--dim', '3');
+    expect(old.code).toBe(2);
+    expect(old.stderr).toBe("quiver train: --dim is now --factors (the models' option name); pass --factors 3\n");
   });
 
   it('--checkpoint and --resume: a run continued from its checkpoint ends where an uninterrupted run does', async () => {
     const ck = join(dir, 'ck-resume');
-    const args = ['train', '--data', join(dir, 'ratings.csv'), '--dim', '4', '--seed', '3', '--json'];
+    const args = ['train', '--data', join(dir, 'ratings.csv'), '--factors', '4', '--seed', '3', '--json'];
     const straight = JSON.parse((await quiver(...args, '--epochs', '6')).stdout);
     const first = await quiver(...args, '--epochs', '3', '--checkpoint', ck);
     expect(first.code).toBe(0);
@@ -142,11 +154,11 @@ describe('quiver train → eval → recommend (explicit, CSV)', () => {
     expect(r.history.epochs.map((e: { loss: number }) => e.loss)).toEqual(straight.history.epochs.map((e: { loss: number }) => e.loss));
     expect(r.metrics).toEqual(straight.metrics);
     // Human output says where it resumed from; --resume with an empty folder starts from scratch.
-    const human = await quiver('train', '--data', join(dir, 'ratings.csv'), '--dim', '4', '--epochs', '1', '--checkpoint', join(dir, 'ck-empty'), '--resume');
+    const human = await quiver('train', '--data', join(dir, 'ratings.csv'), '--factors', '4', '--epochs', '1', '--checkpoint', join(dir, 'ck-empty'), '--resume');
     expect(human.code).toBe(0);
     expect(human.stderr).toMatch(/--resume: no checkpoint in .*ck-empty yet; starting from epoch 1/);
     // The checkpoint of another configuration is refused with the reason.
-    const other = await quiver('train', '--data', join(dir, 'ratings.csv'), '--dim', '8', '--seed', '3', '--epochs', '6', '--checkpoint', ck, '--resume');
+    const other = await quiver('train', '--data', join(dir, 'ratings.csv'), '--factors', '8', '--seed', '3', '--epochs', '6', '--checkpoint', ck, '--resume');
     expect(other.code).toBe(1);
     expect(other.stderr).toMatch(/quiver train: checkpoint .*epoch-0000\d\d was trained with factors = 4, got 8/);
     const noDir = await quiver('train', '--data', join(dir, 'ratings.csv'), '--resume');
@@ -165,7 +177,7 @@ describe('quiver train → eval → recommend (explicit, CSV)', () => {
   });
 
   it('reads a separate --test file, skipping unknown users', async () => {
-    const t = await quiver('train', '--data', join(dir, 'train.csv'), '--test', join(dir, 'test.csv'), '--epochs', '2', '--dim', '4', '--json');
+    const t = await quiver('train', '--data', join(dir, 'train.csv'), '--test', join(dir, 'test.csv'), '--epochs', '2', '--factors', '4', '--json');
     expect(t.code).toBe(0);
     const result = JSON.parse(t.stdout);
     expect(result.split).toMatchObject({ kind: 'file', skippedUnknown: 1 });
@@ -174,7 +186,7 @@ describe('quiver train → eval → recommend (explicit, CSV)', () => {
 
 describe('quiver train (implicit, TSV and custom layouts)', () => {
   it('ALS on a headerless TSV reports ranking metrics and evaluated users', async () => {
-    const t = await quiver('train', '--data', join(dir, 'ratings.tsv'), '--model', 'als', '--dim', '4', '--epochs', '3', '--relevant-min', '4', '--json');
+    const t = await quiver('train', '--data', join(dir, 'ratings.tsv'), '--model', 'als', '--factors', '4', '--epochs', '3', '--relevant-min', '4', '--json');
     expect(t.code).toBe(0);
     const result = JSON.parse(t.stdout);
     expect(result.model).toBe('als');
@@ -264,7 +276,7 @@ describe('quiver errors: non-zero exit, one line, no stack trace', () => {
   });
   it('an edited model file', async () => {
     const out = join(dir, 'edited');
-    expect((await quiver('train', '--data', join(dir, 'ratings.csv'), '--dim', '2', '--epochs', '1', '--out', out, '--json')).code).toBe(0);
+    expect((await quiver('train', '--data', join(dir, 'ratings.csv'), '--factors', '2', '--epochs', '1', '--out', out, '--json')).code).toBe(0);
     appendFileSync(join(out, 'weights.safetensors'), 'x');
     expectOneLineError(await quiver('recommend', '--model', out, '--user', '1'), 1, /^quiver recommend: cannot load the model in .*: loadModel: weights\.safetensors must have \d+ bytes/);
     expectOneLineError(await quiver('eval', '--model', join(dir, 'ratings.csv'), '--data', join(dir, 'ratings.csv')), 1, /^quiver eval: .*ratings\.csv is not a model directory/);

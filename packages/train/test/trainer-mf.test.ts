@@ -49,7 +49,7 @@ describe('Trainer with BiasedMF', () => {
 
   it('drives the mini-batch solver (batch size and optimizer are model hyper-parameters)', () => {
     const run = () => {
-      const m = new BiasedMF({ factors: 4, solver: 'minibatch', batchSize: 64, optimizer: 'adagrad', lr: 0.05 });
+      const m = new BiasedMF({ factors: 4, solver: { kind: 'minibatch', batchSize: 64, optimizer: 'adagrad' }, lr: 0.05 });
       return { h: train(m, data, { epochs: 4, seed: 1 }), w: weightsOf(m) };
     };
     const a = run();
@@ -59,9 +59,9 @@ describe('Trainer with BiasedMF', () => {
 
   it('onBatchEnd fires once per mini-batch, and the weights equal a run without it', () => {
     const batches: string[] = [];
-    const hooked = new BiasedMF({ factors: 4, epochs: 2, solver: 'minibatch', batchSize: 256 });
+    const hooked = new BiasedMF({ factors: 4, epochs: 2, solver: { kind: 'minibatch', batchSize: 256 } });
     train(hooked, data, { seed: 3, onBatchEnd: (b, l) => batches.push(`${l.epoch}.${b}/${l.numBatches}`) });
-    const plain = new BiasedMF({ factors: 4, epochs: 2, solver: 'minibatch', batchSize: 256 });
+    const plain = new BiasedMF({ factors: 4, epochs: 2, solver: { kind: 'minibatch', batchSize: 256 } });
     train(plain, data, { seed: 3 });
     const numBatches = Math.ceil(data.length / 256);
     expect(batches.length).toBe(2 * numBatches);

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { createRng, type InteractionData } from '@quiver/base';
 import { describe, expect, it } from 'vitest';
 import { loadModel, saveModel } from '../model-files.js';
-import { BiasedMF, type BiasedMfOptions } from '../biased-mf.js';
+import { BiasedMF } from '../biased-mf.js';
+import type { BiasedMfOptions } from '../biased-mf-options.js';
 import { chooseGrid } from './block-grid.js';
 import { BlockSgdEngine } from './block-sgd-engine.js';
 
@@ -41,12 +42,13 @@ function rmse(model: BiasedMF, data: InteractionData): number {
 
 const { train, test } = planted(300, 200, 30_000, 5);
 const base: BiasedMfOptions = { factors: 16, epochs: 15, lr: 0.01, reg: 0.02 };
+const BLOCKS = { kind: 'sgd', schedule: 'blocks' } as const;
 
 describe("BiasedMF schedule 'blocks'", () => {
   it('reaches the test RMSE of the plain shuffled loop within 0.005', () => {
     const plain = new BiasedMF(base);
     plain.fit(train);
-    const blocks = new BiasedMF({ ...base, schedule: 'blocks' });
+    const blocks = new BiasedMF({ ...base, solver: BLOCKS });
     blocks.fit(train);
     const a = rmse(plain, test);
     const b = rmse(blocks, test);
@@ -55,13 +57,13 @@ describe("BiasedMF schedule 'blocks'", () => {
   });
 
   it('gives bit-identical tables for 1 and 2 threads (deterministic), and for a batch hook', () => {
-    const one = new BiasedMF({ ...base, epochs: 3, schedule: 'blocks' });
+    const one = new BiasedMF({ ...base, epochs: 3, solver: BLOCKS });
     one.fit(train);
-    const two = new BiasedMF({ ...base, epochs: 3, schedule: 'blocks', threads: 2 });
+    const two = new BiasedMF({ ...base, epochs: 3, solver: { kind: 'sgd', schedule: 'blocks', threads: 2 } });
     two.fit(train);
     expect(two.factorsCopy()).toEqual(one.factorsCopy());
     expect(two.getState()).toEqual(one.getState());
-    const hooked = new BiasedMF({ ...base, epochs: 3, schedule: 'blocks', threads: 2 });
+    const hooked = new BiasedMF({ ...base, epochs: 3, solver: { kind: 'sgd', schedule: 'blocks', threads: 2 } });
     hooked.initialize(train);
     const batches: number[] = [];
     for (let e = 0; e < 3; e++) hooked.fitEpoch(train, e, { onBatchEnd: (b) => void batches.push(b) });
@@ -73,7 +75,7 @@ describe("BiasedMF schedule 'blocks'", () => {
   it('uses the plain loops when factors is not a multiple of 4, with the same accuracy', () => {
     const plain = new BiasedMF({ ...base, factors: 6 });
     plain.fit(train);
-    const blocks = new BiasedMF({ ...base, factors: 6, schedule: 'blocks', grid: 3 });
+    const blocks = new BiasedMF({ ...base, factors: 6, solver: { kind: 'sgd', schedule: 'blocks', grid: 3 } });
     blocks.fit(train);
     expect(Math.abs(rmse(plain, test) - rmse(blocks, test))).toBeLessThan(0.005);
   });
@@ -106,19 +108,19 @@ describe("BiasedMF schedule 'blocks'", () => {
     expect(new BlockSgdEngine(train.userIds, train.itemIds, train.ratings!, 300, 200, 16, 4, 1).format.stride).toBe(8);
     const plain = new BiasedMF(base);
     plain.fit(stars.train);
-    const blocks = new BiasedMF({ ...base, schedule: 'blocks', threads: 2 });
+    const blocks = new BiasedMF({ ...base, solver: { kind: 'sgd', schedule: 'blocks', threads: 2 } });
     blocks.fit(stars.train);
     expect(Math.abs(rmse(plain, stars.test) - rmse(blocks, stars.test))).toBeLessThan(0.005);
   });
 
   it('resumes bit-identically: setTrainingState on a fresh model, then the remaining epochs', () => {
-    const straight = new BiasedMF({ ...base, epochs: 4, schedule: 'blocks' });
+    const straight = new BiasedMF({ ...base, epochs: 4, solver: BLOCKS });
     straight.initialize(train);
     for (let e = 0; e < 4; e++) straight.fitEpoch(train, e);
-    const first = new BiasedMF({ ...base, epochs: 4, schedule: 'blocks' });
+    const first = new BiasedMF({ ...base, epochs: 4, solver: BLOCKS });
     first.initialize(train);
     for (let e = 0; e < 2; e++) first.fitEpoch(train, e);
-    const resumed = new BiasedMF({ ...base, epochs: 4, schedule: 'blocks' });
+    const resumed = new BiasedMF({ ...base, epochs: 4, solver: BLOCKS });
     resumed.initialize(train);
     resumed.setTrainingState(first.getTrainingState());
     for (let e = 2; e < 4; e++) resumed.fitEpoch(train, e);
@@ -127,7 +129,7 @@ describe("BiasedMF schedule 'blocks'", () => {
   });
 
   it('its weights (views of the shared engine memory) save, load and copy like any other model', async () => {
-    const m = new BiasedMF({ ...base, epochs: 2, schedule: 'blocks', threads: 2 });
+    const m = new BiasedMF({ ...base, epochs: 2, solver: { kind: 'sgd', schedule: 'blocks', threads: 2 } });
     m.fit(train);
     const dir = await mkdtemp(join(tmpdir(), 'quiver-blocks-'));
     try {
@@ -138,7 +140,7 @@ describe("BiasedMF schedule 'blocks'", () => {
       expect(model.predict(users, items)).toEqual(m.predict(users, items));
       expect(model.recommend(7, 5)).toEqual(m.recommend(7, 5));
       // A copy made with setState trains in its own engine and leaves the original alone.
-      const copy = new BiasedMF({ ...base, epochs: 2, schedule: 'blocks' });
+      const copy = new BiasedMF({ ...base, epochs: 2, solver: BLOCKS });
       copy.initialize(train);
       copy.setTrainingState(m.getTrainingState());
       expect(copy.getState()).toEqual(m.getState());
@@ -160,7 +162,7 @@ describe("BiasedMF schedule 'blocks'", () => {
       numItems: 5,
     } as InteractionData;
     // Hand count: user table 20,000,000 × 64 × 4 B + user biases 20,000,000 × 4 B ≈ 5.2e9 B = 4.84 GiB.
-    const m = new BiasedMF({ factors: 64, epochs: 1, schedule: 'blocks' });
+    const m = new BiasedMF({ factors: 64, epochs: 1, solver: BLOCKS });
     expect(() => m.fit(huge)).toThrow(/BiasedMF: the 'blocks' schedule keeps the factor tables and one 4-byte record per rating in one WebAssembly memory of at most 4 GiB; these 10 ratings and 20000000 × 5 rows of 64 factors need 4\.84 GiB; use schedule 'shuffle'/);
   });
 
@@ -174,9 +176,9 @@ describe("BiasedMF schedule 'blocks'", () => {
         numUsers: nu,
         numItems: ni,
       } as InteractionData;
-      const one = new BiasedMF({ factors: 8, epochs: 3, schedule: 'blocks' });
+      const one = new BiasedMF({ factors: 8, epochs: 3, solver: BLOCKS });
       one.fit(d);
-      const two = new BiasedMF({ factors: 8, epochs: 3, schedule: 'blocks', threads: 2 });
+      const two = new BiasedMF({ factors: 8, epochs: 3, solver: { kind: 'sgd', schedule: 'blocks', threads: 2 } });
       two.fit(d);
       expect(two.getState()).toEqual(one.getState());
       // Every rating equals `value`, so the model predicts it (global mean, clipped to [min, max]).
@@ -185,14 +187,21 @@ describe("BiasedMF schedule 'blocks'", () => {
     }
   });
 
-  it('rejects threads without the blocks schedule, bad thread counts and factors for SIMD', () => {
-    expect(() => new BiasedMF({ threads: 2 })).toThrow(/BiasedMF: threads > 1 requires solver 'sgd' with schedule 'blocks', got threads 2/);
-    expect(() => new BiasedMF({ threads: 2, schedule: 'blocks', solver: 'minibatch' })).toThrow(/requires solver 'sgd' with schedule 'blocks'/);
-    expect(() => new BiasedMF({ threads: 17, schedule: 'blocks' })).toThrow(/BiasedMF: threads must be in \[1, 16\], got 17/);
-    expect(() => new BiasedMF({ threads: 0 })).toThrow(/BiasedMF: threads must be/);
-    expect(() => new BiasedMF({ threads: 2, schedule: 'blocks', factors: 6 })).toThrow(/factors to be a multiple of 4.*got factors 6/);
-    expect(() => new BiasedMF({ schedule: 'grid' as never })).toThrow(/BiasedMF: schedule must be one of/);
-    expect(() => new BiasedMF({ grid: -1 })).toThrow(/BiasedMF: grid must be/);
+  it('rejects threads without the blocks schedule, bad thread counts, factors for SIMD, and the old top-level options', () => {
+    // Written as the old top-level options, they are refused with the solver that has them.
+    expect(() => new BiasedMF({ threads: 2 } as never)).toThrow(/^BiasedMF: option "threads" belongs inside solver; pass solver: \{ kind: 'sgd', schedule: 'blocks', threads: 2 \}$/);
+    expect(() => new BiasedMF({ schedule: 'blocks' } as never)).toThrow(/option "schedule" belongs inside solver/);
+    // A solver option its kind does not have (also a type error).
+    expect(() => new BiasedMF({ solver: { kind: 'sgd', threads: 2 } as never })).toThrow(
+      /^BiasedMF: solver kind 'sgd' with schedule 'shuffle' has no option "threads"; its options are "kind", "schedule", got solver \{"kind":"sgd","threads":2\}; threads and grid belong to schedule 'blocks'$/,
+    );
+    expect(() => new BiasedMF({ solver: { kind: 'minibatch', schedule: 'blocks' } as never })).toThrow(/solver kind 'minibatch' has no option "schedule"; its options are "kind", "optimizer", "batchSize"/);
+    expect(() => new BiasedMF({ solver: { kind: 'sgd', schedule: 'blocks', threads: 17 } })).toThrow(/BiasedMF: threads must be in \[1, 16\], got 17/);
+    expect(() => new BiasedMF({ solver: { kind: 'sgd', schedule: 'blocks', threads: 0 } })).toThrow(/BiasedMF: threads must be/);
+    expect(() => new BiasedMF({ solver: { kind: 'sgd', schedule: 'blocks', threads: 2 }, factors: 6 })).toThrow(/factors to be a multiple of 4.*got factors 6/);
+    expect(() => new BiasedMF({ solver: { kind: 'sgd', schedule: 'grid' as never } })).toThrow(/BiasedMF: solver.schedule must be one of/);
+    expect(() => new BiasedMF({ solver: { kind: 'sgd', schedule: 'blocks', grid: -1 } })).toThrow(/BiasedMF: solver.grid must be/);
+    expect(() => new BiasedMF({ solver: 42 as never })).toThrow(/BiasedMF: solver must be one of 'sgd', 'minibatch' or an object \{ kind, ... \}, got 42/);
   });
 });
 

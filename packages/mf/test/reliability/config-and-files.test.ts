@@ -21,10 +21,10 @@ const badValues: Record<Kind, unknown[]> = {
 };
 
 const models: Array<[string, (o: Record<string, unknown>) => unknown, Record<string, Kind>]> = [
-  ['BiasedMF', (o) => new BiasedMF(o), { factors: 'posint', epochs: 'nonnegint', lr: 'pos', lrBias: 'pos', reg: 'nonneg', regBias: 'nonneg', initStd: 'pos', lrDecay: 'pos', batchSize: 'posint', seed: 'seed' }],
+  ['BiasedMF', (o) => new BiasedMF(o), { factors: 'posint', epochs: 'nonnegint', lr: 'pos', lrBias: 'pos', reg: 'nonneg', regBias: 'nonneg', initStd: 'pos', lrDecay: 'pos', seed: 'seed' }],
   ['Baseline', (o) => new Baseline(o), { epochs: 'nonnegint', lr: 'pos', reg: 'nonneg', seed: 'seed' }],
   ['BPR', (o) => new BPR(o), { factors: 'posint', epochs: 'nonnegint', lr: 'pos', reg: 'nonneg', alpha: 'nonneg', foldInEpochs: 'posint', seed: 'seed' }],
-  ['ALS', (o) => new ALS(o), { factors: 'posint', epochs: 'nonnegint', reg: 'nonneg', alpha: 'nonneg', cgSteps: 'posint', seed: 'seed' }],
+  ['ALS', (o) => new ALS(o), { factors: 'posint', epochs: 'nonnegint', reg: 'nonneg', alpha: 'nonneg', seed: 'seed' }],
   ['RandomRecommender', (o) => new RandomRecommender(o), { seed: 'seed' }],
 ];
 
@@ -51,9 +51,9 @@ describe('model options are checked at construction', () => {
   }
   it('Popularity takes no options; enum options are checked', () => {
     expect(() => new Popularity({ k: 1 } as never)).toThrow(/^Popularity.*"?k"?/);
-    expect(() => new BiasedMF({ solver: 'adam' as never })).toThrow(/^BiasedMF: solver must be one of/);
-    expect(() => new BiasedMF({ optimizer: 'adam' as never })).toThrow(/^BiasedMF: optimizer must be one of/);
-    expect(() => new ALS({ solver: 'qr' as never })).toThrow(/^ALS: solver must be one of/);
+    expect(() => new BiasedMF({ solver: 'adam' as never })).toThrow(/^BiasedMF: solver.kind must be one of/);
+    expect(() => new BiasedMF({ solver: { kind: 'minibatch', optimizer: 'adam' as never } })).toThrow(/^BiasedMF: solver.optimizer must be one of/);
+    expect(() => new ALS({ solver: 'qr' as never })).toThrow(/^ALS: solver.kind must be one of/);
     expect(() => new BPR({ negativeSampling: 'zipf' as never })).toThrow(/^BPR: negativeSampling must be one of/);
   });
 });

@@ -12,8 +12,8 @@ function bits(w: ModelWeights): Record<string, number[]> {
 
 const cases: Array<[string, () => RecommenderBase, boolean]> = [
   ['BiasedMF sgd', () => new BiasedMF({ factors: 4, seed: 3 }), false],
-  ['BiasedMF minibatch sparse-adam', () => new BiasedMF({ factors: 4, solver: 'minibatch', optimizer: 'sparse-adam', batchSize: 8, seed: 3 }), true],
-  ['BiasedMF minibatch adagrad', () => new BiasedMF({ factors: 4, solver: 'minibatch', optimizer: 'adagrad', batchSize: 8, seed: 3 }), true],
+  ['BiasedMF minibatch sparse-adam', () => new BiasedMF({ factors: 4, solver: { kind: 'minibatch', optimizer: 'sparse-adam', batchSize: 8 }, seed: 3 }), true],
+  ['BiasedMF minibatch adagrad', () => new BiasedMF({ factors: 4, solver: { kind: 'minibatch', optimizer: 'adagrad', batchSize: 8 }, seed: 3 }), true],
   ['BPR adagrad', () => new BPR({ factors: 4, seed: 3 }), true],
   ['BPR sgd', () => new BPR({ factors: 4, optimizer: 'sgd', seed: 3 }), false],
   ['ALS', () => new ALS({ factors: 4, reg: 0.1, seed: 3 }), false],

@@ -10,48 +10,58 @@ export type CliModel = ModelKind;
 
 /** Hyper-parameters settable from the command line (undefined: the model's default). */
 export interface CliHyperParams {
-  readonly dim?: number;
+  readonly factors?: number;
   readonly epochs?: number;
   readonly lr?: number;
   readonly reg?: number;
   readonly seed?: number;
-  /** BiasedMF's SGD visiting order: `shuffle` or `blocks`. */
-  readonly schedule?: string;
-  /** Training threads (BiasedMF's `blocks` schedule, ALS's CG sweeps). */
+  /** BiasedMF's SGD visiting order: `shuffle` or `blocks` (its `solver.schedule`). */
+  readonly schedule?: 'shuffle' | 'blocks';
+  /** Training threads (BiasedMF's `blocks` schedule, ALS's CG sweeps: their `solver.threads`). */
   readonly threads?: number;
 }
 
-/** Which CLI hyper-parameters each model has (the flag name → the model option). */
-const APPLIES: Record<CliModel, Partial<Record<keyof CliHyperParams, string>>> = {
-  'biased-mf': { dim: 'factors', epochs: 'epochs', lr: 'lr', reg: 'reg', seed: 'seed', schedule: 'schedule', threads: 'threads' },
-  baseline: { epochs: 'epochs', lr: 'lr', reg: 'reg', seed: 'seed' },
-  bpr: { dim: 'factors', epochs: 'epochs', lr: 'lr', reg: 'reg', seed: 'seed' },
-  als: { dim: 'factors', epochs: 'epochs', reg: 'reg', seed: 'seed', threads: 'threads' },
-  popularity: {},
-  random: { seed: 'seed' },
+/** Which CLI hyper-parameters each model has. */
+const APPLIES: Record<CliModel, ReadonlyArray<keyof CliHyperParams>> = {
+  'biased-mf': ['factors', 'epochs', 'lr', 'reg', 'seed', 'schedule', 'threads'],
+  baseline: ['epochs', 'lr', 'reg', 'seed'],
+  bpr: ['factors', 'epochs', 'lr', 'reg', 'seed'],
+  als: ['factors', 'epochs', 'reg', 'seed', 'threads'],
+  popularity: [],
+  random: ['seed'],
 };
 
 /**
- * Builds an untrained model from CLI flags with `@quiver/mf`'s `createModel` (the one factory). A flag the model has no use for is an error
- * rather than silently ignored (`--lr` with ALS, `--dim` with popularity).
+ * Builds an untrained model from CLI flags with `@quiver/mf`'s `createModel` (the one factory).
+ * The flags are the options of the same name, except `--schedule` and `--threads`, which build the
+ * model's `solver` (BiasedMF `{ kind: 'sgd', schedule, threads }`, ALS `{ kind: 'cg', threads }`).
+ * A flag the model has no use for is an error rather than silently ignored (`--lr` with ALS,
+ * `--factors` with popularity).
  * @returns The model and the options it was built with.
  * @throws {CliError} for a flag that does not apply to the model.
  * @example
- * const { model } = createCliModel('quiver train', 'als', { dim: 64, epochs: 15 });
+ * const { model } = createCliModel('quiver train', 'als', { factors: 64, epochs: 15 });
  */
-export function createCliModel(where: string, kind: CliModel, params: CliHyperParams): { model: FoldInRecommender; options: Record<string, number | string> } {
-  const options: Record<string, number | string> = {};
+export function createCliModel(where: string, kind: CliModel, params: CliHyperParams): { model: FoldInRecommender; options: Record<string, unknown> } {
+  const options: Record<string, unknown> = {};
   for (const key of Object.keys(params) as (keyof CliHyperParams)[]) {
     const value = params[key];
     if (value === undefined) continue;
-    const option = APPLIES[kind][key];
-    if (option === undefined) {
+    if (!APPLIES[kind].includes(key)) {
       // --seed is harmless for deterministic models: accept it without passing it on.
       if (key === 'seed') continue;
       throw new CliError(`${where}: --${key} does not apply to model '${kind}'`, 2);
     }
-    options[option] = value;
+    if (key !== 'schedule' && key !== 'threads') options[key] = value;
   }
+  const { schedule, threads } = params;
+  if (kind === 'biased-mf' && (schedule !== undefined || threads !== undefined)) {
+    if (schedule !== 'blocks' && threads !== undefined && threads > 1) {
+      throw new CliError(`${where}: --threads ${threads} needs --schedule blocks (the shuffle schedule trains on one thread)`, 2);
+    }
+    options.solver = schedule === 'blocks' ? { kind: 'sgd', schedule, ...(threads === undefined ? {} : { threads }) } : { kind: 'sgd', schedule: 'shuffle' };
+  }
+  if (kind === 'als' && threads !== undefined) options.solver = { kind: 'cg', threads };
   try {
     return { model: createModel(kind, options), options };
   } catch (e) {

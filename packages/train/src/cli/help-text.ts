@@ -43,15 +43,17 @@ Data:
                                                                  [every test interaction]
 Model:
   --model KIND           biased-mf | baseline | bpr | als | popularity | random  [biased-mf]
-  --dim N                latent factors (biased-mf, bpr, als)                [model default]
+  --factors N            latent factors per user and item (biased-mf, bpr, als) [model default]
   --epochs N             epochs (ALS: alternating sweeps)                     [model default]
   --lr X                 learning rate (biased-mf, baseline, bpr)             [model default]
   --reg X                L2 regularisation (biased-mf, baseline, bpr, als)    [model default]
   --seed N               seed of the split, the initialisation and the sampling          [42]
   --schedule KIND        biased-mf SGD order: shuffle (plain loop) | blocks (LIBMF-style blocks,
-                         WebAssembly SIMD; much faster on large data)                [shuffle]
+                         WebAssembly SIMD; much faster on large data)  [shuffle]
+                         (the model's solver: { kind: 'sgd', schedule })
   --threads N            biased-mf, als: train on N threads (biased-mf: implies --schedule
                          blocks); same result for every N; other models use one thread   [1]
+                         (the model's solver.threads)
   --checkpoint DIR       save a checkpoint after every epoch into DIR (atomic, checksummed;
                          the newest 2 are kept)
   --resume               continue from the newest intact checkpoint in --checkpoint DIR (same

@@ -8,9 +8,9 @@ describe('CLI value parsing', () => {
     expect(parseIntFlag('q', '--seed', '0', 0)).toBe(0);
     expect(() => parseIntFlag('q', '--epochs', '0', 1)).toThrow(/^q: --epochs must be a positive integer, got "0"$/);
     expect(() => parseIntFlag('q', '--seed', '-1', 0)).toThrow(/^q: --seed must be a non-negative integer, got "-1"$/);
-    expect(() => parseIntFlag('q', '--dim', ' ', 1)).toThrow(/--dim must be a positive integer, got " "/);
+    expect(() => parseIntFlag('q', '--factors', ' ', 1)).toThrow(/--factors must be a positive integer, got " "/);
     // beyond 2^53 - 1 an allocation fails deep inside with "Invalid typed array length"
-    expect(() => parseIntFlag('q', '--dim', '1e20', 1)).toThrow(/^q: --dim must be a positive integer <= 9007199254740991, got "1e20"$/);
+    expect(() => parseIntFlag('q', '--factors', '1e20', 1)).toThrow(/^q: --factors must be a positive integer <= 9007199254740991, got "1e20"$/);
     expect(parseIntFlag('q', '--seed', '9007199254740991', 0)).toBe(9007199254740991);
     expect(parseNumberFlag('q', '--lr', '1e-3', { lo: 0, loOpen: true })).toBe(0.001);
     expect(() => parseNumberFlag('q', '--lr', '0', { lo: 0, loOpen: true })).toThrow(/^q: --lr must be a number in \(0, Infinity\], got "0"$/);

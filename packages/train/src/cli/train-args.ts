@@ -17,6 +17,8 @@ const TRAIN_FLAGS = {
   'test-ratio': { type: 'string' },
   split: { type: 'string' },
   model: { type: 'string' },
+  factors: { type: 'string' },
+  /** The old name of --factors: refused with a pointer to it. */
   dim: { type: 'string' },
   epochs: { type: 'string' },
   lr: { type: 'string' },
@@ -67,7 +69,7 @@ export interface TrainPlan {
   readonly maxMemory: number;
   /** The untrained model and the options it was built with. */
   readonly model: FoldInRecommender;
-  readonly options: Record<string, number | string>;
+  readonly options: Record<string, unknown>;
   readonly explicit: boolean;
   readonly checkpointDir: string | undefined;
   readonly reportPath: string | undefined;
@@ -103,9 +105,11 @@ export function parseTrainArgs(args: string[]): TrainPlan {
     throw new CliError(`${where}: --schedule must be one of ${SCHEDULES.join(', ')}, got ${JSON.stringify(values.schedule)}`, 2);
   }
   // BiasedMF trains on several threads with the blocks schedule, which --threads N > 1 implies.
-  const schedule = values.schedule ?? (kindIsMf && threads !== undefined && threads > 1 ? 'blocks' : undefined);
-  const hyper = {
-    dim: parseIntFlag(where, '--dim', values.dim, 1),
+  const schedule = (values.schedule ?? (kindIsMf && threads !== undefined && threads > 1 ? 'blocks' : undefined)) as CliHyperParams['schedule'];
+  // One name per concept: the models' option is `factors` (core's Embedding calls it embeddingDim).
+  if (values.dim !== undefined) throw new CliError(`${where}: --dim is now --factors (the models' option name); pass --factors ${values.dim}`, 2);
+  const hyper: CliHyperParams = {
+    factors: parseIntFlag(where, '--factors', values.factors, 1),
     epochs: parseIntFlag(where, '--epochs', values.epochs, 1),
     lr: parseNumberFlag(where, '--lr', values.lr, { lo: 0, loOpen: true }),
     reg: parseNumberFlag(where, '--reg', values.reg, { lo: 0 }),

@@ -1,4 +1,5 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,7 +21,7 @@ function bits(model: { getState(): Record<string, { data: Float32Array }> }): st
 
 const models: Array<[string, () => RecommenderBase]> = [
   ['BiasedMF SGD', () => new BiasedMF({ factors: 6 })],
-  ['BiasedMF minibatch SparseAdam', () => new BiasedMF({ factors: 6, solver: 'minibatch', optimizer: 'sparse-adam', batchSize: 64 })],
+  ['BiasedMF minibatch SparseAdam', () => new BiasedMF({ factors: 6, solver: { kind: 'minibatch', optimizer: 'sparse-adam', batchSize: 64 } })],
   ['BPR (row-wise Adagrad)', () => new BPR({ factors: 6 })],
   ['ALS', () => new ALS({ factors: 6, reg: 0.1 })],
 ];
@@ -125,6 +126,26 @@ describe('checkpoint files', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('reads format-1 checkpoints, whose solver options were top-level, and resumes from them', () => {
+    const dir = join(root, 'format-1');
+    const opts = { epochs: 4, seed: 3 };
+    const model = () => new BiasedMF({ factors: 4, solver: { kind: 'minibatch', optimizer: 'adagrad', batchSize: 64 } });
+    new Trainer({ ...opts, checkpoint: { dir, keep: 10 }, onEpochEnd: (e) => e < 2 }).fit(model(), data);
+    // Rewrite epoch 2 as format 1 wrote it: every BiasedMF option at the top level, resealed.
+    const p = join(dir, 'epoch-000002', 'checkpoint.json');
+    const { sha256: _, ...body } = JSON.parse(readFileSync(p, 'utf8')) as Record<string, unknown>;
+    const { solver, ...rest } = body.config as Record<string, unknown>;
+    expect(solver).toEqual({ kind: 'minibatch', optimizer: 'adagrad', batchSize: 64 });
+    const old = { ...body, formatVersion: 1, config: { ...rest, solver: 'minibatch', optimizer: 'adagrad', batchSize: 64, schedule: 'shuffle', threads: 1, grid: 0 } };
+    writeFileSync(p, JSON.stringify({ ...old, sha256: createHash('sha256').update(JSON.stringify(old)).digest('hex') }));
+    expect(readCheckpoint(join(dir, 'epoch-000002')).config).toEqual(body.config);
+    const straight = model();
+    new Trainer(opts).fit(straight, data);
+    const resumed = model();
+    new Trainer({ ...opts, resumeFrom: join(dir, 'epoch-000002') }).fit(resumed, data);
+    expect(bits(resumed)).toEqual(bits(straight));
+  });
+
   it('refuses to resume with another model, configuration, seed or data', () => {
     const dir = makeRun();
     const at = join(dir, 'epoch-000002');
@@ -165,7 +186,7 @@ describe('divergence with checkpoints', () => {
   it('names the epoch and batch, restores the last good weights and points to the last checkpoint', () => {
     const dir = fresh();
     // lr grows 30x per epoch: fine at first, then the mini-batch loss overflows.
-    const model = new BiasedMF({ factors: 4, solver: 'minibatch', optimizer: 'sgd', batchSize: 100, lr: 0.005, lrDecay: 30 });
+    const model = new BiasedMF({ factors: 4, solver: { kind: 'minibatch', optimizer: 'sgd', batchSize: 100 }, lr: 0.005, lrDecay: 30 });
     let err: unknown;
     const seen: string[][] = [];
     try {

@@ -43,21 +43,21 @@ describe('saving: whole folders, one writer, ids that mean what they say', () =>
   it('2. two quiver train --out D at once: the second is refused at once, naming the first; the first saves', async () => {
     const out = join(dir, 'race');
     // A holds the lock from before it loads its data until its model is saved.
-    const a = spawn(process.execPath, [BIN, 'train', '--data', 'ml-latest-small', '--dim', '16', '--epochs', '30', '--seed', '1', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const a = spawn(process.execPath, [BIN, 'train', '--data', 'ml-latest-small', '--factors', '16', '--epochs', '30', '--seed', '1', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
     let aErr = '';
     const aDone = new Promise<number>((done) => a.on('close', (code) => done(code ?? 1)));
     await new Promise<void>((ready) => a.stderr.on('data', (chunk) => {
       aErr += chunk;
       if (/quiver: loaded/.test(aErr)) ready();
     }));
-    const b = await quiver('train', '--data', join(dir, 'ratings.csv'), '--dim', '2', '--epochs', '1', '--seed', '2', '--out', out);
+    const b = await quiver('train', '--data', join(dir, 'ratings.csv'), '--factors', '2', '--epochs', '1', '--seed', '2', '--out', out);
     expectOneLineError(b, 1, new RegExp(`^quiver train: cannot write --out .*race: .*must not be written by two writers at once, got a lock held by process ${a.pid} on .* \\(quiver train --out .*race, since .*\\); wait for it to finish`));
     expect(await aDone).toBe(0);
     expect(aErr).toMatch(/saved the model to/);
     expect(JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')).config.seed).toBe(1);
     expect(existsSync(join(dir, '.race.lock'))).toBe(false);
     // Once A is done, B may write (and replaces A's model whole).
-    expect((await quiver('train', '--data', join(dir, 'ratings.csv'), '--dim', '2', '--epochs', '1', '--seed', '2', '--out', out)).code).toBe(0);
+    expect((await quiver('train', '--data', join(dir, 'ratings.csv'), '--factors', '2', '--epochs', '1', '--seed', '2', '--out', out)).code).toBe(0);
     expect(JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')).config.seed).toBe(2);
   }, 60_000);
 
@@ -123,7 +123,7 @@ describe('saving: whole folders, one writer, ids that mean what they say', () =>
 describe('runs that silently did something else', () => {
   it('7. --resume with a smaller --epochs than the checkpoint is refused, naming both', async () => {
     const ck = join(dir, 'ck');
-    const base = ['train', '--data', join(dir, 'ratings.csv'), '--dim', '2', '--checkpoint', ck];
+    const base = ['train', '--data', join(dir, 'ratings.csv'), '--factors', '2', '--checkpoint', ck];
     expect((await quiver(...base, '--epochs', '6')).code).toBe(0);
     expectOneLineError(await quiver(...base, '--epochs', '3', '--resume'), 2, /--resume: the newest checkpoint .*epoch-000006 has 6 epochs done, more than --epochs 3; pass --epochs 6 or more/);
     const same = await quiver(...base, '--epochs', '6', '--resume');
@@ -134,9 +134,9 @@ describe('runs that silently did something else', () => {
   it('8. duplicate (user, item) rows are counted on stderr and in --json', async () => {
     const f = join(dir, 'dups.csv');
     writeFileSync(f, `${[header, ...rows, rows[0], rows[1], rows[1]].join('\n')}\n`);
-    const r = await quiver('train', '--data', f, '--dim', '2', '--epochs', '1');
+    const r = await quiver('train', '--data', f, '--factors', '2', '--epochs', '1');
     expect(r.stderr).toMatch(/quiver: 3 duplicate \(user, item\) rows merged \(--duplicates keep-last; --duplicates error refuses them\)/);
-    const j = await quiver('train', '--data', f, '--dim', '2', '--epochs', '1', '--json');
+    const j = await quiver('train', '--data', f, '--factors', '2', '--epochs', '1', '--json');
     expect(JSON.parse(j.stdout).data.duplicatesMerged).toBe(3);
     expectOneLineError(await quiver('train', '--data', f, '--duplicates', 'error'), 1, /pairs must be unique.*; use --duplicates keep-last \| mean \| sum$/);
   });
@@ -149,16 +149,16 @@ describe('unbounded resources', () => {
     expectOneLineError(await quiver('train', '--data', f, '--max-line-bytes', '1K'), 1, /long\.csv:3: .*longer than .*1024 bytes.*; use --max-line-bytes N$/);
   });
 
-  it('10. --dim 100000 is refused before allocating when it needs more than --max-memory, naming the need', async () => {
+  it('10. --factors 100000 is refused before allocating when it needs more than --max-memory, naming the need', async () => {
     const t0 = Date.now();
     // The estimate needs the data's shape, so the data is read first (and nothing else).
     expectLastLineError(
-      await quiver('train', '--data', 'ml-latest-small', '--dim', '100000', '--max-memory', '1G'),
+      await quiver('train', '--data', 'ml-latest-small', '--factors', '100000', '--max-memory', '1G'),
       1,
-      /^quiver train: model 'biased-mf' would need about 3\.\d GiB for this data \(factor tables 3\.\d GiB, .*\), more than --max-memory 1\.0 GiB; use a smaller --dim or raise --max-memory$/,
+      /^quiver train: model 'biased-mf' would need about 3\.\d GiB for this data \(factor tables 3\.\d GiB, .*\), more than --max-memory 1\.0 GiB; use a smaller --factors or raise --max-memory$/,
     );
     expect(Date.now() - t0).toBeLessThan(20_000);
-    expectLastLineError(await quiver('train', '--data', 'ml-latest-small', '--dim', '100000000'), 1, /would need about .* TiB .*more than the default --max-memory .* \(half of this machine's memory\)/);
+    expectLastLineError(await quiver('train', '--data', 'ml-latest-small', '--factors', '100000000'), 1, /would need about .* TiB .*more than the default --max-memory .* \(half of this machine's memory\)/);
     expectOneLineError(await quiver('train', '--data', 'ml-latest-small', '--max-memory', 'lots'), 2, /--max-memory must be a size in bytes such as 2G/);
   });
 });
@@ -223,7 +223,7 @@ describe('clear errors', () => {
     const r = await quiver('train', '--data', f);
     expectOneLineError(r, 1, /broken\.csv:3: .*; use --on-invalid skip/);
     expect(r.stderr).not.toMatch(/onInvalid|pass columns|columns: \{/);
-    const skipped = await quiver('train', '--data', f, '--on-invalid', 'skip', '--dim', '2', '--epochs', '1', '--json');
+    const skipped = await quiver('train', '--data', f, '--on-invalid', 'skip', '--factors', '2', '--epochs', '1', '--json');
     expect(JSON.parse(skipped.stdout).data.skippedInvalid).toBe(1);
     const cols = join(dir, 'cols.csv');
     writeFileSync(cols, 'who,what,score\n1,2,3\n');
@@ -249,12 +249,12 @@ describe('clear errors', () => {
     const tsv = rows.map((r) => r.split(',').join('\t'));
     writeFileSync(join(dir, 'u1.base'), `${tsv.filter((_, k) => k % 5 !== 0).join('\n')}\n`);
     writeFileSync(join(dir, 'u1.test'), `${tsv.filter((_, k) => k % 5 === 0).join('\n')}\n`);
-    const r = await quiver('train', '--data', join(dir, 'u1.base'), '--test', join(dir, 'u1.test'), '--dim', '2', '--epochs', '2', '--json');
+    const r = await quiver('train', '--data', join(dir, 'u1.base'), '--test', join(dir, 'u1.test'), '--factors', '2', '--epochs', '2', '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).data.numTrain).toBe(tsv.length - Math.ceil(tsv.length / 5));
     const asCsv = join(dir, 'data.bin');
     writeFileSync(asCsv, `${[header, ...rows].join('\n')}\n`);
-    expect((await quiver('train', '--data', asCsv, '--format', 'csv', '--dim', '2', '--epochs', '1')).code).toBe(0);
+    expect((await quiver('train', '--data', asCsv, '--format', 'csv', '--factors', '2', '--epochs', '1')).code).toBe(0);
     expectOneLineError(await quiver('train', '--data', asCsv, '--format', 'xml'), 2, /--format must be one of .*csv.*, got "xml"/);
   });
 });

@@ -10,8 +10,8 @@ import { Trainer, latestCheckpoint } from '../../dist/index.js';
 
 const MODELS = {
   'biased-mf-sgd': () => new BiasedMF({ factors: 8 }),
-  'biased-mf-sparse-adam': () => new BiasedMF({ factors: 8, solver: 'minibatch', optimizer: 'sparse-adam', batchSize: 64 }),
-  'biased-mf-adagrad': () => new BiasedMF({ factors: 8, solver: 'minibatch', optimizer: 'adagrad', batchSize: 64 }),
+  'biased-mf-sparse-adam': () => new BiasedMF({ factors: 8, solver: { kind: 'minibatch', optimizer: 'sparse-adam', batchSize: 64 } }),
+  'biased-mf-adagrad': () => new BiasedMF({ factors: 8, solver: { kind: 'minibatch', optimizer: 'adagrad', batchSize: 64 } }),
   baseline: () => new Baseline(),
   bpr: () => new BPR({ factors: 8 }),
   'als-cg': () => new ALS({ factors: 8, reg: 0.1 }),
