@@ -1,4 +1,5 @@
 import { checkBoolean, checkFinite, checkInRange, checkNonNegativeInt, checkOneOf, checkOptionNames, checkPositiveInt, describeValue, quiverError } from '@quiver/base';
+import type { Callback } from './callbacks/callback.js';
 import type { InteractionData } from './model-types.js';
 import type { ProgressMode, ProgressReporter } from './progress/progress-reporter.js';
 
@@ -57,6 +58,13 @@ export interface TrainOptions {
    * @defaultValue undefined
    */
   readonly onBatchEnd?: (batch: number, logs: BatchLogs) => void;
+  /**
+   * More callbacks, run after the built-in ones (divergence guard, validation, progress, early
+   * stopping, `onEpochEnd` / `onBatchEnd`) and before the checkpointer, in the order given: they
+   * see each epoch's metrics, and may call `run.stop()`.
+   * @defaultValue []
+   */
+  readonly callbacks?: readonly Callback[];
   /** Progress output: a mode for {@link createProgress} or a reporter. @defaultValue 'none' */
   readonly progress?: ProgressMode | ProgressReporter;
   /**
@@ -99,7 +107,7 @@ export interface CheckpointOptions {
 
 const OPTION_NAMES = [
   'epochs', 'seed', 'validationData', 'validationSplit', 'monitor', 'mode', 'patience', 'minDelta', 'restoreBest',
-  'k', 'relevantMin', 'validationAuc', 'onEpochEnd', 'onBatchEnd', 'progress', 'checkFinite', 'checkpoint', 'resumeFrom', 'maxMemory',
+  'k', 'relevantMin', 'validationAuc', 'onEpochEnd', 'onBatchEnd', 'callbacks', 'progress', 'checkFinite', 'checkpoint', 'resumeFrom', 'maxMemory',
 ];
 
 /** {@link TrainOptions} after checking, defaults filled in where they do not depend on the model. */
@@ -118,6 +126,7 @@ export type ResolvedTrainOptions = {
   validationAuc: boolean;
   onEpochEnd: NonNullable<TrainOptions['onEpochEnd']> | null;
   onBatchEnd: NonNullable<TrainOptions['onBatchEnd']> | null;
+  callbacks: readonly Callback[];
   progress: ProgressMode | ProgressReporter;
   checkFinite: boolean;
   checkpoint: Required<CheckpointOptions> | null;
@@ -127,8 +136,8 @@ export type ResolvedTrainOptions = {
 
 /** Keras-style options that are model hyper-parameters in Quiver, with where they go. */
 const MODEL_LEVEL: Record<string, string> = {
-  batchSize: "new BiasedMF({ solver: 'minibatch', batchSize: 512 })",
-  optimizer: "new BiasedMF({ solver: 'minibatch', optimizer: 'adagrad' }) or new BPR({ optimizer: 'adagrad' })",
+  batchSize: "new BiasedMF({ solver: { kind: 'minibatch', batchSize: 512 } })",
+  optimizer: "new BiasedMF({ solver: { kind: 'minibatch', optimizer: 'adagrad' } }) or new BPR({ optimizer: 'adagrad' })",
   lr: 'new BiasedMF({ lr: 0.005 })',
   learningRate: 'new BiasedMF({ lr: 0.005 })',
   lrSchedule: 'new BiasedMF({ lrDecay: 0.95 })',
@@ -198,8 +207,24 @@ export function resolveTrainOptions(where: string, options: TrainOptions): Resol
     validationAuc: o.validationAuc === undefined ? false : checkBoolean(where, 'options.validationAuc', o.validationAuc),
     onEpochEnd: fn('onEpochEnd', o.onEpochEnd),
     onBatchEnd: fn('onBatchEnd', o.onBatchEnd),
+    callbacks: checkCallbacks(where, o.callbacks),
     progress,
     checkFinite: o.checkFinite === undefined ? true : checkBoolean(where, 'options.checkFinite', o.checkFinite),
     maxMemory: o.maxMemory === undefined ? null : checkInRange(where, 'options.maxMemory', o.maxMemory, 0, Infinity, { loOpen: true }),
   };
+}
+
+const HOOKS = ['onTrainBegin', 'onBatchEnd', 'onEpochError', 'onEpochEnd', 'onTrainEnd'] as const;
+
+/** Checks `options.callbacks`: an array of objects with at least one hook, every hook a function. */
+function checkCallbacks(where: string, value: unknown): readonly Callback[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw quiverError('TypeError', { where, what: 'options.callbacks must be an array of callbacks', got: describeValue(value) });
+  value.forEach((cb: unknown, n) => {
+    const c = cb as Record<string, unknown> | null;
+    if (c === null || typeof c !== 'object' || !HOOKS.some((h) => c[h] !== undefined) || HOOKS.some((h) => c[h] !== undefined && typeof c[h] !== 'function')) {
+      throw quiverError('TypeError', { where, what: `options.callbacks[${n}] must be an object with hook methods (${HOOKS.join(', ')})`, got: describeValue(cb) });
+    }
+  });
+  return [...(value as Callback[])];
 }

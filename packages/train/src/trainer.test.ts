@@ -136,7 +136,7 @@ describe('Trainer: options', () => {
     expect(() => new Trainer({ patience: -1 })).toThrow(/Trainer: options.patience must be a non-negative integer, got -1/);
     expect(() => new Trainer({ mode: 'up' as never })).toThrow(/Trainer: options.mode must be one of 'auto', 'min', 'max', got "up"/);
     expect(() => new Trainer({ epoch: 3 } as never)).toThrow(/Trainer: unknown option "epoch"/);
-    expect(() => new Trainer({ batchSize: 64 } as never)).toThrow(/Trainer: options.batchSize is a hyper-parameter of the model in Quiver, not of the trainer; pass it when building the model, e.g. new BiasedMF\(\{ solver: 'minibatch', batchSize: 512 \}\)/);
+    expect(() => new Trainer({ batchSize: 64 } as never)).toThrow(/Trainer: options.batchSize is a hyper-parameter of the model in Quiver, not of the trainer; pass it when building the model, e.g. new BiasedMF\(\{ solver: \{ kind: 'minibatch', batchSize: 512 \} \}\)/);
     expect(() => new Trainer({ lr: 0.1 } as never)).toThrow(/Trainer: options.lr is a hyper-parameter of the model/);
     expect(() => new Trainer({ onEpochEnd: 3 as never })).toThrow(/Trainer: options.onEpochEnd must be a function, got 3/);
     expect(() => new Trainer({ progress: 'loud' as never })).toThrow(/Trainer: options.progress must be one of 'auto', 'bar', 'log', 'none', got "loud"/);
@@ -169,5 +169,33 @@ describe('Trainer: options', () => {
     const model = new ScriptedModel('biased-mf', [5, 4, 3.25, 3.5, 4]);
     const h = train(model, data, { epochs: 5, validationData: validation, patience: 1 });
     expect(h.toString()).toMatch(/^History \{ 4 epochs \(stopped early\), loss 1 → 0\.2500, val_rmse 2 → 0\.5000 \(best 0\.2500 at epoch 3, restored\), val_mae 2 → 0\.5000, \d+\.\d s \}$/);
+  });
+});
+
+describe('Trainer: options.callbacks', () => {
+  it('runs user callbacks after the built-in ones (they see the epoch metrics) and lets them stop training', () => {
+    const model = new ScriptedModel('biased-mf', [5, 4, 3.5, 3.25, 3.1]);
+    const seen: string[] = [];
+    const stopBelow = {
+      onTrainBegin: () => seen.push('begin'),
+      onEpochEnd: (run: { stop(): void }, s: { epoch: number; metrics: Record<string, number> }) => {
+        seen.push(`epoch ${s.epoch} val_rmse ${s.metrics.val_rmse}`);
+        if (s.metrics.val_rmse < 0.6) run.stop();
+      },
+      onTrainEnd: () => seen.push('end'),
+    };
+    const history = train(model, data, { epochs: 5, validationData: validation, callbacks: [stopBelow] });
+    // val_rmse = |w − 3|: 2, 1, 0.5 → stopped after epoch 2.
+    expect(seen).toEqual(['begin', 'epoch 0 val_rmse 2', 'epoch 1 val_rmse 1', 'epoch 2 val_rmse 0.5', 'end']);
+    expect(history.epochs.map((e) => e.epoch)).toEqual([0, 1, 2]);
+    expect(history.stoppedEarly).toBe(true);
+  });
+
+  it('refuses callbacks that are not objects with hook methods, naming the bad entry', () => {
+    expect(() => new Trainer({ callbacks: {} as never })).toThrow(/^Trainer: options.callbacks must be an array of callbacks, got/);
+    expect(() => new Trainer({ callbacks: [{ onEpochEnd: () => {} }, { onEpochEnd: 3 } as never] })).toThrow(
+      /^Trainer: options.callbacks\[1\] must be an object with hook methods \(onTrainBegin, onBatchEnd, onEpochError, onEpochEnd, onTrainEnd\), got/,
+    );
+    expect(() => new Trainer({ callbacks: [{ onEpochEnded: () => {} } as never] })).toThrow(/options.callbacks\[0\] must be an object with hook methods/);
   });
 });

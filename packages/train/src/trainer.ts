@@ -132,9 +132,10 @@ export class Trainer {
       progress,
       early,
       user,
+      ...o.callbacks,
       ...(o.checkpoint === null ? [] : [new Checkpointer(o.checkpoint, fingerprint as DataFingerprint, early)]),
     ];
-    const wantsBatches = guard !== null || progress.wantsBatches || user.wantsBatches;
+    const wantsBatches = guard !== null || progress.wantsBatches || user.wantsBatches || o.callbacks.some((cb) => cb.onBatchEnd !== undefined);
 
     model.initialize(train, o.maxMemory === null ? { seed } : { seed, maxMemory: o.maxMemory });
     const startEpoch = o.resumeFrom === null ? 0 : resume(where, run, early, o.resumeFrom, fingerprint as DataFingerprint);

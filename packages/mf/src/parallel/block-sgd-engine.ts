@@ -107,7 +107,7 @@ export class BlockSgdEngine {
     const bytes = rec + this.format.stride * ratings.length;
     if (bytes > MAX_BYTES) {
       const gib = (b: number): string => (b / 2 ** 30).toFixed(2);
-      throw quiverError('RangeError', { where: 'BiasedMF', what: `the 'blocks' schedule keeps the factor tables and one ${this.format.stride}-byte record per rating in one WebAssembly memory of at most 4 GiB; these ${ratings.length} ratings and ${numUsers} × ${numItems} rows of ${dim} factors need ${gib(bytes)} GiB; use schedule 'shuffle', fewer factors, or train on a sample` });
+      throw quiverError('RangeError', { where: 'BiasedMF', what: `the 'blocks' schedule keeps the factor tables and one ${this.format.stride}-byte record per rating in one WebAssembly memory of at most 4 GiB; these ${ratings.length} ratings and ${numUsers} × ${numItems} rows of ${dim} factors need ${gib(bytes)} GiB; use solver { kind: 'sgd', schedule: 'shuffle' }, fewer factors, or train on a sample` });
     }
     let memory: WasmMemory | null = null;
     if (module !== null) {

@@ -163,7 +163,7 @@ describe("BiasedMF schedule 'blocks'", () => {
     } as InteractionData;
     // Hand count: user table 20,000,000 × 64 × 4 B + user biases 20,000,000 × 4 B ≈ 5.2e9 B = 4.84 GiB.
     const m = new BiasedMF({ factors: 64, epochs: 1, solver: BLOCKS });
-    expect(() => m.fit(huge)).toThrow(/BiasedMF: the 'blocks' schedule keeps the factor tables and one 4-byte record per rating in one WebAssembly memory of at most 4 GiB; these 10 ratings and 20000000 × 5 rows of 64 factors need 4\.84 GiB; use schedule 'shuffle'/);
+    expect(() => m.fit(huge)).toThrow(/BiasedMF: the 'blocks' schedule keeps the factor tables and one 4-byte record per rating in one WebAssembly memory of at most 4 GiB; these 10 ratings and 20000000 × 5 rows of 64 factors need 4\.84 GiB; use solver \{ kind: 'sgd', schedule: 'shuffle' \}/);
   });
 
   it('trains degenerate shapes: fewer users than blocks, one item, one distinct rating', () => {
