@@ -1,13 +1,14 @@
 // Quiver benchmark suite (benchmarks, not timed tests). Build first: `npm run build`.
-// Usage: node bench/run.mjs [--quick] [--skip-load] [--epochs N] [--huge]
+// Usage: node bench/run.mjs [--quick] [--skip-load] [--epochs N] [--huge] [--results-dir DIR]
 //   full:    ML-20M-shaped synthetic set, 138,000 users x 27,000 items x 20,000,000 ratings (Zipf 1)
 //   --quick: 13,800 users x 2,700 items x 2,000,000 ratings (development)
-// Writes bench/results.json and bench/RESULTS.md. Each workload prints a ceiling: the bytes one
+// Writes results.json and RESULTS.md into --results-dir (default: this folder, bench/). Each workload prints a ceiling: the bytes one
 // update must move divided by this run's measured memory bandwidth (a plain typed-array copy).
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateSynthetic } from '@quiver/data';
 import { ALS, BPR, BiasedMF, recommendBatch } from '@quiver/mf';
 
@@ -19,6 +20,7 @@ const scale = quick ? 0.1 : 1;
 const shape = { numUsers: Math.round(138_000 * scale), numItems: Math.round(27_000 * scale), numInteractions: Math.round(20_000_000 * scale) };
 const epochs = Number(opt('--epochs', quick ? 4 : 3));
 const here = new URL('.', import.meta.url);
+const outDir = args.includes('--results-dir') ? pathToFileURL(`${resolve(opt('--results-dir'))}/`) : here;
 const command = `node bench/run.mjs${args.length ? ' ' + args.join(' ') : ''}`;
 const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 const results = [];
@@ -199,9 +201,10 @@ for (const [nu, ni, nr, ep] of shapes) {
 const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, platform: `${os.platform()} ${os.release()}` };
 const date = new Date().toISOString();
 const doc = { command, date, machine, shape, quick, rmseByRun, results };
-writeFileSync(new URL('results.json', here), JSON.stringify(doc, null, 2) + '\n');
+mkdirSync(outDir, { recursive: true });
+writeFileSync(new URL('results.json', outDir), JSON.stringify(doc, null, 2) + '\n');
 const rows = results.map((r) => `| ${r.workload} | ${r.unit === 'GB/s' || r.unit === 's' || r.unit === 's/iteration' || r.unit === 'x raw' ? r.figure.toFixed(2) : fmt(r.figure)} ${r.unit} | ${r.ceiling ? `${fmt(r.ceiling)} ${r.unit} (${((100 * r.figure) / r.ceiling).toFixed(1)}%)` : r.ceilingSeconds ? `${r.ceilingSeconds.toFixed(3)} s` : ''} | ${r.loadAverage} | ${(r.note ?? '').replace(/\|/g, '/')} |`);
-writeFileSync(new URL('RESULTS.md', here), [
+writeFileSync(new URL('RESULTS.md', outDir), [
   `# Quiver benchmark results${quick ? ' (quick mode)' : ''}`,
   '',
   `Command: \`${command}\` (after \`npm run build\`). Date: ${date}.`,
@@ -214,4 +217,4 @@ writeFileSync(new URL('RESULTS.md', here), [
   ...rows,
   '',
 ].join('\n'));
-log(`wrote bench/results.json and bench/RESULTS.md`);
+log(`wrote ${fileURLToPath(new URL('results.json', outDir))} and RESULTS.md`);
