@@ -44,6 +44,9 @@ for (let r = 0; r < rounds; r++) {
 }
 rmSync(scratch, { recursive: true, force: true });
 
+// The same workload across trees: file sizes in a name (`from CSV (522 MB)`) may differ with the data.
+const key = (w) => w.replace(/ \(\d+ MB\)/, '');
+for (const side of ['before', 'after']) for (const d of runs[side]) for (const x of d.results) x.workload = key(x.workload);
 const lowerIsBetter = (unit) => unit === 's' || unit === 's/iteration' || unit === 'x raw';
 const best = (side, workload) => {
   const figs = runs[side].map((d) => d.results.find((x) => x.workload === workload)?.figure).filter((x) => x !== undefined);

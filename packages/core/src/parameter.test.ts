@@ -26,8 +26,11 @@ describe('Parameter gradients', () => {
 
   it('rejects gradients of the wrong size; frozen parameters accumulate nothing', () => {
     const p = new Parameter(new Float32Array(6), [3, 2], { name: 'w' });
-    expect(() => p.accumulateDense(new Float32Array(5))).toThrow(/Parameter "w": dense gradient has 5 values, shape \[3, 2\] needs 6/);
-    expect(() => p.accumulateSparse({ rows: new Int32Array(1), values: new Float32Array(3), dim: 3 })).toThrow(/rows have 3 values, shape \[3, 2\] has 2 per row/);
+    expect(() => p.accumulateDense(new Float32Array(5))).toThrow(/^Parameter "w": a dense gradient must have 6 values \(shape \[3, 2\]\), got 5 values$/);
+    expect(() => p.accumulateSparse({ rows: Int32Array.of(0), values: new Float32Array(3), dim: 3 })).toThrow(
+      expect.objectContaining({ where: 'Parameter "w"', what: 'sparse gradient rows must have 2 values (shape [3, 2])', got: 'rows of 3 values' }),
+    );
+    expect(() => p.accumulateSparse({ rows: new Int32Array(1), values: new Float32Array(3), dim: 3 })).toThrow(/^Parameter "w": sparse gradient rows must have 2 values \(shape \[3, 2\]\), got rows of 3 values$/);
     p.requiresGrad = false;
     p.accumulateDense(new Float32Array(6));
     expect(p.grad).toBeNull();

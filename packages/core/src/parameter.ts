@@ -1,4 +1,4 @@
-import { formatShape, shapeSize } from '@quiver/base';
+import { formatShape, shapeSize, quiverError } from '@quiver/base';
 import { concatRowGrads, densifyRowGrad, isSparseRowGrad, type SparseRowGrad } from './sparse-grad.js';
 import { Tensor, previewMatrix } from './tensor.js';
 
@@ -63,9 +63,7 @@ export class Parameter extends Tensor {
    */
   accumulateDense(values: Float32Array): void {
     if (values.length !== this.data.length) {
-      throw new RangeError(
-        `Parameter "${this.name}": dense gradient has ${values.length} values, shape ${formatShape(this.shape)} needs ${this.data.length}`,
-      );
+      throw quiverError('RangeError', { where: `Parameter "${this.name}"`, what: `a dense gradient must have ${this.data.length} values (shape ${formatShape(this.shape)})`, got: `${values.length} values` });
     }
     if (!this.requiresGrad) return;
     if (this.grad === null) {
@@ -83,9 +81,7 @@ export class Parameter extends Tensor {
    */
   accumulateSparse(grad: SparseRowGrad): void {
     if (grad.dim !== this.rowSize) {
-      throw new RangeError(
-        `Parameter "${this.name}": sparse gradient rows have ${grad.dim} values, shape ${formatShape(this.shape)} has ${this.rowSize} per row`,
-      );
+      throw quiverError('RangeError', { where: `Parameter "${this.name}"`, what: `sparse gradient rows must have ${this.rowSize} values (shape ${formatShape(this.shape)})`, got: `rows of ${grad.dim} values` });
     }
     if (!this.requiresGrad) return;
     if (this.grad === null) {

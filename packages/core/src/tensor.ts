@@ -217,7 +217,7 @@ function parseNested(
       if (typeof node !== 'number') {
         const at = index.length ? `[${index.join(', ')}]` : '';
         const why = Array.isArray(node) ? 'nesting is ragged' : `expected a number, got ${describe(node)}`;
-        throw new (Array.isArray(node) ? RangeError : TypeError)(`${where}: entry ${at} ${why}`);
+        throw quiverError(Array.isArray(node) ? 'RangeError' : 'TypeError', { where, what: `entry ${at} ${why}` });
       }
       if (kind === 'int' && !Number.isInteger(node)) {
         throw quiverError('RangeError', { where, what: `indices${index.length ? `[${index.join(', ')}]` : ''} = ${node} is not an integer` });

@@ -30,6 +30,7 @@ describe('IdMap', () => {
   it('throws a clear error on unknown ids, with a hint on a number/string mix-up', () => {
     const m = IdMap.fromRawIds([1, 2, 3], 'user');
     expect(() => m.toIndex(4)).toThrow(/IdMap.toIndex: user id must be one of the 3 known user ids, got unknown id 4$/);
+    expect(() => m.toIndex(4)).toThrow(expect.objectContaining({ where: 'IdMap.toIndex', got: 'unknown id 4' }));
     expect(() => m.toIndex('2')).toThrow(/got unknown id "2"; the map holds the number 2: pass a number, not a string/);
     const s = IdMap.fromRawIds(['10'], 'item');
     expect(() => s.toIndex(10)).toThrow(/the map holds the string "10": pass a string/);

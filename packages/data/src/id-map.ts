@@ -149,7 +149,7 @@ export class IdMap {
    */
   toIndex(raw: RawId): number {
     const i = this.get(raw);
-    if (i < 0) throw new RangeError(this.unknownMessage('IdMap.toIndex', raw));
+    if (i < 0) throw this.unknownId('IdMap.toIndex', raw);
     return i;
   }
 
@@ -165,7 +165,7 @@ export class IdMap {
     }
     for (let k = 0; k < raws.length; k++) {
       const i = this.get(raws[k]);
-      if (i < 0 && unknown === 'error') throw new RangeError(this.unknownMessage('IdMap.toIndices', raws[k]));
+      if (i < 0 && unknown === 'error') throw this.unknownId('IdMap.toIndices', raws[k]);
       res[k] = i;
     }
     return res;
@@ -240,7 +240,7 @@ export class IdMap {
     }
   }
 
-  private unknownMessage(where: string, raw: RawId): string {
+  private unknownId(where: string, raw: RawId): Error {
     let hint = '';
     if (typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw)) && this.has(Number(raw))) {
       hint = `; the map holds the number ${Number(raw)}: pass a number, not a string`;
@@ -249,7 +249,7 @@ export class IdMap {
     } else if (typeof raw === 'bigint' && this.has(Number(raw))) {
       hint = `; the map holds the number ${raw}: pass a number, not a bigint`;
     }
-    return `${where}: ${this.name} id must be one of the ${this.size} known ${this.name} ids, got unknown id ${describeValue(raw)}${hint}`;
+    return quiverError('RangeError', { where, what: `${this.name} id must be one of the ${this.size} known ${this.name} ids`, got: `unknown id ${describeValue(raw)}`, tail: hint });
   }
 
   /** The JSON form (see {@link IdMapJSON}); `JSON.stringify(map)` calls this. */

@@ -99,9 +99,7 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends object
     this.spec = spec;
     this.defaults = Object.freeze({ ...defaults });
     if (!Array.isArray(params) || params.length === 0) {
-      throw new RangeError(
-        `${spec.where}: params must be a non-empty array of Parameter or of parameter groups, got ${describe(params)}`,
-      );
+      throw quiverError('RangeError', { where: spec.where, what: 'params must be a non-empty array of Parameter or of parameter groups', got: describe(params) });
     }
     if (params.every((p) => p instanceof Parameter)) {
       this.addParamGroup({ params: params as readonly Parameter[] } as ParamGroupInput<O>);
