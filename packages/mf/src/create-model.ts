@@ -3,7 +3,9 @@ import { ALS } from './als.js';
 import { Baseline } from './baseline.js';
 import { BiasedMF } from './biased-mf.js';
 import { BPR } from './bpr.js';
+import { ItemKNN } from './item-knn.js';
 import { Popularity } from './popularity.js';
+import { P3alpha, RP3beta } from './rp3beta.js';
 import { RandomRecommender } from './random-recommender.js';
 import type { FoldInRecommender } from './fold-in-recommender.js';
 
@@ -34,6 +36,12 @@ export function createModel(kind: ModelKind, config: Record<string, unknown> = {
       return new Popularity(o);
     case 'random':
       return new RandomRecommender(o);
+    case 'itemknn':
+      return new ItemKNN(o);
+    case 'rp3beta':
+      return new RP3beta(o);
+    case 'p3alpha':
+      return new P3alpha(o);
     default:
       throw quiverError('RangeError', { where: 'createModel', what: `kind must be one of ${MODEL_KINDS.map((k) => `'${k}'`).join(', ')}`, got: `${describeValue(kind)}` });
   }

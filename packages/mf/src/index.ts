@@ -1,7 +1,8 @@
 /**
  * `@quiver/mf`: matrix-factorisation recommenders behind one {@link Recommender} contract:
  * `BiasedMF` and `Baseline` (explicit ratings), `BPR` and `ALS` (implicit feedback),
- * `Popularity` and `RandomRecommender` (baselines), with weight files (`saveModel` / `loadModel`).
+ * `Popularity` and `RandomRecommender` (baselines), the item-neighbourhood models `ItemKNN`,
+ * `RP3beta` and `P3alpha`, with weight files (`saveModel` / `loadModel`).
  */
 export {
   type Recommender,
@@ -41,6 +42,12 @@ export { BPR, type BprOptions, type BprConfig, type NegativeSampling } from './b
 export { ALS } from './als.js';
 export { type AlsOptions, type AlsConfig, type AlsSolver, type AlsSolverOptions, type AlsCgSolver, type AlsCholeskySolver } from './als-options.js';
 export { Popularity, type PopularityOptions } from './popularity.js';
+export { ItemNeighborModel, MAX_NEIGHBOR_ROWS } from './item-neighbor-model.js';
+export {
+  ItemKNN, weighInteractions, type ItemKNNOptions, type ItemKNNConfig, type ItemSimilarityOptions, type CosineSimilarity, type AsymmetricCosineSimilarity,
+  type JaccardSimilarity, type WeightingOptions, type NoWeighting, type TfIdfWeighting, type Bm25Weighting,
+} from './item-knn.js';
+export { RP3beta, P3alpha, type RP3betaOptions, type RP3betaConfig, type P3alphaOptions } from './rp3beta.js';
 export { RandomRecommender, type RandomRecommenderOptions } from './random-recommender.js';
 export { createModel } from './create-model.js';
 export { upgradeModelConfig } from './upgrade-config.js';

@@ -1,4 +1,4 @@
-import { ALS, BPR, Baseline, BiasedMF, Popularity, RandomRecommender } from '../src/index.js';
+import { ALS, BPR, Baseline, BiasedMF, ItemKNN, P3alpha, Popularity, RP3beta, RandomRecommender } from '../src/index.js';
 import { describeRecommenderContract } from './recommender-contract.js';
 
 describeRecommenderContract('BiasedMF (sgd)', () => new BiasedMF({ factors: 4, epochs: 60, lr: 0.02, reg: 0.02 }), {
@@ -40,4 +40,24 @@ describeRecommenderContract('RandomRecommender', () => new RandomRecommender({ s
   explicit: false,
   foldInApproximates: false,
   learnsGroups: false,
+});
+describeRecommenderContract('ItemKNN (cosine)', () => new ItemKNN({ neighbors: 5, shrink: 0 }), {
+  explicit: false,
+  foldInApproximates: true,
+  learnsGroups: true,
+});
+describeRecommenderContract('ItemKNN (jaccard, bm25)', () => new ItemKNN({ neighbors: 5, similarity: 'jaccard', weighting: 'bm25' }), {
+  explicit: false,
+  foldInApproximates: true,
+  learnsGroups: true,
+});
+describeRecommenderContract('RP3beta', () => new RP3beta({ neighbors: 5 }), {
+  explicit: false,
+  foldInApproximates: true,
+  learnsGroups: true,
+});
+describeRecommenderContract('P3alpha (normalized)', () => new P3alpha({ neighbors: 5, normalize: true }), {
+  explicit: false,
+  foldInApproximates: true,
+  learnsGroups: true,
 });

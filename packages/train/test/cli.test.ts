@@ -261,7 +261,18 @@ describe('quiver errors: non-zero exit, one line, no stack trace', () => {
     expectOneLineError(await quiver('train', '--data', join(dir, 'broken.csv')), 1, /^quiver train: cannot read --data .*broken\.csv: /);
     expectOneLineError(await quiver('train', '--data', join(dir, 'implicit.csv')), 1, /^quiver train: model 'biased-mf' needs ratings but .* has none/);
     expectOneLineError(await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'als', '--lr', '0.1'), 2, /^quiver train: --lr does not apply to model 'als'$/);
-    expectOneLineError(await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'svd'), 2, /^quiver train: --model must be one of biased-mf, baseline, bpr, als, popularity, random, got "svd"$/);
+    expectOneLineError(await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'svd'), 2, /^quiver train: --model must be one of biased-mf, baseline, bpr, als, popularity, random, itemknn, rp3beta, p3alpha, got "svd"$/);
+    expectOneLineError(await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'als', '--neighbors', '5'), 2, /^quiver train: --neighbors does not apply to model 'als'$/);
+    expectOneLineError(await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'p3alpha', '--beta', '0.5'), 2, /^quiver train: --beta does not apply to model 'p3alpha'$/);
+    expectOneLineError(await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'itemknn', '--similarity', 'pearson'), 2, /^quiver train: --similarity must be one of cosine, asymmetric-cosine, jaccard, got "pearson"$/);
+  });
+  it('trains the item-neighbourhood models with their flags', async () => {
+    const r = await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'itemknn', '--neighbors', '3', '--similarity', 'jaccard', '--weighting', 'bm25', '--shrink', '0', '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.params).toMatchObject({ neighbors: 3, shrink: 0, similarity: { kind: 'jaccard' }, weighting: { kind: 'bm25', k1: 100, b: 0.8 } });
+    const rp3 = JSON.parse((await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'rp3beta', '--alpha', '0.5', '--beta', '0.2', '--json')).stdout);
+    expect(rp3.params).toMatchObject({ neighbors: 100, alpha: 0.5, beta: 0.2, normalize: false });
   });
   it('unknown user', async () => {
     const out = join(dir, 'pop');

@@ -16,3 +16,5 @@ export { choleskySolve } from './cholesky.js';
 export { sgdBlock } from './sgd-block.js';
 export { buildSgdBlocks, type SgdRecordFormat } from './build-sgd-blocks.js';
 export { buildRatingCodes, ratingCode, type RatingCodes } from './rating-codes.js';
+export { neighborTopK, neighborScratch, SIM_RATIO, SIM_TANIMOTO, type NeighborScratch } from './neighbor-top-k.js';
+export { spdInverse, easeWeights } from './spd-inverse.js';

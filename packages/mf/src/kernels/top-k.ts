@@ -17,6 +17,7 @@
  * @param outIds - Receives the ids, `k` slots from `outOffset`.
  * @param outScores - Receives the scores, same slots.
  * @param outOffset - First slot to write.
+ * @param numCandidates - With `candidates`, how many of its first entries to visit (default: all).
  * @returns The number of qualifying entries written (`<= k`).
  * @example
  * const ids = new Int32Array(2), out = new Float32Array(2);
@@ -30,11 +31,12 @@ export function selectTopK(
   outIds: Int32Array,
   outScores: Float32Array,
   outOffset: number,
+  numCandidates: number = candidates === null ? 0 : candidates.length,
 ): number {
   if (k <= 0) return 0;
   const o = outOffset;
   let size = 0;
-  const n = candidates === null ? scores.length : candidates.length;
+  const n = candidates === null ? scores.length : numCandidates;
   for (let t = 0; t < n; t++) {
     const id = candidates === null ? t : candidates[t];
     if (skip !== null && skip[id] !== 0) continue;

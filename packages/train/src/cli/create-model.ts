@@ -19,6 +19,18 @@ export interface CliHyperParams {
   readonly schedule?: 'shuffle' | 'blocks';
   /** Training threads (BiasedMF's `blocks` schedule, ALS's CG sweeps: their `solver.threads`). */
   readonly threads?: number;
+  /** Neighbours kept per item (ItemKNN, RP3beta, P3alpha). */
+  readonly neighbors?: number;
+  /** ItemKNN's similarity shrinkage. */
+  readonly shrink?: number;
+  /** ItemKNN's similarity kind (its defaults). */
+  readonly similarity?: 'cosine' | 'asymmetric-cosine' | 'jaccard';
+  /** ItemKNN's interaction weighting kind (its defaults). */
+  readonly weighting?: 'none' | 'tfidf' | 'bm25';
+  /** RP3beta / P3alpha: the walk's exponent; ALS: the confidence slope. */
+  readonly alpha?: number;
+  /** RP3beta's popularity penalty. */
+  readonly beta?: number;
 }
 
 /** Which CLI hyper-parameters each model has. */
@@ -26,9 +38,12 @@ const APPLIES: Record<CliModel, ReadonlyArray<keyof CliHyperParams>> = {
   'biased-mf': ['factors', 'epochs', 'lr', 'reg', 'seed', 'schedule', 'threads'],
   baseline: ['epochs', 'lr', 'reg', 'seed'],
   bpr: ['factors', 'epochs', 'lr', 'reg', 'seed'],
-  als: ['factors', 'epochs', 'reg', 'seed', 'threads'],
+  als: ['factors', 'epochs', 'reg', 'seed', 'threads', 'alpha'],
   popularity: [],
   random: ['seed'],
+  itemknn: ['neighbors', 'shrink', 'similarity', 'weighting'],
+  rp3beta: ['neighbors', 'alpha', 'beta'],
+  p3alpha: ['neighbors', 'alpha'],
 };
 
 /**

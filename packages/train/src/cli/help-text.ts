@@ -42,7 +42,8 @@ Data:
   --relevant-min X       implicit models: a test interaction is relevant when rating >= X
                                                                  [every test interaction]
 Model:
-  --model KIND           biased-mf | baseline | bpr | als | popularity | random  [biased-mf]
+  --model KIND           biased-mf | baseline | bpr | als | popularity | random | itemknn |
+                         rp3beta | p3alpha                                       [biased-mf]
   --factors N            latent factors per user and item (biased-mf, bpr, als) [model default]
   --epochs N             epochs (ALS: alternating sweeps)                     [model default]
   --lr X                 learning rate (biased-mf, baseline, bpr)             [model default]
@@ -54,6 +55,12 @@ Model:
   --threads N            biased-mf, als: train on N threads (biased-mf: implies --schedule
                          blocks); same result for every N; other models use one thread   [1]
                          (the model's solver.threads)
+  --neighbors N          neighbours kept per item (itemknn, rp3beta, p3alpha)  [model default]
+  --shrink X             itemknn: added to the similarity's denominator         [model default]
+  --similarity KIND      itemknn: cosine | asymmetric-cosine | jaccard                [cosine]
+  --weighting KIND       itemknn: none | tfidf | bm25                                  [none]
+  --alpha X              rp3beta, p3alpha: walk exponent; als: confidence slope [model default]
+  --beta X               rp3beta: popularity penalty                            [model default]
   --checkpoint DIR       save a checkpoint after every epoch into DIR (atomic, checksummed;
                          the newest 2 are kept)
   --resume               continue from the newest intact checkpoint in --checkpoint DIR (same

@@ -26,6 +26,12 @@ const TRAIN_FLAGS = {
   seed: { type: 'string' },
   threads: { type: 'string' },
   schedule: { type: 'string' },
+  neighbors: { type: 'string' },
+  shrink: { type: 'string' },
+  similarity: { type: 'string' },
+  weighting: { type: 'string' },
+  alpha: { type: 'string' },
+  beta: { type: 'string' },
   checkpoint: { type: 'string' },
   resume: { type: 'boolean' },
   out: { type: 'string' },
@@ -116,6 +122,12 @@ export function parseTrainArgs(args: string[]): TrainPlan {
     seed,
     schedule,
     threads: threaded ? threads : undefined,
+    neighbors: parseIntFlag(where, '--neighbors', values.neighbors, 1),
+    shrink: parseNumberFlag(where, '--shrink', values.shrink, { lo: 0 }),
+    similarity: parseChoiceFlag(where, '--similarity', values.similarity, ['cosine', 'asymmetric-cosine', 'jaccard'] as const),
+    weighting: parseChoiceFlag(where, '--weighting', values.weighting, ['none', 'tfidf', 'bm25'] as const),
+    alpha: parseNumberFlag(where, '--alpha', values.alpha, { lo: 0 }),
+    beta: parseNumberFlag(where, '--beta', values.beta, { lo: 0 }),
   };
   const columns = parseColumns(where, values.columns);
   const delimiter = parseDelimiter(where, values.delimiter);
