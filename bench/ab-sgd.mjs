@@ -19,7 +19,7 @@ if (args[0] === '--child') {
   const { interactions: d } = await generateSynthetic({ numUsers: 138_000, numItems: 27_000, numInteractions: 20_000_000, rank: 8, zipfExponent: 1, seed: 1 });
   const data = { userIds: d.userIds, itemIds: d.itemIds, ratings: d.ratings, numUsers: d.numUsers, numItems: d.numItems };
   // Trees from before the solver union (229f967 and older) take schedule / threads at the top level.
-  const union = 'solverObject' in mf || 'upgradeModelConfig' in mf;
+  const union = 'upgradeModelConfig' in mf;
   const make = (k, o) => new mf.BiasedMF({ factors: k, lr: 0.01, reg: 0.05, ...(union ? { solver: { kind: 'sgd', ...o } } : o) });
   const out = {};
   for (const k of [64, 16, 128]) {

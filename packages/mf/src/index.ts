@@ -44,7 +44,7 @@ export { type AlsOptions, type AlsConfig, type AlsSolver, type AlsSolverOptions,
 export { Popularity, type PopularityOptions } from './popularity.js';
 export { ItemNeighborModel, MAX_NEIGHBOR_ROWS } from './item-neighbor-model.js';
 export {
-  ItemKNN, weighInteractions, type ItemKNNOptions, type ItemKNNConfig, type ItemSimilarityOptions, type CosineSimilarity, type AsymmetricCosineSimilarity,
+  ItemKNN, type ItemKNNOptions, type ItemKNNConfig, type ItemSimilarityOptions, type CosineSimilarity, type AsymmetricCosineSimilarity,
   type JaccardSimilarity, type WeightingOptions, type NoWeighting, type TfIdfWeighting, type Bm25Weighting,
 } from './item-knn.js';
 export { RP3beta, P3alpha, type RP3betaOptions, type RP3betaConfig, type P3alphaOptions } from './rp3beta.js';

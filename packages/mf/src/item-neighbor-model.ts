@@ -63,12 +63,23 @@ export abstract class ItemNeighborModel extends FoldInRecommender {
     this.allocateWeights(data.numUsers, data.numItems);
     for (let u = 0; u < data.numUsers; u++) this.activity[u] = userItems.indptr[u + 1] - userItems.indptr[u];
     for (let p = 0; p < userItems.indices.length; p++) this.historyF[p] = userItems.indices[p];
-    this.computeNeighbors(userItems, transposeCsr(userItems), this.ids, this.sims);
-    for (let n = 0; n < this.ids.length; n++) this.idsF[n] = this.ids[n];
+    this.training = userItems;
   }
 
-  /** @returns 0: the neighbours are computed in closed form when training starts. */
+  /** The training matrix between `initialize` and the epoch that computes the neighbours. */
+  private training: CsrMatrixWithValues | null = null;
+
+  /**
+   * Computes the neighbours in closed form (so the epoch's time is the model's training time);
+   * a further epoch has nothing left to do.
+   * @returns 0: there is no loss.
+   */
   protected runEpoch(_epoch: number): number {
+    const userItems = this.training;
+    if (userItems === null) return 0;
+    this.computeNeighbors(userItems, transposeCsr(userItems), this.ids, this.sims);
+    for (let n = 0; n < this.ids.length; n++) this.idsF[n] = this.ids[n];
+    this.training = null;
     return 0;
   }
 
