@@ -3,7 +3,9 @@ import { ALS } from './als.js';
 import { Baseline } from './baseline.js';
 import { BiasedMF } from './biased-mf.js';
 import { BPR } from './bpr.js';
+import { EASE } from './ease.js';
 import { ItemKNN } from './item-knn.js';
+import { UserKNN } from './user-knn.js';
 import { Popularity } from './popularity.js';
 import { P3alpha, RP3beta } from './rp3beta.js';
 import { RandomRecommender } from './random-recommender.js';
@@ -42,6 +44,10 @@ export function createModel(kind: ModelKind, config: Record<string, unknown> = {
       return new RP3beta(o);
     case 'p3alpha':
       return new P3alpha(o);
+    case 'userknn':
+      return new UserKNN(o);
+    case 'ease':
+      return new EASE(o);
     default:
       throw quiverError('RangeError', { where: 'createModel', what: `kind must be one of ${MODEL_KINDS.map((k) => `'${k}'`).join(', ')}`, got: `${describeValue(kind)}` });
   }

@@ -43,10 +43,14 @@ export { ALS } from './als.js';
 export { type AlsOptions, type AlsConfig, type AlsSolver, type AlsSolverOptions, type AlsCgSolver, type AlsCholeskySolver } from './als-options.js';
 export { Popularity, type PopularityOptions } from './popularity.js';
 export { ItemNeighborModel, MAX_NEIGHBOR_ROWS } from './item-neighbor-model.js';
+export { ItemKNN, type ItemKNNOptions, type ItemKNNConfig } from './item-knn.js';
 export {
-  ItemKNN, type ItemKNNOptions, type ItemKNNConfig, type ItemSimilarityOptions, type CosineSimilarity, type AsymmetricCosineSimilarity,
-  type JaccardSimilarity, type WeightingOptions, type NoWeighting, type TfIdfWeighting, type Bm25Weighting,
-} from './item-knn.js';
+  type ItemSimilarityOptions, type CosineSimilarity, type AsymmetricCosineSimilarity, type JaccardSimilarity, type ResolvedSimilarity,
+  type WeightingOptions, type NoWeighting, type TfIdfWeighting, type Bm25Weighting, type ResolvedWeighting,
+} from './knn-similarity.js';
+export { UserKNN, type UserKNNOptions, type UserKNNConfig } from './user-knn.js';
+export { EASE, EASE_WEIGHTS, type EASEOptions, type EASEConfig } from './ease.js';
+export { UserHistoryModel, HISTORY_WEIGHTS, MAX_HISTORY_ITEMS } from './user-history-model.js';
 export { RP3beta, P3alpha, type RP3betaOptions, type RP3betaConfig, type P3alphaOptions } from './rp3beta.js';
 export { RandomRecommender, type RandomRecommenderOptions } from './random-recommender.js';
 export { createModel } from './create-model.js';

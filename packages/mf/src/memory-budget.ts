@@ -69,7 +69,11 @@ export class MemoryBudgetError extends QuiverRangeError {
   /** The budget in bytes. */
   readonly budget: number;
 
-  constructor(where: string, estimate: MemoryEstimate, budget: number, shape: DataShape) {
+  /**
+   * @param advice - What would make training fit, as the model knows it (such as `'use fewer
+   *   factors'`); `'or raise maxMemory'` follows.
+   */
+  constructor(where: string, estimate: MemoryEstimate, budget: number, shape: DataShape, advice = 'use fewer factors') {
     const parts = Object.keys(estimate.parts)
       .filter((k) => estimate.parts[k] > 0)
       .map((k) => `${k} ${formatBytes(estimate.parts[k])}`)
@@ -79,7 +83,7 @@ export class MemoryBudgetError extends QuiverRangeError {
       what: `training must fit in maxMemory (${formatBytes(budget)})`,
       got: `an estimate of ${formatBytes(estimate.bytes)} (${parts}) for ${shape.numUsers} users × ${shape.numItems} items and ${shape.numInteractions} interactions`,
       hint: { option: 'maxMemory', value: String(estimate.bytes) },
-      tail: '; use fewer factors or raise maxMemory',
+      tail: `; ${advice} or raise maxMemory`,
     });
     this.estimate = estimate;
     this.budget = budget;

@@ -56,6 +56,10 @@ export abstract class RecommenderBase extends ModelStateBase implements Recommen
   protected abstract userSimilarities(user: number, out: Float32Array): void;
   /** Bytes that training on data of this shape allocates beyond the data itself, by part. */
   protected abstract memoryParts(shape: DataShape): Record<string, number>;
+  /** What `MemoryBudgetError` advises, before `'or raise maxMemory'`. */
+  protected get memoryAdvice(): string {
+    return 'use fewer factors';
+  }
 
   fit(data: InteractionData, options: FitOptions = {}): void {
     const where = `${this.name}.fit`;
@@ -91,7 +95,7 @@ export abstract class RecommenderBase extends ModelStateBase implements Recommen
     const budget = checkMaxMemory(where, options.maxMemory);
     const shape = { numUsers: data.numUsers, numItems: data.numItems, numInteractions: data.userIds.length };
     const estimate = this.estimateMemory(shape);
-    if (estimate.bytes > budget) throw new MemoryBudgetError(where, estimate, budget, shape);
+    if (estimate.bytes > budget) throw new MemoryBudgetError(where, estimate, budget, shape, this.memoryAdvice);
     const userItems = this.usesUserItems ? buildCsr(data.userIds, data.itemIds, data.ratings, data.numUsers, data.numItems, { duplicates: 'sum' }) : null;
     this.runSeed = seed;
     this.startTraining(data, userItems);

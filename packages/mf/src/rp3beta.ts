@@ -37,7 +37,6 @@ export type P3alphaOptions = Omit<RP3betaOptions, 'beta'>;
 export class RP3beta extends ItemNeighborModel {
   readonly kind: ModelKind = 'rp3beta';
   protected readonly name: string = 'RP3beta';
-  protected readonly needsRatings = false;
   /** The resolved options. */
   readonly config: RP3betaConfig;
 

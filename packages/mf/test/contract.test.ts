@@ -1,4 +1,4 @@
-import { ALS, BPR, Baseline, BiasedMF, ItemKNN, P3alpha, Popularity, RP3beta, RandomRecommender } from '../src/index.js';
+import { ALS, BPR, Baseline, BiasedMF, EASE, ItemKNN, P3alpha, Popularity, RP3beta, RandomRecommender, UserKNN } from '../src/index.js';
 import { describeRecommenderContract } from './recommender-contract.js';
 
 describeRecommenderContract('BiasedMF (sgd)', () => new BiasedMF({ factors: 4, epochs: 60, lr: 0.02, reg: 0.02 }), {
@@ -57,6 +57,21 @@ describeRecommenderContract('RP3beta', () => new RP3beta({ neighbors: 5 }), {
   learnsGroups: true,
 });
 describeRecommenderContract('P3alpha (normalized)', () => new P3alpha({ neighbors: 5, normalize: true }), {
+  explicit: false,
+  foldInApproximates: true,
+  learnsGroups: true,
+});
+describeRecommenderContract('UserKNN (cosine)', () => new UserKNN({ neighbors: 8, shrink: 0 }), {
+  explicit: false,
+  foldInApproximates: true,
+  learnsGroups: true,
+});
+describeRecommenderContract('UserKNN (jaccard, tfidf)', () => new UserKNN({ neighbors: 8, similarity: 'jaccard', weighting: 'tfidf' }), {
+  explicit: false,
+  foldInApproximates: true,
+  learnsGroups: true,
+});
+describeRecommenderContract('EASE', () => new EASE({ lambda: 5 }), {
   explicit: false,
   foldInApproximates: true,
   learnsGroups: true,

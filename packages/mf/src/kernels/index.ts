@@ -18,3 +18,5 @@ export { buildSgdBlocks, type SgdRecordFormat } from './build-sgd-blocks.js';
 export { buildRatingCodes, ratingCode, type RatingCodes } from './rating-codes.js';
 export { neighborTopK, neighborScratch, SIM_RATIO, SIM_TANIMOTO, type NeighborScratch } from './neighbor-top-k.js';
 export { spdInverse, easeWeights } from './spd-inverse.js';
+export { cooccurrenceGram } from './cooccurrence-gram.js';
+export { easeWeightsByUsers } from './ease-weights-by-users.js';

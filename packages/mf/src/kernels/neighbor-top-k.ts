@@ -31,7 +31,7 @@ export function neighborScratch(numRows: number): NeighborScratch {
  * (`midPtr`, `midIdx`, `rightVal`). For each row the kernel accumulates `acc` over the rows it
  * co-occurs with, turns each into a similarity (`SIM_RATIO` or `SIM_TANIMOTO`, see those), and
  * keeps the `k` best (ties to the lower id). Only positive similarities are kept: a row is never
- * its own neighbor, and rows that never co-occur (similarity 0) or score ≤ 0 or NaN are left out.
+ * its own neighbor (unless `excludeSelf` is false: the rows are new, not among the targets), and rows that never co-occur (similarity 0) or score ≤ 0 or NaN are left out.
  *
  * Writes row `i`'s neighbors best first into `outIds[i·k ..]` / `outSims[i·k ..]`; unused
  * slots get id −1 and similarity 0. Cost Σ over the rows' middle entities of their row counts.
@@ -60,6 +60,7 @@ export function neighborTopK(
   outIds: Int32Array,
   outSims: Float32Array,
   scratch: NeighborScratch,
+  excludeSelf = true,
 ): number {
   const { acc, sims, touched, mark } = scratch;
   let written = 0;
@@ -84,7 +85,7 @@ export function neighborTopK(
       const j = touched[t];
       const c = acc[j];
       const s = mode === SIM_RATIO ? c / (ni * colNorm[j] + shrink) : c / (ni + colNorm[j] - c + shrink);
-      sims[j] = j === i || !(s > 0) ? NaN : s;
+      sims[j] = (excludeSelf && j === i) || !(s > 0) ? NaN : s;
     }
     const o = i * k;
     const found = selectTopK(sims, k, null, touched, outIds, outSims, o, nTouched);

@@ -126,7 +126,7 @@ describe('spdInverse', () => {
 
   it('throws a RangeError naming the pivot for a matrix that is not positive definite', () => {
     // [[1, 2], [2, 1]]: L[1][0] = 2, pivot 1 − 2² = −3 at row 1.
-    expect(() => spdInverse(Float64Array.of(1, 2, 2, 1), 2)).toThrow(/spdInverse: the matrix must be symmetric positive definite, got pivot -3 at row 1/);
+    expect(() => spdInverse(Float64Array.of(1, 2, 2, 1), 2)).toThrow(/spdInverse: the matrix must be symmetric positive definite \(each Cholesky pivot above n · 2\^-52 times its diagonal entry, else it is singular to working precision\), got pivot -3 at row 1/);
     expect(() => spdInverse(new Float64Array(9), 3)).toThrow(/got pivot 0 at row 0/);
     expect(() => spdInverse(Float64Array.of(NaN), 1)).toThrow(/got pivot NaN at row 0/);
     expect(() => spdInverse(Float64Array.of(Infinity), 1)).toThrow(/got pivot Infinity at row 0/);
@@ -215,9 +215,16 @@ describe('easeWeights', () => {
   });
 
   it('checks lambda, and names the pivot with a hint at lambda when G + λI is singular', () => {
-    expect(() => easeWeights(new Float64Array(4), 2, 0)).toThrow(/easeWeights: the matrix must be symmetric positive definite, got pivot 0 at row 0; pass lambda: <larger than 0>/);
+    expect(() => easeWeights(new Float64Array(4), 2, 0)).toThrow(/easeWeights: the matrix must be symmetric positive definite .*, got pivot 0 at row 0; pass lambda: <larger than 0>/);
     expect(() => easeWeights(new Float64Array(4), 2, -1)).toThrow(/easeWeights: lambda must be >= 0, got -1/);
     expect(() => easeWeights(new Float64Array(4), 2, NaN)).toThrow(/easeWeights: lambda must be a finite number, got NaN/);
     expect(() => easeWeights(new Float64Array(3), 2, 1)).toThrow(/easeWeights: gram.length must be n \* n = 4 for n = 2, got 3/);
+  });
+});
+
+describe('spdInverse on a matrix singular to working precision', () => {
+  it('refuses [[2, 2], [2, 2]], whose second pivot is rounding noise, instead of returning a huge inverse', () => {
+    // Exactly singular; in floating point the second pivot comes out as ±4e-16 or 0.
+    expect(() => spdInverse(Float64Array.of(2, 2, 2, 2), 2)).toThrow(/singular to working precision\), got pivot .* at row 1/);
   });
 });

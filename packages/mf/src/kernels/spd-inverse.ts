@@ -182,7 +182,7 @@ function tile1x3(a: Float64Array, n: number, pa: number, pb: number, len: number
 function notPositiveDefinite(where: string, pivot: number, row: number, hint: ErrorHint | null): Error {
   return quiverError('RangeError', {
     where,
-    what: 'the matrix must be symmetric positive definite',
+    what: 'the matrix must be symmetric positive definite (each Cholesky pivot above n · 2^-52 times its diagonal entry, else it is singular to working precision)',
     got: `pivot ${pivot} at row ${row}`,
     hint,
   });
@@ -193,6 +193,10 @@ function notPositiveDefinite(where: string, pivot: number, row: number, hint: Er
  * lower triangle only; leaves garbage just above the diagonal.
  */
 function choleskyLower(a: Float64Array, n: number, d: Float64Array, where: string, hint: ErrorHint | null): void {
+  // d[i] holds the input's diagonal until pivot i replaces it: a pivot this small against it is
+  // rounding noise (the matrix is singular to working precision), not a positive number.
+  const tiny = n * 2 ** -52;
+  for (let i = 0; i < n; i++) d[i] = a[i * n + i];
   for (let j0 = 0; j0 < n; j0 += NB) {
     const j1 = Math.min(n, j0 + NB);
     // The block column J = [j0, j1), rows j0.., minus the contribution of the columns left of it.
@@ -214,7 +218,7 @@ function choleskyLower(a: Float64Array, n: number, d: Float64Array, where: strin
         if (i < g1) {
           let p = a[ir + i];
           for (let k = g0; k < i; k++) p -= a[ir + k] * a[ir + k];
-          if (!(p > 0) || p === Infinity) throw notPositiveDefinite(where, p, i, hint);
+          if (!(p > tiny * d[i]) || p === Infinity) throw notPositiveDefinite(where, p, i, hint);
           const l = Math.sqrt(p);
           a[ir + i] = l;
           d[i] = 1 / l;

@@ -19,18 +19,20 @@ export interface CliHyperParams {
   readonly schedule?: 'shuffle' | 'blocks';
   /** Training threads (BiasedMF's `blocks` schedule, ALS's CG sweeps: their `solver.threads`). */
   readonly threads?: number;
-  /** Neighbours kept per item (ItemKNN, RP3beta, P3alpha). */
+  /** Neighbours kept per item (ItemKNN, RP3beta, P3alpha) or per user (UserKNN). */
   readonly neighbors?: number;
-  /** ItemKNN's similarity shrinkage. */
+  /** ItemKNN's and UserKNN's similarity shrinkage. */
   readonly shrink?: number;
-  /** ItemKNN's similarity kind (its defaults). */
+  /** ItemKNN's and UserKNN's similarity kind (its defaults). */
   readonly similarity?: 'cosine' | 'asymmetric-cosine' | 'jaccard';
-  /** ItemKNN's interaction weighting kind (its defaults). */
+  /** ItemKNN's and UserKNN's interaction weighting kind (its defaults). */
   readonly weighting?: 'none' | 'tfidf' | 'bm25';
   /** RP3beta / P3alpha: the walk's exponent; ALS: the confidence slope. */
   readonly alpha?: number;
   /** RP3beta's popularity penalty. */
   readonly beta?: number;
+  /** EASE's L2 penalty. */
+  readonly lambda?: number;
 }
 
 /** Which CLI hyper-parameters each model has. */
@@ -44,6 +46,12 @@ const APPLIES: Record<CliModel, ReadonlyArray<keyof CliHyperParams>> = {
   itemknn: ['neighbors', 'shrink', 'similarity', 'weighting'],
   rp3beta: ['neighbors', 'alpha', 'beta'],
   p3alpha: ['neighbors', 'alpha'],
+  userknn: ['neighbors', 'shrink', 'similarity', 'weighting'],
+  ease: ['lambda'],
+  puresvd: [],
+  slim: [],
+  svdpp: [],
+  'bayesian-mf': [],
 };
 
 /**

@@ -43,7 +43,7 @@ Data:
                                                                  [every test interaction]
 Model:
   --model KIND           biased-mf | baseline | bpr | als | popularity | random | itemknn |
-                         rp3beta | p3alpha                                       [biased-mf]
+                         rp3beta | p3alpha | userknn | ease                      [biased-mf]
   --factors N            latent factors per user and item (biased-mf, bpr, als) [model default]
   --epochs N             epochs (ALS: alternating sweeps)                     [model default]
   --lr X                 learning rate (biased-mf, baseline, bpr)             [model default]
@@ -55,12 +55,15 @@ Model:
   --threads N            biased-mf, als: train on N threads (biased-mf: implies --schedule
                          blocks); same result for every N; other models use one thread   [1]
                          (the model's solver.threads)
-  --neighbors N          neighbours kept per item (itemknn, rp3beta, p3alpha)  [model default]
-  --shrink X             itemknn: added to the similarity's denominator         [model default]
-  --similarity KIND      itemknn: cosine | asymmetric-cosine | jaccard                [cosine]
-  --weighting KIND       itemknn: none | tfidf | bm25                                  [none]
+  --neighbors N          neighbours kept per item (itemknn, rp3beta, p3alpha) or per user
+                         (userknn)                                            [model default]
+  --shrink X             itemknn, userknn: added to the similarity's denominator
+                                                                              [model default]
+  --similarity KIND      itemknn, userknn: cosine | asymmetric-cosine | jaccard       [cosine]
+  --weighting KIND       itemknn, userknn: none | tfidf | bm25                         [none]
   --alpha X              rp3beta, p3alpha: walk exponent; als: confidence slope [model default]
   --beta X               rp3beta: popularity penalty                            [model default]
+  --lambda X             ease: L2 penalty on the item–item weights              [model default]
   --checkpoint DIR       save a checkpoint after every epoch into DIR (atomic, checksummed;
                          the newest 2 are kept)
   --resume               continue from the newest intact checkpoint in --checkpoint DIR (same

@@ -32,6 +32,7 @@ const TRAIN_FLAGS = {
   weighting: { type: 'string' },
   alpha: { type: 'string' },
   beta: { type: 'string' },
+  lambda: { type: 'string' },
   checkpoint: { type: 'string' },
   resume: { type: 'boolean' },
   out: { type: 'string' },
@@ -128,6 +129,7 @@ export function parseTrainArgs(args: string[]): TrainPlan {
     weighting: parseChoiceFlag(where, '--weighting', values.weighting, ['none', 'tfidf', 'bm25'] as const),
     alpha: parseNumberFlag(where, '--alpha', values.alpha, { lo: 0 }),
     beta: parseNumberFlag(where, '--beta', values.beta, { lo: 0 }),
+    lambda: parseNumberFlag(where, '--lambda', values.lambda, { lo: 0 }),
   };
   const columns = parseColumns(where, values.columns);
   const delimiter = parseDelimiter(where, values.delimiter);
