@@ -27,3 +27,12 @@ export function checkThreads(where: string, value: unknown, factors: number): nu
   }
   return threads;
 }
+
+/**
+ * Checks a `threads` option of a model whose threads run plain kernels (no SIMD condition): an
+ * integer in [1, 16].
+ * @returns The thread count.
+ */
+export function checkPlainThreads(where: string, value: unknown): number {
+  return checkInRange(where, 'threads', checkPositiveInt(where, 'threads', value), 1, 16);
+}

@@ -209,7 +209,7 @@ describe('RP3beta and P3alpha', () => {
     p3.fit(data);
     rp3.fit(data);
     expect([...p3.getState().neighbor_weights.data]).toEqual([...rp3.getState().neighbor_weights.data]);
-    expect(p3.getConfig()).toEqual({ neighbors: 6, alpha: 0.8, normalize: false });
+    expect(p3.getConfig()).toEqual({ neighbors: 6, alpha: 0.8, normalize: false, threads: 1 });
     expect(() => new P3alpha({ beta: 0.5 } as never)).toThrow(/P3alpha: unknown option "beta"/);
   });
 });

@@ -1,5 +1,5 @@
 import { checkBoolean, checkOptionNames, checkPositiveInt, quiverError, type CsrMatrixWithValues, type ModelKind } from '@quiver/base';
-import { checkNonNegative } from './hyper.js';
+import { checkNonNegative, checkPlainThreads } from './hyper.js';
 import { ItemNeighborModel } from './item-neighbor-model.js';
 import { knnNeighbors, resolveSimilarity, resolveWeighting, type ItemSimilarityOptions, type ResolvedSimilarity, type ResolvedWeighting, type WeightingOptions } from './knn-similarity.js';
 
@@ -13,6 +13,8 @@ export interface ItemKNNOptions {
   shrink?: number;
   /** Interaction weighting. @defaultValue `'none'` */
   weighting?: WeightingOptions | WeightingOptions['kind'];
+  /** Threads computing the neighbours (the calling one plus worker threads), 1–16; the tables are the same for every count. @defaultValue 1 */
+  threads?: number;
   /** Use the ratings as the values (they must be positive); otherwise each interaction is 1. @defaultValue false */
   useRatings?: boolean;
 }
@@ -27,6 +29,8 @@ export interface ItemKNNConfig {
   readonly shrink: number;
   /** The weighting, with its options filled in. */
   readonly weighting: ResolvedWeighting;
+  /** Threads computing the neighbours. */
+  readonly threads: number;
   /** Whether the ratings are the values. */
   readonly useRatings: boolean;
 }
@@ -55,12 +59,13 @@ export class ItemKNN extends ItemNeighborModel {
   constructor(options: ItemKNNOptions = {}) {
     super();
     const where = 'ItemKNN';
-    checkOptionNames(where, options, ['neighbors', 'similarity', 'shrink', 'weighting', 'useRatings']);
+    checkOptionNames(where, options, ['neighbors', 'similarity', 'shrink', 'weighting', 'useRatings', 'threads']);
     this.config = {
       neighbors: checkPositiveInt(where, 'neighbors', options.neighbors ?? 100),
       similarity: resolveSimilarity(where, options.similarity ?? 'cosine'),
       shrink: checkNonNegative(where, 'shrink', options.shrink ?? 10),
       weighting: resolveWeighting(where, options.weighting ?? 'none'),
+      threads: checkPlainThreads(where, options.threads ?? 1),
       useRatings: checkBoolean(where, 'useRatings', options.useRatings ?? false),
     };
   }
@@ -79,6 +84,6 @@ export class ItemKNN extends ItemNeighborModel {
         if (!(itemUsers.values[p] > 0)) throw quiverError('RangeError', { where: 'ItemKNN.fit', what: 'with useRatings every (summed) rating must be positive', got: String(itemUsers.values[p]), hint: { option: 'useRatings', value: 'false' } });
       }
     }
-    knnNeighbors(itemUsers, userItems.numRows, this.config, this.config.neighbors, ids, weights);
+    knnNeighbors(itemUsers, userItems.numRows, this.config, this.config.neighbors, ids, weights, this.config.threads);
   }
 }

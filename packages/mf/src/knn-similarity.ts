@@ -1,6 +1,7 @@
 import { checkOneOf, quiverError, transposeCsr, type CsrMatrixWithValues } from '@quiver/base';
 import { checkNonNegative, checkPositive } from './hyper.js';
-import { neighborScratch, neighborTopK, SIM_RATIO, SIM_TANIMOTO } from './kernels/neighbor-top-k.js';
+import { SIM_RATIO, SIM_TANIMOTO } from './kernels/neighbor-top-k.js';
+import { neighborRows } from './parallel/neighbor-rows.js';
 import { checkSolverKeys, solverObject } from './solver-options.js';
 
 /** Cosine of two rows' weighted vectors (items' user vectors in ItemKNN, users' item vectors in UserKNN): `a·b / (‖a‖ ‖b‖ + shrink)`. */
@@ -172,7 +173,8 @@ export function squaredRowNorms(rows: CsrMatrixWithValues, weights: Float32Array
 /**
  * The `k` nearest rows of every row of `rows` (items in ItemKNN, users in UserKNN) under a
  * weighted similarity, computed from co-occurrence one row at a time (never dense), into
- * `ids` / `sims` (`numRows · k`, best first, −1 / 0 padding).
+ * `ids` / `sims` (`numRows · k`, best first, −1 / 0 padding), on `threads` threads (the same
+ * tables for every count).
  */
 export function knnNeighbors(
   rows: CsrMatrixWithValues,
@@ -181,11 +183,12 @@ export function knnNeighbors(
   k: number,
   ids: Int32Array,
   sims: Float32Array,
+  threads: number,
 ): void {
   const w = weighRows(rows, numTerms, o.useRatings, o.weighting).weights;
   // The same weights in term → row order, for the middle step of the co-occurrence.
   const t = transposeCsr({ ...rows, values: w });
   const n = rows.numRows;
   const { mode, rowNorm, colNorm } = similarityNorms(o.similarity, squaredRowNorms(rows, w));
-  neighborTopK(rows.indptr, rows.indices, w, t.indptr, t.indices, t.values, 0, n, mode, rowNorm, colNorm, o.shrink, k, ids, sims, neighborScratch(n));
+  neighborRows({ rowPtr: rows.indptr, rowIdx: rows.indices, leftVal: w, midPtr: t.indptr, midIdx: t.indices, rightVal: t.values, numRows: n, mode, rowNorm, colNorm, shrink: o.shrink, k }, ids, sims, threads);
 }

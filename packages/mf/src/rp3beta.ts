@@ -1,7 +1,8 @@
 import { checkBoolean, checkOptionNames, checkPositiveInt, type CsrMatrixWithValues, type ModelKind } from '@quiver/base';
-import { checkNonNegative } from './hyper.js';
+import { checkNonNegative, checkPlainThreads } from './hyper.js';
 import { ItemNeighborModel } from './item-neighbor-model.js';
-import { neighborScratch, neighborTopK, SIM_RATIO } from './kernels/neighbor-top-k.js';
+import { SIM_RATIO } from './kernels/neighbor-top-k.js';
+import { neighborRows } from './parallel/neighbor-rows.js';
 
 /** Options of {@link RP3beta}. */
 export interface RP3betaOptions {
@@ -13,6 +14,8 @@ export interface RP3betaOptions {
   beta?: number;
   /** Divide each item's kept weights by their sum. @defaultValue false */
   normalize?: boolean;
+  /** Threads computing the neighbours (the calling one plus worker threads), 1–16; the tables are the same for every count. @defaultValue 1 */
+  threads?: number;
 }
 
 /** The resolved options of an {@link RP3beta} (`model.config`). */
@@ -47,12 +50,13 @@ export class RP3beta extends ItemNeighborModel {
   constructor(options: RP3betaOptions = {}) {
     super();
     const where = new.target === P3alpha ? 'P3alpha' : 'RP3beta';
-    checkOptionNames(where, options, new.target === P3alpha ? ['neighbors', 'alpha', 'normalize'] : ['neighbors', 'alpha', 'beta', 'normalize']);
+    checkOptionNames(where, options, new.target === P3alpha ? ['neighbors', 'alpha', 'normalize', 'threads'] : ['neighbors', 'alpha', 'beta', 'normalize', 'threads']);
     this.config = {
       neighbors: checkPositiveInt(where, 'neighbors', options.neighbors ?? 100),
       alpha: checkNonNegative(where, 'alpha', options.alpha ?? 1),
       beta: new.target === P3alpha ? 0 : checkNonNegative(where, 'beta', options.beta ?? 0.5),
       normalize: checkBoolean(where, 'normalize', options.normalize ?? false),
+      threads: checkPlainThreads(where, options.threads ?? 1),
     };
   }
 
@@ -81,7 +85,10 @@ export class RP3beta extends ItemNeighborModel {
     const ones = new Float64Array(n).fill(1);
     const penalty = new Float64Array(n);
     for (let j = 0; j < n; j++) penalty[j] = degree(itemUsers, j) ** beta;
-    neighborTopK(itemUsers.indptr, itemUsers.indices, left, userItems.indptr, userItems.indices, right, 0, n, SIM_RATIO, ones, penalty, 0, neighbors, ids, weights, neighborScratch(n));
+    neighborRows(
+      { rowPtr: itemUsers.indptr, rowIdx: itemUsers.indices, leftVal: left, midPtr: userItems.indptr, midIdx: userItems.indices, rightVal: right, numRows: n, mode: SIM_RATIO, rowNorm: ones, colNorm: penalty, shrink: 0, k: neighbors },
+      ids, weights, this.config.threads,
+    );
     if (this.config.normalize) {
       for (let i = 0; i < n; i++) {
         let sum = 0;

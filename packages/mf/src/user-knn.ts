@@ -1,6 +1,6 @@
 import { Tensor } from '@quiver/core';
 import { checkOptionNames, checkPositiveInt, quiverError, transposeCsr, type CsrMatrixWithValues, type ModelKind } from '@quiver/base';
-import { checkNonNegative } from './hyper.js';
+import { checkNonNegative, checkPlainThreads } from './hyper.js';
 import { neighborScratch, neighborTopK, type NeighborScratch } from './kernels/neighbor-top-k.js';
 import {
   knnNeighbors, resolveSimilarity, resolveWeighting, similarityNorms, squaredRowNorms, weighNewRow, weighRows,
@@ -20,6 +20,8 @@ export interface UserKNNOptions {
   shrink?: number;
   /** Interaction weighting, with users as documents and items as terms (TF-IDF / BM25 down-weigh items everyone has). @defaultValue `'none'` */
   weighting?: WeightingOptions | WeightingOptions['kind'];
+  /** Threads computing the neighbours (the calling one plus worker threads), 1–16; the tables are the same for every count. @defaultValue 1 */
+  threads?: number;
 }
 
 /** The resolved options of a {@link UserKNN} (`model.config`). */
@@ -32,6 +34,8 @@ export interface UserKNNConfig {
   readonly shrink: number;
   /** The weighting, with its options filled in. */
   readonly weighting: ResolvedWeighting;
+  /** Threads computing the neighbours. */
+  readonly threads: number;
 }
 
 /** Weight names of UserKNN's neighbour tables, shape `[numUsers, neighbors]`. */
@@ -86,12 +90,13 @@ export class UserKNN extends UserHistoryModel {
   constructor(options: UserKNNOptions = {}) {
     super();
     const where = 'UserKNN';
-    checkOptionNames(where, options, ['neighbors', 'similarity', 'shrink', 'weighting']);
+    checkOptionNames(where, options, ['neighbors', 'similarity', 'shrink', 'weighting', 'threads']);
     this.config = {
       neighbors: checkPositiveInt(where, 'neighbors', options.neighbors ?? 100),
       similarity: resolveSimilarity(where, options.similarity ?? 'cosine'),
       shrink: checkNonNegative(where, 'shrink', options.shrink ?? 10),
       weighting: resolveWeighting(where, options.weighting ?? 'none'),
+      threads: checkPlainThreads(where, options.threads ?? 1),
     };
   }
 
@@ -108,7 +113,7 @@ export class UserKNN extends UserHistoryModel {
   }
 
   protected computeModel(userItems: CsrMatrixWithValues): void {
-    knnNeighbors(userItems, userItems.numCols, { ...this.config, useRatings: false }, this.config.neighbors, this.ids, this.sims);
+    knnNeighbors(userItems, userItems.numCols, { ...this.config, useRatings: false }, this.config.neighbors, this.ids, this.sims, this.config.threads);
     for (let n = 0; n < this.ids.length; n++) this.idsF[n] = this.ids[n];
   }
 

@@ -17,7 +17,7 @@
 // last column names the command).
 import { parseArgs } from 'node:util';
 import { loadMovieLens, randomSplit } from '@quiver/data';
-import { ALS, Baseline, BiasedMF, BPR, Popularity, RandomRecommender } from '@quiver/mf';
+import { Baseline, BiasedMF, createModel } from '@quiver/mf';
 import { crossValidate, evaluateRanking, Trainer } from '@quiver/train';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean' }, only: { type: 'string' }, 'cold-start': { type: 'string' }, schedule: { type: 'string' } }, strict: true });
@@ -49,10 +49,11 @@ if (values.only !== 'explicit') {
   results.implicitColdStart = coldStart;
   results.implicitTestRows = test.length;
   for (const [name, cli, make] of [
-    ['Random', 'random', () => new RandomRecommender()],
-    ['Popularity', 'popularity', () => new Popularity()],
-    ['BPR (defaults)', 'bpr', () => new BPR()],
-    ['ALS (defaults)', 'als', () => new ALS()],
+    ['Random', 'random', () => createModel('random')],
+    ['Popularity', 'popularity', () => createModel('popularity')],
+    ...[
+      ['BPR', 'bpr'], ['ALS', 'als'], ['ItemKNN', 'itemknn'], ['UserKNN', 'userknn'], ['RP3beta', 'rp3beta'], ['P3alpha', 'p3alpha'], ['EASE', 'ease'],
+    ].map(([label, kind]) => [`${label} (defaults)`, kind, () => createModel(kind)]),
   ]) {
     log(`implicit: ${name} ...`);
     const model = make();

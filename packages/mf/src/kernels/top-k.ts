@@ -78,7 +78,7 @@ export function selectTopK(
 }
 
 /** Places `(id, s)` at slot `c` of the heap of `size` entries and sifts it down. */
-function siftDown(ids: Int32Array, scores: Float32Array, o: number, size: number, c: number, id: number, s: number): void {
+export function siftDown(ids: Int32Array, scores: Float32Array, o: number, size: number, c: number, id: number, s: number): void {
   for (;;) {
     const l = 2 * c + 1;
     if (l >= size) break;

@@ -17,7 +17,7 @@ export interface CliHyperParams {
   readonly seed?: number;
   /** BiasedMF's SGD visiting order: `shuffle` or `blocks` (its `solver.schedule`). */
   readonly schedule?: 'shuffle' | 'blocks';
-  /** Training threads (BiasedMF's `blocks` schedule, ALS's CG sweeps: their `solver.threads`). */
+  /** Training threads (BiasedMF's `blocks` schedule, ALS's CG sweeps: their `solver.threads`; the neighbour models' `threads`). */
   readonly threads?: number;
   /** Neighbours kept per item (ItemKNN, RP3beta, P3alpha) or per user (UserKNN). */
   readonly neighbors?: number;
@@ -35,6 +35,9 @@ export interface CliHyperParams {
   readonly lambda?: number;
 }
 
+/** The models whose `threads` is a top-level option (the neighbour computation's threads). */
+const NEIGHBOR_MODELS: readonly CliModel[] = ['itemknn', 'userknn', 'rp3beta', 'p3alpha'];
+
 /** Which CLI hyper-parameters each model has. */
 const APPLIES: Record<CliModel, ReadonlyArray<keyof CliHyperParams>> = {
   'biased-mf': ['factors', 'epochs', 'lr', 'reg', 'seed', 'schedule', 'threads'],
@@ -43,10 +46,10 @@ const APPLIES: Record<CliModel, ReadonlyArray<keyof CliHyperParams>> = {
   als: ['factors', 'epochs', 'reg', 'seed', 'threads', 'alpha'],
   popularity: [],
   random: ['seed'],
-  itemknn: ['neighbors', 'shrink', 'similarity', 'weighting'],
-  rp3beta: ['neighbors', 'alpha', 'beta'],
-  p3alpha: ['neighbors', 'alpha'],
-  userknn: ['neighbors', 'shrink', 'similarity', 'weighting'],
+  itemknn: ['neighbors', 'shrink', 'similarity', 'weighting', 'threads'],
+  rp3beta: ['neighbors', 'alpha', 'beta', 'threads'],
+  p3alpha: ['neighbors', 'alpha', 'threads'],
+  userknn: ['neighbors', 'shrink', 'similarity', 'weighting', 'threads'],
   ease: ['lambda'],
   puresvd: [],
   slim: [],
@@ -85,6 +88,7 @@ export function createCliModel(where: string, kind: CliModel, params: CliHyperPa
     options.solver = schedule === 'blocks' ? { kind: 'sgd', schedule, ...(threads === undefined ? {} : { threads }) } : { kind: 'sgd', schedule: 'shuffle' };
   }
   if (kind === 'als' && threads !== undefined) options.solver = { kind: 'cg', threads };
+  if (NEIGHBOR_MODELS.includes(kind) && threads !== undefined) options.threads = threads;
   try {
     return { model: createModel(kind, options), options };
   } catch (e) {

@@ -52,9 +52,10 @@ Model:
   --schedule KIND        biased-mf SGD order: shuffle (plain loop) | blocks (LIBMF-style blocks,
                          WebAssembly SIMD; much faster on large data)  [shuffle]
                          (the model's solver: { kind: 'sgd', schedule })
-  --threads N            biased-mf, als: train on N threads (biased-mf: implies --schedule
-                         blocks); same result for every N; other models use one thread   [1]
-                         (the model's solver.threads)
+  --threads N            biased-mf, als, itemknn, userknn, rp3beta, p3alpha: train on N
+                         threads (biased-mf: implies --schedule blocks); same result for
+                         every N; other models use one thread                            [1]
+                         (biased-mf, als: the model's solver.threads)
   --neighbors N          neighbours kept per item (itemknn, rp3beta, p3alpha) or per user
                          (userknn)                                            [model default]
   --shrink X             itemknn, userknn: added to the similarity's denominator

@@ -105,7 +105,7 @@ async function runTrain(plan: TrainPlan, lock: ModelDirLock | null, io: CliIo): 
     }
   }
   if (test.length === 0) throw new CliError(`${where}: the test set is empty; use a larger --test-ratio or a --test file with known users and items`);
-  if (threads !== undefined && threads > 1 && !threaded) say(`quiver: --threads ${threads}: model '${kind}' trains on one thread in this version (biased-mf and als have multi-threaded solvers); using 1 thread`);
+  if (threads !== undefined && threads > 1 && !threaded) say(`quiver: --threads ${threads}: model '${kind}' trains on one thread in this version (biased-mf, als and the neighbour models have multi-threaded solvers); using 1 thread`);
   if (usedThreads > 1) say(`quiver: training on ${usedThreads} threads (${kindIsMf ? 'blocks schedule' : 'CG sweeps'}; the result does not depend on the thread count)`);
 
   // ---- memory: estimated before anything is allocated
