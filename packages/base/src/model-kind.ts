@@ -8,4 +8,4 @@ export type ModelKind =
  * @example
  * MODEL_KINDS.includes('als'); // true
  */
-export const MODEL_KINDS: readonly ModelKind[] = ['biased-mf', 'baseline', 'bpr', 'als', 'popularity', 'random', 'itemknn', 'rp3beta', 'p3alpha', 'userknn', 'ease'];
+export const MODEL_KINDS: readonly ModelKind[] = ['biased-mf', 'baseline', 'bpr', 'als', 'popularity', 'random', 'itemknn', 'rp3beta', 'p3alpha', 'userknn', 'ease', 'puresvd', 'slim', 'svdpp', 'bayesian-mf'];

@@ -5,9 +5,10 @@ import { FactorModel, type FactorLayout } from './factor-model.js';
 import { alsCgSweep } from './kernels/als-cg-sweep.js';
 import { alsCholeskySweep, alsSolveRow } from './kernels/als-cholesky-sweep.js';
 import { alsLoss } from './kernels/als-loss.js';
+import { alsRowReg } from './kernels/als-row-reg.js';
 import { gramMatrix } from './kernels/gram-matrix.js';
 import type { FitOptions } from './recommender.js';
-import { AlsWasmSolver } from './wasm/als-wasm-solver.js';
+import { AlsWasmSolver, type AlsRowReg } from './wasm/als-wasm-solver.js';
 import type { DataShape } from './memory-budget.js';
 
 
@@ -18,6 +19,11 @@ import type { DataShape } from './memory-budget.js';
  * solves every user with the items fixed, then every item with the users fixed, using the
  * precomputed `YᵀY` so a row costs O(nᵤ · factors²), never O(numItems). Factors start uniform in
  * `[0, 0.01)` (as implicit).
+ *
+ * With `reg: { kind: 'frequency', scale, exponent }` every row gets its own ridge term
+ * `λᵤ = scale · wᵤ^exponent`, `wᵤ` the row's summed confidences over all items (Rendle, Krichene,
+ * Zhang & Koren 2022's frequency-scaled regularisation; `ialsOptions` maps their
+ * parametrisation to these options).
  *
  * `foldIn` solves the same least-squares problem exactly for a new user against the fixed
  * item factors (implicit's `recalculate_user`); ratings are used as values when `useRatings`.
@@ -37,6 +43,8 @@ export class ALS extends FactorModel {
   private userItems: CsrMatrixWithValues | null = null;
   private itemUsers: CsrMatrixWithValues | null = null;
   private yty: Float64Array | null = null;
+  /** Per-user and per-item ridge terms of frequency-scaled `reg` (null for a uniform `reg`). */
+  private rowReg: AlsRowReg | null = null;
   private itemGramCache: Float64Array | null = null;
   private wasm: AlsWasmSolver | null = null;
 
@@ -55,16 +63,18 @@ export class ALS extends FactorModel {
 
   /**
    * The tables, the confidence values and the item × user transpose (12 bytes an interaction),
-   * their copies in the solver's memory, and one k × k system per thread.
+   * their copies in the solver's memory, one k × k system per thread, and the per-row ridge terms
+   * of a frequency-scaled `reg`.
    */
   protected override memoryParts(shape: DataShape): Record<string, number> {
     const k = this.config.factors;
     const s = this.config.solver;
     const n = shape.numInteractions;
+    const rows = shape.numUsers + shape.numItems;
     return {
       ...super.memoryParts(shape),
-      'interaction matrices': n * 12 + (shape.numItems + 1) * 4 + (s.kind === 'cg' ? n * 16 + (shape.numUsers + shape.numItems + 2) * 4 : 0),
-      'solver buffers': ((s.kind === 'cg' ? s.threads : 1) + 1) * k * k * 8,
+      'interaction matrices': n * 12 + (shape.numItems + 1) * 4 + (s.kind === 'cg' ? n * 16 + (rows + 2) * 4 : 0),
+      'solver buffers': ((s.kind === 'cg' ? s.threads : 1) + 1) * k * k * 8 + (typeof this.config.reg === 'number' ? 0 : rows * (s.kind === 'cg' ? 12 : 8)),
     };
   }
 
@@ -75,10 +85,21 @@ export class ALS extends FactorModel {
     this.userItems = { ...userItems, values: conf };
     this.itemUsers = transposeCsr(this.userItems);
     const k = this.config.factors;
+    const reg = this.config.reg;
+    this.rowReg = null;
+    if (typeof reg !== 'number') {
+      const ui = this.userItems;
+      const iu = this.itemUsers;
+      const users = new Float64Array(ui.numRows);
+      const items = new Float64Array(iu.numRows);
+      alsRowReg(ui.indptr, ui.values, ui.numRows, iu.numRows, reg.scale, reg.exponent, users);
+      alsRowReg(iu.indptr, iu.values, iu.numRows, ui.numRows, reg.scale, reg.exponent, items);
+      this.rowReg = { users, items };
+    }
     // CG with factors % 4 === 0 runs in wasm SIMD; the matrices then live in wasm memory only.
     void this.wasm?.stop();
     const s = this.config.solver;
-    this.wasm = s.kind === 'cg' ? AlsWasmSolver.create(this.userItems, this.itemUsers, k, s.threads) : null;
+    this.wasm = s.kind === 'cg' ? AlsWasmSolver.create(this.userItems, this.itemUsers, k, s.threads, this.rowReg) : null;
     if (this.wasm !== null) {
       this.userItems = this.wasm.userItems;
       this.itemUsers = this.wasm.itemUsers;
@@ -115,25 +136,26 @@ export class ALS extends FactorModel {
     const iu = this.itemUsers!;
     const yty = this.yty!;
     const scratch = new Float64Array(c.solver.kind === 'cg' ? 4 * k : k * k + k);
+    // A frequency-scaled reg lives in the per-row terms only; the shared Gram matrix gets none.
+    const reg = typeof c.reg === 'number' ? c.reg : 0;
+    const rr = this.rowReg;
     if (this.wasm !== null && c.solver.kind === 'cg') {
-      this.wasm.epoch(c.reg, c.solver.steps);
-      if (!c.computeLoss) return NaN;
-      gramMatrix(this.itemFactors, this.numItems, k, 0, yty);
-      return alsLoss(ui.indptr, ui.indices, ui.values, this.userFactors, this.itemFactors, this.numUsers, this.numItems, k, c.reg, yty, scratch);
+      this.wasm.epoch(reg, c.solver.steps);
+    } else {
+      gramMatrix(this.itemFactors, this.numItems, k, reg, yty);
+      this.sweep(ui, this.itemFactors, this.userFactors, this.numUsers, yty, scratch, rr?.users ?? null);
+      gramMatrix(this.userFactors, this.numUsers, k, reg, yty);
+      this.sweep(iu, this.userFactors, this.itemFactors, this.numItems, yty, scratch, rr?.items ?? null);
     }
-    gramMatrix(this.itemFactors, this.numItems, k, c.reg, yty);
-    this.sweep(ui, this.itemFactors, this.userFactors, this.numUsers, yty, scratch);
-    gramMatrix(this.userFactors, this.numUsers, k, c.reg, yty);
-    this.sweep(iu, this.userFactors, this.itemFactors, this.numItems, yty, scratch);
     if (!c.computeLoss) return NaN;
     gramMatrix(this.itemFactors, this.numItems, k, 0, yty);
-    return alsLoss(ui.indptr, ui.indices, ui.values, this.userFactors, this.itemFactors, this.numUsers, this.numItems, k, c.reg, yty, scratch);
+    return alsLoss(ui.indptr, ui.indices, ui.values, this.userFactors, this.itemFactors, this.numUsers, this.numItems, k, reg, yty, scratch, rr?.users ?? null, rr?.items ?? null);
   }
 
-  private sweep(m: CsrMatrixWithValues, Y: Float32Array, X: Float32Array, numRows: number, yty: Float64Array, scratch: Float64Array): void {
+  private sweep(m: CsrMatrixWithValues, Y: Float32Array, X: Float32Array, numRows: number, yty: Float64Array, scratch: Float64Array, rowReg: Float64Array | null): void {
     const c = this.config;
-    if (c.solver.kind === 'cg') alsCgSweep(m.indptr, m.indices, m.values, Y, X, numRows, c.factors, yty, c.solver.steps, scratch);
-    else alsCholeskySweep(m.indptr, m.indices, m.values, Y, X, numRows, c.factors, yty, scratch);
+    if (c.solver.kind === 'cg') alsCgSweep(m.indptr, m.indices, m.values, Y, X, numRows, c.factors, yty, c.solver.steps, scratch, rowReg);
+    else alsCholeskySweep(m.indptr, m.indices, m.values, Y, X, numRows, c.factors, yty, scratch, rowReg);
   }
 
   protected override weightsChanged(): void {
@@ -153,18 +175,28 @@ export class ALS extends FactorModel {
     }
   }
 
+  /**
+   * The new user's exact solve against the fixed items; with a frequency-scaled `reg` the ridge
+   * term is the one a training user with these interactions would get.
+   */
   protected foldInVector(items: Int32Array, ratings: Float32Array | null): Float32Array {
     const { factors: k, reg, alpha, useRatings } = this.config;
     this.refreshCaches();
     if (this.itemGramCache === null) {
       this.itemGramCache = new Float64Array(k * k);
-      gramMatrix(this.itemFactors, this.numItems, k, reg, this.itemGramCache);
+      gramMatrix(this.itemFactors, this.numItems, k, typeof reg === 'number' ? reg : 0, this.itemGramCache);
     }
     const conf = new Float32Array(items.length);
     for (let n = 0; n < items.length; n++) conf[n] = 1 + alpha * (useRatings && ratings !== null ? ratings[n] : 1);
+    let lambda = 0;
+    if (typeof reg !== 'number') {
+      const term = new Float64Array(1);
+      alsRowReg(Int32Array.of(0, items.length), conf, 1, this.numItems, reg.scale, reg.exponent, term);
+      lambda = term[0];
+    }
     const a = new Float64Array(k * k);
     const b = new Float64Array(k);
-    alsSolveRow(0, items.length, items, conf, this.itemFactors, k, this.itemGramCache, a, b);
+    alsSolveRow(0, items.length, items, conf, this.itemFactors, k, this.itemGramCache, a, b, lambda);
     return Float32Array.from(b);
   }
 }

@@ -3,7 +3,11 @@ import { ALS } from './als.js';
 import { Baseline } from './baseline.js';
 import { BiasedMF } from './biased-mf.js';
 import { BPR } from './bpr.js';
+import { BayesianMF } from './bayesian-mf.js';
 import { EASE } from './ease.js';
+import { PureSVD } from './pure-svd.js';
+import { SLIM } from './slim.js';
+import { SVDpp } from './svdpp.js';
 import { ItemKNN } from './item-knn.js';
 import { UserKNN } from './user-knn.js';
 import { Popularity } from './popularity.js';
@@ -48,6 +52,14 @@ export function createModel(kind: ModelKind, config: Record<string, unknown> = {
       return new UserKNN(o);
     case 'ease':
       return new EASE(o);
+    case 'puresvd':
+      return new PureSVD(o);
+    case 'slim':
+      return new SLIM(o);
+    case 'svdpp':
+      return new SVDpp(o);
+    case 'bayesian-mf':
+      return new BayesianMF(o);
     default:
       throw quiverError('RangeError', { where: 'createModel', what: `kind must be one of ${MODEL_KINDS.map((k) => `'${k}'`).join(', ')}`, got: `${describeValue(kind)}` });
   }

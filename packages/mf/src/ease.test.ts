@@ -130,9 +130,22 @@ describe('EASE', () => {
     const e = error as MemoryBudgetError;
     expect(e.estimate.parts['Gram matrix (float64)']).toBe(1000 * 1000 * 8);
     expect(e.estimate.parts['item weights (float32)']).toBe(1000 * 1000 * 4);
+    // 10 users < 1000 items: the users' 10 × 10 inverse is the one copied into WebAssembly memory.
+    expect(e.estimate.parts['inverse working copy (WebAssembly)']).toBe(10 * 10 * 8);
     expect(e.message).toMatch(/11\.\d MiB/); // 12 MB of matrices, in binary units
     expect(e.message).toMatch(/dense items × items/);
     expect(model.isFitted).toBe(false);
+  });
+
+  it('gives the same B on 2 threads as on 1 (both inverse paths)', () => {
+    for (const [users, items] of [[60, 40], [15, 45]]) {
+      const d = randomData(users, items, 500, users);
+      const one = new EASE({ lambda: 3 });
+      one.fit(d);
+      const two = new EASE({ lambda: 3, threads: 2 });
+      two.fit(d);
+      expect(two.getState()[EASE_WEIGHTS].data).toEqual(one.getState()[EASE_WEIGHTS].data);
+    }
   });
 
   it('explains a singular XᵀX with lambda 0, and checks its options', () => {

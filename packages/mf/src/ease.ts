@@ -1,6 +1,6 @@
 import { Tensor } from '@quiver/core';
 import { checkOptionNames, quiverError, type CsrMatrixWithValues, type ModelKind } from '@quiver/base';
-import { checkNonNegative } from './hyper.js';
+import { checkNonNegative, checkPlainThreads } from './hyper.js';
 import { cooccurrenceGram } from './kernels/cooccurrence-gram.js';
 import { easeWeightsByUsers } from './kernels/ease-weights-by-users.js';
 import { easeWeights } from './kernels/spd-inverse.js';
@@ -10,8 +10,18 @@ import { UserHistoryModel } from './user-history-model.js';
 
 /** Options of {@link EASE}. */
 export interface EASEOptions {
-  /** The L2 penalty λ on the item–item weights, added to the diagonal of `XᵀX`. @defaultValue 200 */
+  /**
+   * The L2 penalty λ on the item–item weights, added to the diagonal of `XᵀX`; it grows with the
+   * data (Steck used 500 on ML-20M). The default was chosen on validation splits of
+   * ml-latest-small's training part (`packages/train/bench/tune-implicit.mjs`). @defaultValue 800
+   */
   lambda?: number;
+  /**
+   * Threads inverting the matrix (the calling one plus worker threads), 1–16; `B` is the same
+   * for every count. More than 1 pays off from a few thousand items (see `spdInverse`).
+   * @defaultValue 1
+   */
+  threads?: number;
 }
 
 /** The resolved options of an {@link EASE} (`model.config`). */
@@ -36,7 +46,7 @@ export const EASE_WEIGHTS = 'item_weights';
  * {@link UserHistoryModel} for fold-in, `similarUsers` and the saved histories;
  * `similarItems(i)` ranks items by `B[i, j]` (how much item `i` raises the score of `j`).
  * @example
- * const ease = new EASE({ lambda: 200 });
+ * const ease = new EASE({ lambda: 400 });
  * ease.fit(train);
  * ease.recommend(0, 10);
  */
@@ -55,8 +65,8 @@ export class EASE extends UserHistoryModel {
    */
   constructor(options: EASEOptions = {}) {
     super();
-    checkOptionNames('EASE', options, ['lambda']);
-    this.config = { lambda: checkNonNegative('EASE', 'lambda', options.lambda ?? 200) };
+    checkOptionNames('EASE', options, ['lambda', 'threads']);
+    this.config = { lambda: checkNonNegative('EASE', 'lambda', options.lambda ?? 800), threads: checkPlainThreads('EASE', options.threads ?? 1) };
   }
 
   getConfig(): Record<string, unknown> {
@@ -71,6 +81,8 @@ export class EASE extends UserHistoryModel {
       'Gram matrix (float64)': n * n * 8,
       'item weights (float32)': n * n * 4,
       "users' inverse and product (float64)": byUsers ? (m * m + m * n) * 8 : 0,
+      // The SIMD inverse works on a copy in WebAssembly memory (at most 4 GiB).
+      'inverse working copy (WebAssembly)': Math.min(4 * 2 ** 30, (byUsers ? m * m : n * n) * 8),
     };
   }
 
@@ -88,10 +100,10 @@ export class EASE extends UserHistoryModel {
     const m = userItems.numRows;
     const gram = new Float64Array(n * n);
     if (this.byUsers(m, n)) {
-      easeWeightsByUsers(userItems.indptr, userItems.indices, itemUsers.indptr, itemUsers.indices, m, n, this.config.lambda, gram);
+      easeWeightsByUsers(userItems.indptr, userItems.indices, itemUsers.indptr, itemUsers.indices, m, n, this.config.lambda, gram, { threads: this.config.threads });
     } else {
       cooccurrenceGram(userItems.indptr, userItems.indices, m, n, gram);
-      easeWeights(gram, n, this.config.lambda);
+      easeWeights(gram, n, this.config.lambda, { threads: this.config.threads });
     }
     const B = this.B;
     for (let t = 0; t < B.length; t++) B[t] = gram[t];

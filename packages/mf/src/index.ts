@@ -40,7 +40,16 @@ export { type MiniBatchOptimizer } from './minibatch-trainer.js';
 export { Baseline, type BaselineOptions, type BaselineConfig } from './baseline.js';
 export { BPR, type BprOptions, type BprConfig, type NegativeSampling } from './bpr.js';
 export { ALS } from './als.js';
-export { type AlsOptions, type AlsConfig, type AlsSolver, type AlsSolverOptions, type AlsCgSolver, type AlsCholeskySolver } from './als-options.js';
+export { PureSVD, type PureSVDOptions, type PureSVDConfig } from './pure-svd.js';
+export { SLIM, type SLIMOptions, type SLIMConfig } from './slim.js';
+export { SVDpp, SVDPP_WEIGHT_NAMES } from './svdpp.js';
+export { type SvdppOptions, type SvdppConfig } from './svdpp-options.js';
+export { BayesianMF, BAYESIAN_MF_WEIGHT_NAMES } from './bayesian-mf.js';
+export { type BayesianMfOptions, type BayesianMfConfig } from './bayesian-mf-options.js';
+export {
+  type AlsOptions, type AlsConfig, type AlsSolver, type AlsSolverOptions, type AlsCgSolver, type AlsCholeskySolver, type AlsFrequencyReg,
+  type IalsParameters, ialsOptions, IALS_DEFAULTS,
+} from './als-options.js';
 export { Popularity, type PopularityOptions } from './popularity.js';
 export { ItemNeighborModel, MAX_NEIGHBOR_ROWS } from './item-neighbor-model.js';
 export { ItemKNN, type ItemKNNOptions, type ItemKNNConfig } from './item-knn.js';

@@ -50,7 +50,7 @@ function referenceNeighbors(w: number[][], o: ItemKNNOptions, k: number): Array<
   const col = (i: number) => w.map((row) => row[i]);
   const dot = (a: number[], b: number[]) => a.reduce((s, v, t) => s + v * b[t], 0);
   const sim = typeof o.similarity === 'object' ? o.similarity : { kind: o.similarity ?? 'cosine' };
-  const shrink = o.shrink ?? 10;
+  const shrink = o.shrink ?? 800;
   return Array.from({ length: items }, (_, i) => {
     const a = col(i);
     const row: Array<[number, number]> = [];
@@ -108,13 +108,13 @@ describe('ItemKNN', () => {
     it(`keeps the top neighbours of a dense reference: ${JSON.stringify(o)}`, () => {
       const m = new ItemKNN(o);
       m.fit(data);
-      const w = referenceWeights(dense(data, o.useRatings ?? false), o.weighting ?? 'none');
+      const w = referenceWeights(dense(data, o.useRatings ?? false), o.weighting ?? 'tfidf');
       expectSameNeighbors(neighborsOf(m, o.neighbors!), referenceNeighbors(w, o, o.neighbors!));
     });
   }
 
   it('scores a user by the summed neighbour weights of their items (dense reference)', () => {
-    const m = new ItemKNN({ neighbors: 5, shrink: 0 });
+    const m = new ItemKNN({ neighbors: 5, shrink: 0, weighting: 'none' });
     m.fit(data);
     const nb = neighborsOf(m, 5);
     const x = dense(data, false);
@@ -130,7 +130,7 @@ describe('ItemKNN', () => {
     // users: 0 → {0, 1}, 1 → {0, 1, 2}, 2 → {2}. Item vectors over users: 0 = (1,1,0), 1 = (1,1,0), 2 = (0,1,1).
     // cos(0,1) = 2/2 = 1; cos(0,2) = 1/2; cos(1,2) = 1/2.
     const d = { userIds: Int32Array.of(0, 0, 1, 1, 1, 2), itemIds: Int32Array.of(0, 1, 0, 1, 2, 2), ratings: null, numUsers: 3, numItems: 3 };
-    const m = new ItemKNN({ neighbors: 2, shrink: 0 });
+    const m = new ItemKNN({ neighbors: 2, shrink: 0, weighting: 'none' });
     m.fit(d);
     expect(neighborsOf(m, 2)).toEqual([[[1, 1], [2, 0.5]], [[0, 1], [2, 0.5]], [[0, 0.5], [1, 0.5]]]);
     // User 2 ({2}) scores item 0 by sim(2,0) = 0.5 and item 1 by 0.5.

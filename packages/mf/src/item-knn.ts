@@ -3,15 +3,19 @@ import { checkNonNegative, checkPlainThreads } from './hyper.js';
 import { ItemNeighborModel } from './item-neighbor-model.js';
 import { knnNeighbors, resolveSimilarity, resolveWeighting, type ItemSimilarityOptions, type ResolvedSimilarity, type ResolvedWeighting, type WeightingOptions } from './knn-similarity.js';
 
-/** Options of {@link ItemKNN}. */
+/**
+ * Options of {@link ItemKNN}. The defaults were chosen on validation splits of ml-latest-small's
+ * training part (`packages/train/bench/tune-implicit.mjs`); neighbors and shrink sit at the ends of
+ * that grid (10 and 800), so they are a point of a ridge rather than a measured optimum.
+ */
 export interface ItemKNNOptions {
-  /** Neighbours kept per item. @defaultValue 100 */
+  /** Neighbours kept per item. @defaultValue 10 */
   neighbors?: number;
   /** Item similarity. @defaultValue `'cosine'` */
   similarity?: ItemSimilarityOptions | ItemSimilarityOptions['kind'];
-  /** Added to the similarity's denominator: pulls the similarity of rarely co-occurring items towards 0. @defaultValue 10 */
+  /** Added to the similarity's denominator: pulls the similarity of rarely co-occurring items towards 0. @defaultValue 800 */
   shrink?: number;
-  /** Interaction weighting. @defaultValue `'none'` */
+  /** Interaction weighting. @defaultValue `'tfidf'` */
   weighting?: WeightingOptions | WeightingOptions['kind'];
   /** Threads computing the neighbours (the calling one plus worker threads), 1–16; the tables are the same for every count. @defaultValue 1 */
   threads?: number;
@@ -61,10 +65,10 @@ export class ItemKNN extends ItemNeighborModel {
     const where = 'ItemKNN';
     checkOptionNames(where, options, ['neighbors', 'similarity', 'shrink', 'weighting', 'useRatings', 'threads']);
     this.config = {
-      neighbors: checkPositiveInt(where, 'neighbors', options.neighbors ?? 100),
+      neighbors: checkPositiveInt(where, 'neighbors', options.neighbors ?? 10),
       similarity: resolveSimilarity(where, options.similarity ?? 'cosine'),
-      shrink: checkNonNegative(where, 'shrink', options.shrink ?? 10),
-      weighting: resolveWeighting(where, options.weighting ?? 'none'),
+      shrink: checkNonNegative(where, 'shrink', options.shrink ?? 800),
+      weighting: resolveWeighting(where, options.weighting ?? 'tfidf'),
       threads: checkPlainThreads(where, options.threads ?? 1),
       useRatings: checkBoolean(where, 'useRatings', options.useRatings ?? false),
     };

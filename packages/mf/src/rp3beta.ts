@@ -4,13 +4,16 @@ import { ItemNeighborModel } from './item-neighbor-model.js';
 import { SIM_RATIO } from './kernels/neighbor-top-k.js';
 import { neighborRows } from './parallel/neighbor-rows.js';
 
-/** Options of {@link RP3beta}. */
+/**
+ * Options of {@link RP3beta}. The defaults of RP3beta and of P3alpha were chosen on validation
+ * splits of ml-latest-small's training part (`packages/train/bench/tune-implicit.mjs`).
+ */
 export interface RP3betaOptions {
-  /** Neighbours kept per item. @defaultValue 100 */
+  /** Neighbours kept per item. @defaultValue 400 */
   neighbors?: number;
-  /** Exponent of the transition probabilities (1: the plain random walk). @defaultValue 1 */
+  /** Exponent of the transition probabilities (1: the plain random walk). @defaultValue 0.6 (P3alpha: 1.2) */
   alpha?: number;
-  /** Popularity penalty: the walk's probability of reaching item j is divided by popularity(j)^beta. @defaultValue 0.5 */
+  /** Popularity penalty: the walk's probability of reaching item j is divided by popularity(j)^beta. @defaultValue 0.3 */
   beta?: number;
   /** Divide each item's kept weights by their sum. @defaultValue false */
   normalize?: boolean;
@@ -33,7 +36,7 @@ export type P3alphaOptions = Omit<RP3betaOptions, 'beta'>;
  * to 1). Dacrema et al. 2019 found it among the strongest simple baselines. See
  * {@link ItemNeighborModel} for scoring, fold-in and the weight files.
  * @example
- * const rp3 = new RP3beta({ alpha: 1, beta: 0.5, neighbors: 100 });
+ * const rp3 = new RP3beta({ alpha: 0.6, beta: 0.3, neighbors: 400 });
  * rp3.fit(train);
  * rp3.recommend(0, 10);
  */
@@ -52,9 +55,9 @@ export class RP3beta extends ItemNeighborModel {
     const where = new.target === P3alpha ? 'P3alpha' : 'RP3beta';
     checkOptionNames(where, options, new.target === P3alpha ? ['neighbors', 'alpha', 'normalize', 'threads'] : ['neighbors', 'alpha', 'beta', 'normalize', 'threads']);
     this.config = {
-      neighbors: checkPositiveInt(where, 'neighbors', options.neighbors ?? 100),
-      alpha: checkNonNegative(where, 'alpha', options.alpha ?? 1),
-      beta: new.target === P3alpha ? 0 : checkNonNegative(where, 'beta', options.beta ?? 0.5),
+      neighbors: checkPositiveInt(where, 'neighbors', options.neighbors ?? 400),
+      alpha: checkNonNegative(where, 'alpha', options.alpha ?? (new.target === P3alpha ? 1.2 : 0.6)),
+      beta: new.target === P3alpha ? 0 : checkNonNegative(where, 'beta', options.beta ?? 0.3),
       normalize: checkBoolean(where, 'normalize', options.normalize ?? false),
       threads: checkPlainThreads(where, options.threads ?? 1),
     };

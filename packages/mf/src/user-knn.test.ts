@@ -46,7 +46,7 @@ describe('UserKNN', () => {
       const d = randomData(30, 25, 260, 5);
       const user = new UserKNN(o);
       user.fit(d);
-      const item = new ItemKNN(o);
+      const item = new ItemKNN({ shrink: 0, weighting: 'none', ...o });
       item.fit(transpose(d));
       const a = user.getState();
       const b = item.getState();

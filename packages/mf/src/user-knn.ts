@@ -10,13 +10,16 @@ import type { DataShape } from './memory-budget.js';
 import type { ModelWeights } from './recommender.js';
 import { UserHistoryModel } from './user-history-model.js';
 
-/** Options of {@link UserKNN}. */
+/**
+ * Options of {@link UserKNN}. The defaults were chosen on validation splits of ml-latest-small's
+ * training part (`packages/train/bench/tune-implicit.mjs`).
+ */
 export interface UserKNNOptions {
   /** Neighbours kept per user. @defaultValue 100 */
   neighbors?: number;
   /** User similarity (the kinds of ItemKNN's, with users' item vectors compared). @defaultValue `'cosine'` */
   similarity?: ItemSimilarityOptions | ItemSimilarityOptions['kind'];
-  /** Added to the similarity's denominator: pulls the similarity of users with little overlap towards 0. @defaultValue 10 */
+  /** Added to the similarity's denominator: pulls the similarity of users with little overlap towards 0. @defaultValue 0 */
   shrink?: number;
   /** Interaction weighting, with users as documents and items as terms (TF-IDF / BM25 down-weigh items everyone has). @defaultValue `'none'` */
   weighting?: WeightingOptions | WeightingOptions['kind'];
@@ -94,7 +97,7 @@ export class UserKNN extends UserHistoryModel {
     this.config = {
       neighbors: checkPositiveInt(where, 'neighbors', options.neighbors ?? 100),
       similarity: resolveSimilarity(where, options.similarity ?? 'cosine'),
-      shrink: checkNonNegative(where, 'shrink', options.shrink ?? 10),
+      shrink: checkNonNegative(where, 'shrink', options.shrink ?? 0),
       weighting: resolveWeighting(where, options.weighting ?? 'none'),
       threads: checkPlainThreads(where, options.threads ?? 1),
     };

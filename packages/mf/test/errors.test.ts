@@ -57,7 +57,7 @@ describe('argument errors shared by every model', () => {
   });
 
   it('createModel', () => {
-    expect(() => createModel('svd' as never)).toThrow(/createModel: kind must be one of 'biased-mf', 'baseline', 'bpr', 'als', 'popularity', 'random', 'itemknn', 'rp3beta', 'p3alpha', 'userknn', 'ease', got "svd"/);
+    expect(() => createModel('svd' as never)).toThrow(/createModel: kind must be one of 'biased-mf', 'baseline', 'bpr', 'als', 'popularity', 'random', 'itemknn', 'rp3beta', 'p3alpha', 'userknn', 'ease', 'puresvd', 'slim', 'svdpp', 'bayesian-mf', got "svd"/);
     expect(createModel('als', { factors: 3 })).toBeInstanceOf(ALS);
   });
 });

@@ -8,7 +8,7 @@
 //
 // Explicit: 5-fold cross-validation (kFold, seed 42, every rating tested once; ratings of
 // users/items absent from a fold's train are kept and scored, as Surprise's KFold does),
-// RMSE / MAE of Baseline and BiasedMF with their default settings.
+// RMSE / MAE of Baseline, BiasedMF, SVDpp and BayesianMF with their default settings.
 // Implicit: random 80/20 split (seed 42; test rows whose user or item is absent from train
 // dropped, as `quiver train` does; `--cold-start keep` keeps them, as implicit's
 // train_test_split), every training interaction a positive, test ratings >= 4 relevant, full
@@ -33,6 +33,7 @@ if (values.only !== 'implicit') {
   for (const [name, make] of [
     ['Baseline (defaults)', () => new Baseline()],
     [schedule === 'shuffle' ? 'BiasedMF (defaults)' : `BiasedMF (schedule '${schedule}')`, () => new BiasedMF({ solver: { kind: 'sgd', schedule } })],
+    ...(schedule === 'shuffle' ? [['SVDpp (defaults)', () => createModel('svdpp')], ['BayesianMF (defaults)', () => createModel('bayesian-mf')]] : []),
   ]) {
     log(`explicit: ${name}, 5-fold CV ...`);
     const t0 = performance.now();
@@ -52,7 +53,7 @@ if (values.only !== 'explicit') {
     ['Random', 'random', () => createModel('random')],
     ['Popularity', 'popularity', () => createModel('popularity')],
     ...[
-      ['BPR', 'bpr'], ['ALS', 'als'], ['ItemKNN', 'itemknn'], ['UserKNN', 'userknn'], ['RP3beta', 'rp3beta'], ['P3alpha', 'p3alpha'], ['EASE', 'ease'],
+      ['BPR', 'bpr'], ['ALS', 'als'], ['ItemKNN', 'itemknn'], ['UserKNN', 'userknn'], ['RP3beta', 'rp3beta'], ['P3alpha', 'p3alpha'], ['EASE', 'ease'], ['PureSVD', 'puresvd'], ['SLIM', 'slim'],
     ].map(([label, kind]) => [`${label} (defaults)`, kind, () => createModel(kind)]),
   ]) {
     log(`implicit: ${name} ...`);

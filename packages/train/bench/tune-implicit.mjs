@@ -15,13 +15,13 @@ import { evaluateRanking, Trainer } from '@quiver/train';
 
 const GRIDS = {
   ease: [50, 100, 200, 400, 800, 1600, 3200].map((lambda) => ({ lambda })),
-  itemknn: [50, 100, 200, 400].flatMap((neighbors) =>
-    [0, 10, 50].flatMap((shrink) => ['none', 'tfidf', 'bm25'].map((weighting) => ({ neighbors, shrink, weighting })))),
+  itemknn: [10, 25, 50, 100, 200, 400].flatMap((neighbors) =>
+    [0, 10, 50, 100, 200, 400, 800].flatMap((shrink) => ['none', 'tfidf', 'bm25'].map((weighting) => ({ neighbors, shrink, weighting })))),
   userknn: [25, 50, 100, 200].flatMap((neighbors) =>
     [0, 10].flatMap((shrink) => ['none', 'tfidf', 'bm25'].flatMap((weighting) => ['cosine', 'jaccard'].map((similarity) => ({ neighbors, shrink, weighting, similarity }))))),
-  rp3beta: [100, 200, 400].flatMap((neighbors) =>
-    [0.6, 0.8, 1].flatMap((alpha) => [0.1, 0.2, 0.3, 0.5].map((beta) => ({ neighbors, alpha, beta })))),
-  p3alpha: [100, 200, 400].flatMap((neighbors) => [0.4, 0.6, 0.8, 1, 1.2].map((alpha) => ({ neighbors, alpha }))),
+  rp3beta: [100, 200, 400, 800].flatMap((neighbors) =>
+    [0.4, 0.6, 0.8, 1].flatMap((alpha) => [0.1, 0.2, 0.3, 0.5].map((beta) => ({ neighbors, alpha, beta })))),
+  p3alpha: [100, 200, 400, 800].flatMap((neighbors) => [0.4, 0.6, 0.8, 1, 1.2, 1.4, 1.6].map((alpha) => ({ neighbors, alpha }))),
 };
 
 const { values } = parseArgs({ options: { models: { type: 'string' }, inner: { type: 'string' } }, strict: true });

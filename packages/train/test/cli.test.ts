@@ -261,7 +261,7 @@ describe('quiver errors: non-zero exit, one line, no stack trace', () => {
     expectOneLineError(await quiver('train', '--data', join(dir, 'broken.csv')), 1, /^quiver train: cannot read --data .*broken\.csv: /);
     expectOneLineError(await quiver('train', '--data', join(dir, 'implicit.csv')), 1, /^quiver train: model 'biased-mf' needs ratings but .* has none/);
     expectOneLineError(await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'als', '--lr', '0.1'), 2, /^quiver train: --lr does not apply to model 'als'$/);
-    expectOneLineError(await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'svd'), 2, /^quiver train: --model must be one of biased-mf, baseline, bpr, als, popularity, random, itemknn, rp3beta, p3alpha, userknn, ease, got "svd"$/);
+    expectOneLineError(await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'svd'), 2, /^quiver train: --model must be one of biased-mf, baseline, bpr, als, popularity, random, itemknn, rp3beta, p3alpha, userknn, ease, puresvd, slim, svdpp, bayesian-mf, got "svd"$/);
     expectOneLineError(await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'als', '--neighbors', '5'), 2, /^quiver train: --neighbors does not apply to model 'als'$/);
     expectOneLineError(await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'p3alpha', '--beta', '0.5'), 2, /^quiver train: --beta does not apply to model 'p3alpha'$/);
     expectOneLineError(await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'itemknn', '--similarity', 'pearson'), 2, /^quiver train: --similarity must be one of cosine, asymmetric-cosine, jaccard, got "pearson"$/);

@@ -1,10 +1,13 @@
 /**
  * One ALS half-sweep with the conjugate-gradient solver of implicit (Takács et al.): for each
  * row `u` of `X`, runs `cgSteps` CG iterations, warm-started from the current `X[u]`, on
- * `(YᵀY + reg I + Σᵢ (cᵤᵢ − 1) yᵢ yᵢᵀ) x = Σᵢ cᵤᵢ yᵢ`, where `i` runs over row `u` of the CSR
- * matrix (`indptr`, `indices`) and `cᵤᵢ = confidence[p]` (Hu, Koren & Volinsky). `YᵀY + reg I`
- * is given precomputed (see `gramMatrix`), and the `Σ (c − 1) y yᵀ` term is applied as
- * matrix-vector products, never formed.
+ * `(YᵀY + reg I + λᵤ I + Σᵢ (cᵤᵢ − 1) yᵢ yᵢᵀ) x = Σᵢ cᵤᵢ yᵢ`, where `i` runs over row `u` of the
+ * CSR matrix (`indptr`, `indices`) and `cᵤᵢ = confidence[p]` (Hu, Koren & Volinsky). `YᵀY + reg I`
+ * is given precomputed (see `gramMatrix`), the `Σ (c − 1) y yᵀ` term is applied as
+ * matrix-vector products, never formed, and `λᵤ = rowReg[u]` is the row's own ridge term
+ * (frequency-scaled regularisation, Rendle et al. 2022), 0 for every row when `rowReg` is null.
+ * Each CG step costs O(dim² + nᵤ · dim): one product with the dense `YᵀY` and two passes over
+ * the row's entries.
  *
  * A row without entries gets its exact solution, 0, directly. Entries with confidence exactly 1
  * add nothing to the `Σ (c − 1) y yᵀ` term and are skipped there (and need no dot product in the
@@ -14,6 +17,7 @@
  *
  * @param yty - `YᵀY + reg I`, row-major `dim × dim`.
  * @param scratch - At least `4 × dim` float64 values.
+ * @param rowReg - `numRows` per-row ridge terms `λᵤ` added to the diagonal, or null for none.
  * @example
  * alsCgSweep(userItems.indptr, userItems.indices, conf, Q, P, numUsers, 64, yty, 3, scratch);
  */
@@ -28,6 +32,7 @@ export function alsCgSweep(
   yty: Float64Array,
   cgSteps: number,
   scratch: Float64Array,
+  rowReg: Float64Array | null = null,
 ): void {
   const x = scratch.subarray(0, dim);
   const r = scratch.subarray(dim, 2 * dim);
@@ -41,8 +46,10 @@ export function alsCgSweep(
       continue;
     }
     for (let f = 0; f < dim; f++) x[f] = X[xo + f];
+    const lambda = rowReg === null ? 0 : rowReg[u];
     // r = b − A x
     matVec(yty, dim, x, r);
+    if (lambda !== 0) for (let f = 0; f < dim; f++) r[f] += lambda * x[f];
     for (let f = 0; f < dim; f++) r[f] = -r[f];
     for (let q = indptr[u]; q < indptr[u + 1]; q++) {
       const yo = indices[q] * dim;
@@ -64,6 +71,7 @@ export function alsCgSweep(
     for (let it = 0; it < cgSteps; it++) {
       // ap = A p
       matVec(yty, dim, p, ap);
+      if (lambda !== 0) for (let f = 0; f < dim; f++) ap[f] += lambda * p[f];
       for (let q = indptr[u]; q < indptr[u + 1]; q++) {
         const c1 = confidence[q] - 1;
         if (c1 === 0) continue;

@@ -2,14 +2,15 @@ import { choleskySolve } from './cholesky.js';
 
 /**
  * One exact ALS half-sweep: for each row `u` of `X`, solves
- * `(YᵀY + reg I + Σᵢ (cᵤᵢ − 1) yᵢ yᵢᵀ) x = Σᵢ cᵤᵢ yᵢ` by Cholesky factorisation (`i` over row `u`
- * of the CSR matrix, `cᵤᵢ = confidence[p]`), the closed form of Hu, Koren & Volinsky.
- * O(nᵤ dim² + dim³) per row.
+ * `(YᵀY + reg I + λᵤ I + Σᵢ (cᵤᵢ − 1) yᵢ yᵢᵀ) x = Σᵢ cᵤᵢ yᵢ` by Cholesky factorisation (`i` over
+ * row `u` of the CSR matrix, `cᵤᵢ = confidence[p]`), the closed form of Hu, Koren & Volinsky;
+ * `λᵤ = rowReg[u]` is the row's own ridge term (0 when `rowReg` is null). O(nᵤ dim² + dim³) per row.
  *
  * Kernel: overwrites `X` in place, no checks, no allocation.
  *
  * @param yty - `YᵀY + reg I`, row-major `dim × dim`.
  * @param scratch - At least `dim² + dim` float64 values.
+ * @param rowReg - `numRows` per-row ridge terms `λᵤ` added to the diagonal, or null for none.
  * @example
  * alsCholeskySweep(userItems.indptr, userItems.indices, conf, Q, P, numUsers, 64, yty, scratch);
  */
@@ -23,6 +24,7 @@ export function alsCholeskySweep(
   dim: number,
   yty: Float64Array,
   scratch: Float64Array,
+  rowReg: Float64Array | null = null,
 ): void {
   const a = scratch.subarray(0, dim * dim);
   const b = scratch.subarray(dim * dim, dim * dim + dim);
@@ -31,7 +33,7 @@ export function alsCholeskySweep(
       X.fill(0, u * dim, (u + 1) * dim); // b = 0: the solution is 0
       continue;
     }
-    alsSolveRow(indptr[u], indptr[u + 1], indices, confidence, Y, dim, yty, a, b);
+    alsSolveRow(indptr[u], indptr[u + 1], indices, confidence, Y, dim, yty, a, b, rowReg === null ? 0 : rowReg[u]);
     const xo = u * dim;
     for (let f = 0; f < dim; f++) X[xo + f] = b[f];
   }
@@ -39,7 +41,9 @@ export function alsCholeskySweep(
 
 /**
  * Builds and solves the ALS system of one row whose entries are `indices[start..end)` with
- * confidences `confidence[start..end)`; the solution is left in `b`. Kernel.
+ * confidences `confidence[start..end)`, `(yty + lambda I + Σ (c − 1) y yᵀ) x = Σ c y`; the
+ * solution is left in `b`. Kernel.
+ * @param lambda - The row's own ridge term, added to the diagonal of `yty`.
  * @example
  * alsSolveRow(0, items.length, items, conf, Q, 64, yty, a, b);
  */
@@ -53,8 +57,10 @@ export function alsSolveRow(
   yty: Float64Array,
   a: Float64Array,
   b: Float64Array,
+  lambda = 0,
 ): void {
   a.set(yty.subarray(0, dim * dim));
+  if (lambda !== 0) for (let i = 0; i < dim; i++) a[i * dim + i] += lambda;
   b.fill(0, 0, dim);
   for (let q = start; q < end; q++) {
     const yo = indices[q] * dim;

@@ -1,13 +1,16 @@
 /**
  * The weighted loss ALS minimises, as implicit reports it:
- * `(Σᵤᵢ cᵤᵢ (pᵤᵢ − xᵤ·yᵢ)² + reg (‖X‖² + ‖Y‖²)) / (Σ c + numRows·numCols − nnz)`, where
- * unobserved pairs have `c = 1, p = 0` and observed ones `p = 1`. Computed in
- * O(nnz · dim + numRows · dim²) using `YᵀY`, without visiting every pair.
+ * `(Σᵤᵢ cᵤᵢ (pᵤᵢ − xᵤ·yᵢ)² + Σᵤ (reg + λᵤ) ‖xᵤ‖² + Σᵢ (reg + λᵢ) ‖yᵢ‖²) / (Σ c + numRows·numCols − nnz)`,
+ * where unobserved pairs have `c = 1, p = 0` and observed ones `p = 1`, and `λᵤ = rowReg[u]`,
+ * `λᵢ = colReg[i]` are per-row ridge terms (frequency-scaled regularisation; 0 when null).
+ * Computed in O(nnz · dim + numRows · dim²) using `YᵀY`, without visiting every pair.
  *
  * Kernel: no checks, no allocation.
  *
  * @param gram - `YᵀY` without the ridge term, row-major `dim × dim`.
  * @param scratch - At least `dim` float64 values.
+ * @param rowReg - `numRows` ridge terms of the rows of `X`, or null for none.
+ * @param colReg - `numCols` ridge terms of the rows of `Y`, or null for none.
  * @returns The loss.
  * @example
  * const loss = alsLoss(ui.indptr, ui.indices, conf, P, Q, nu, ni, 64, 0.01, gram, scratch);
@@ -24,11 +27,14 @@ export function alsLoss(
   reg: number,
   gram: Float64Array,
   scratch: Float64Array,
+  rowReg: Float64Array | null = null,
+  colReg: Float64Array | null = null,
 ): number {
   let loss = 0;
   let totalConfidence = 0;
   let xNorm = 0;
   let yNorm = 0;
+  let perRow = 0;
   const gx = scratch.subarray(0, dim);
   for (let u = 0; u < numRows; u++) {
     const xo = u * dim;
@@ -43,6 +49,11 @@ export function alsLoss(
       xNorm += X[xo + a] * X[xo + a];
     }
     loss += all;
+    if (rowReg !== null) {
+      let n2 = 0;
+      for (let f = 0; f < dim; f++) n2 += X[xo + f] * X[xo + f];
+      perRow += rowReg[u] * n2;
+    }
     for (let q = indptr[u]; q < indptr[u + 1]; q++) {
       const yo = indices[q] * dim;
       const c = confidence[q];
@@ -55,5 +66,13 @@ export function alsLoss(
   }
   for (let k = 0; k < numCols * dim; k++) yNorm += Y[k] * Y[k];
   loss += reg * (xNorm + yNorm);
+  if (colReg !== null) {
+    for (let i = 0; i < numCols; i++) {
+      let n2 = 0;
+      for (let f = i * dim; f < (i + 1) * dim; f++) n2 += Y[f] * Y[f];
+      perRow += colReg[i] * n2;
+    }
+  }
+  if (rowReg !== null || colReg !== null) loss += perRow;
   return loss / (totalConfidence + numRows * numCols - indptr[numRows]);
 }

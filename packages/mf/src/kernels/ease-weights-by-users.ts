@@ -1,6 +1,6 @@
 import { quiverError } from '@quiver/base';
 import { cooccurrenceGram } from './cooccurrence-gram.js';
-import { spdInverse } from './spd-inverse.js';
+import { spdInverse, type SpdInverseOptions } from './spd-inverse.js';
 
 /**
  * The EASE weights `B = I − P·diag(1/diag(P))`, `P = (XᵀX + λI)⁻¹` (as `easeWeights`), for a
@@ -11,7 +11,8 @@ import { spdInverse } from './spd-inverse.js';
  *
  * `X` comes twice: as user rows (`userPtr`, `userIdx`, ids ascending and distinct within a row)
  * and as item rows (`itemPtr`, `itemIdx`, its transpose). `out` (row-major `n × n`) receives `B`.
- * Allocates the `m × m` inverse and the `m × n` product `(XXᵀ + λI)⁻¹X`, in float64.
+ * Allocates the `m × m` inverse and the `m × n` product `(XXᵀ + λI)⁻¹X`, in float64; `options`
+ * go to the inverse (`spdInverse`'s threads and SIMD).
  *
  * @throws {RangeError} for a `lambda` that is not a finite number > 0, or when the users'
  *   matrix is not positive definite to working precision (as `spdInverse`).
@@ -27,6 +28,7 @@ export function easeWeightsByUsers(
   n: number,
   lambda: number,
   out: Float64Array,
+  options?: SpdInverseOptions,
 ): void {
   const where = 'easeWeightsByUsers';
   if (!(lambda > 0) || !Number.isFinite(lambda)) throw quiverError('RangeError', { where, what: 'lambda must be a finite number > 0 (P = (I − XᵀMX) / λ)', got: String(lambda) });
@@ -34,7 +36,7 @@ export function easeWeightsByUsers(
   const M = new Float64Array(m * m);
   cooccurrenceGram(itemPtr, itemIdx, n, m, M);
   for (let u = 0; u < m; u++) M[u * m + u] += lambda;
-  spdInverse(M, m);
+  spdInverse(M, m, options);
   // Y = M·X, row-major m × n: row u adds M[u][v] at the items of every user v.
   const Y = new Float64Array(m * n);
   for (let u = 0; u < m; u++) {

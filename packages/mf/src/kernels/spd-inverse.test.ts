@@ -228,3 +228,97 @@ describe('spdInverse on a matrix singular to working precision', () => {
     expect(() => spdInverse(Float64Array.of(2, 2, 2, 2), 2)).toThrow(/singular to working precision\), got pivot .* at row 1/);
   });
 });
+
+/** Whether `x` and `y` hold the same bits (NaN and signed zeros included). */
+function sameBits(x: Float64Array, y: Float64Array): boolean {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
+  return true;
+}
+
+describe('spdInverse: WebAssembly SIMD on 1 and 2 threads against the plain loops', () => {
+  // Not multiples of the 2 × 4 tiles, the 4-column groups or the 64-row blocks.
+  it.each([1, 2, 3, 7, 65, 130, 257])('n = %i: SIMD ≈ loops ≈ Gauss–Jordan, 2 threads bit-identical to 1', (n) => {
+    const a = randomSpd(n, 7000 + n);
+    const loops = a.slice();
+    spdInverse(loops, n, { simd: false });
+    const one = a.slice();
+    spdInverse(one, n, { threads: 1 });
+    const two = a.slice();
+    spdInverse(two, n, { threads: 2 });
+    expect(relativeError(one, loops)).toBeLessThan(1e-12);
+    expect(relativeError(one, referenceInverse(a, n))).toBeLessThan(1e-9);
+    expect(sameBits(two, one)).toBe(true);
+    expectSymmetric(one, n);
+  });
+
+  it('the default is the SIMD path on one thread', () => {
+    const n = 70;
+    const a = randomSpd(n, 70);
+    const byDefault = a.slice();
+    spdInverse(byDefault, n);
+    const one = a.slice();
+    spdInverse(one, n, { threads: 1, simd: true });
+    const loops = a.slice();
+    spdInverse(loops, n, { simd: false });
+    expect(sameBits(byDefault, one)).toBe(true);
+    // The SIMD sums run in another order than the loops', so some bits differ.
+    expect(sameBits(byDefault, loops)).toBe(false);
+  });
+
+  it('reads only the lower triangle on 2 threads too', () => {
+    const n = 150;
+    const a = randomSpd(n, 150);
+    const x = a.slice();
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) x[i * n + j] = NaN;
+    spdInverse(x, n, { threads: 2 });
+    const y = a.slice();
+    spdInverse(y, n, { threads: 2 });
+    expect(sameBits(x, y)).toBe(true);
+  });
+
+  it('names the same failing pivot on 2 threads and leaves the input untouched', () => {
+    const n = 200;
+    const a = randomSpd(n, 5);
+    a[130 * n + 130] = -1e6;
+    const x = a.slice();
+    expect(() => spdInverse(x, n, { threads: 2 })).toThrow(/got pivot -\d.* at row 130/);
+    expect(sameBits(x, a)).toBe(true);
+    // The loops overwrite the input as they go.
+    expect(() => spdInverse(x, n, { simd: false })).toThrow(/got pivot -\d.* at row 130/);
+    expect(sameBits(x, a)).toBe(false);
+  });
+
+  it('checks the options', () => {
+    const a = Float64Array.of(4, 2, 2, 3);
+    expect(() => spdInverse(a.slice(), 2, { threads: 0 })).toThrow(/spdInverse: threads must be a positive integer, got 0/);
+    expect(() => spdInverse(a.slice(), 2, { threads: 17 })).toThrow(/spdInverse: threads must be in \[1, 16\], got 17/);
+    expect(() => spdInverse(a.slice(), 2, { threads: 1.5 })).toThrow(/threads must be a positive integer, got 1.5/);
+    expect(() => spdInverse(a.slice(), 2, { simd: 1 as unknown as boolean })).toThrow(/spdInverse: simd must be a boolean, got/);
+    expect(() => spdInverse(a.slice(), 2, { threads: 2, simd: false })).toThrow(/spdInverse: threads > 1 needs simd: true \(the plain loops run on one thread\), got threads 2 with simd false/);
+    expect(() => spdInverse(a.slice(), 2, { thread: 2 } as unknown as { threads: number })).toThrow(/spdInverse: unknown option "thread"; the options are "threads", "simd"/);
+    expect(() => easeWeights(a.slice(), 2, 1, { threads: 99 })).toThrow(/easeWeights: threads must be in \[1, 16\], got 99/);
+  });
+});
+
+describe('easeWeights: WebAssembly SIMD on 1 and 2 threads against the plain loops', () => {
+  it.each([[3, 20, 1], [65, 80, 5], [257, 300, 20]])('n = %i items, %i users, λ = %d', (n, numUsers, lambda) => {
+    const gram = randomGram(numUsers, n, 0.2, n + 1);
+    const loops = gram.slice();
+    easeWeights(loops, n, lambda, { simd: false });
+    const one = gram.slice();
+    easeWeights(one, n, lambda);
+    const two = gram.slice();
+    easeWeights(two, n, lambda, { threads: 2 });
+    expect(relativeError(one, loops)).toBeLessThan(1e-12);
+    expect(relativeError(one, referenceEase(gram, n, lambda))).toBeLessThan(1e-9);
+    expect(sameBits(two, one)).toBe(true);
+    for (let j = 0; j < n; j++) expect(Object.is(one[j * n + j], 0)).toBe(true);
+  });
+
+  it('leaves gram untouched when G + λI is not positive definite (SIMD path)', () => {
+    const g = new Float64Array(9);
+    expect(() => easeWeights(g, 3, 0, { threads: 2 })).toThrow(/got pivot 0 at row 0; pass lambda: <larger than 0>/);
+    expect(sameBits(g, new Float64Array(9))).toBe(true);
+  });
+});

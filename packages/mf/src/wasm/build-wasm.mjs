@@ -1,4 +1,4 @@
-// Regenerates src/wasm/<name>-bytes.ts from src/wasm/<name>.wat (sgd-kernels, factor-kernels, bpr-kernels) with the
+// Regenerates src/wasm/<name>-bytes.ts from src/wasm/<name>.wat (sgd-kernels, factor-kernels, bpr-kernels, dense-kernels) with the
 // pinned `wabt` devDependency (the JavaScript build of the WebAssembly Binary Toolkit; no native toolchain).
 // Usage (in packages/mf): node src/wasm/build-wasm.mjs
 // src/wasm/*-bytes.test.ts check that the committed bytes match the .wat sources.
@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { compileWat } from './compile-wat.mjs';
 
 const here = new URL('.', import.meta.url);
-for (const [name, constant] of [['sgd-kernels', 'SGD_KERNELS_WASM_BASE64'], ['factor-kernels', 'FACTOR_KERNELS_WASM_BASE64'], ['bpr-kernels', 'BPR_KERNELS_WASM_BASE64']]) {
+for (const [name, constant] of [['sgd-kernels', 'SGD_KERNELS_WASM_BASE64'], ['factor-kernels', 'FACTOR_KERNELS_WASM_BASE64'], ['bpr-kernels', 'BPR_KERNELS_WASM_BASE64'], ['dense-kernels', 'DENSE_KERNELS_WASM_BASE64']]) {
   const bytes = await compileWat(readFileSync(new URL(`${name}.wat`, here), 'utf8'));
   const b64 = Buffer.from(bytes).toString('base64');
   const lines = b64.match(/.{1,100}/g).map((l) => `  '${l}'`).join(' +\n');

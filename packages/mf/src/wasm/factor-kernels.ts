@@ -3,11 +3,14 @@ import { compileOnce, wasmApi, type WasmMemory, type WasmModule } from './sgd-ke
 
 /** The exports of the wasm SIMD factor module (`factor-kernels.wat`); every pointer is a byte address. */
 export interface FactorKernelExports {
-  /** `out64 = YᵀY + reg·I` (float64) and `out32` the same in float32; `tmp`: `dim` float64. */
+  /** `out64 = YᵀY + reg·I` (float64) and `out32` the same in float32; `tmp`: `4 · dim` float64. */
   gram(table: number, numRows: number, dim: number, reg: number, out64: number, out32: number, tmp: number): void;
-  /** One ALS CG half-sweep in float32 (see `alsCgSweep`); `scratch`: `3 · dim` float32; `b`: 0 or `scatterRows`' output. */
+  /**
+   * One ALS CG half-sweep in float32 (see `alsCgSweep`); `scratch`: `3 · dim` float32; `b`: 0 or
+   * `scatterRows`' output; `rowReg`: 0 or `numRows` float32 per-row ridge terms.
+   */
   cgSweep(indptr: number, indices: number, conf: number, Y: number, X: number, numRows: number, dim: number,
-    yty: number, cgSteps: number, scratch: number, b: number): void;
+    yty: number, cgSteps: number, scratch: number, b: number, rowReg: number): void;
   /** `B[c] = Σ conf · X[r]` over the entries `(r, c)` of a CSR matrix (`B`: `numCols × dim`). */
   scatterRows(indptr: number, indices: number, conf: number, X: number, numRows: number, dim: number, B: number,
     numCols: number): void;

@@ -128,11 +128,14 @@
       (br $rl))))
 
   ;; out64 = Yᵀ Y + reg·I (float64, dim × dim, accumulated in the same order as `gramMatrix`), and
-  ;; out32 = the same rounded to float32. tmp: dim float64 of scratch.
+  ;; out32 = the same rounded to float32. tmp: 4·dim float64 of scratch. Rows go four at a time
+  ;; (one pass over out64 adds four rank-1 terms, each element in row order, so the sums are those
+  ;; of one row at a time: a term with y[a] = 0 adds ±0, which changes no sum), then one at a time.
   (func (export "gram") (param $table i32) (param $numRows i32) (param $dim i32) (param $reg f64)
     (param $out64 i32) (param $out32 i32) (param $tmp i32)
     (local $r i32) (local $f i32) (local $a i32) (local $b i32) (local $v v128) (local $va f64)
     (local $sa v128) (local $o i32) (local $t i32) (local $row64 i32)
+    (local $n4 i32) (local $s1 v128) (local $s2 v128) (local $s3 v128)
     ;; zero out64
     (local.set $f (i32.const 0))
     (block $z (loop $zl
@@ -141,6 +144,52 @@
       (local.set $f (i32.add (local.get $f) (i32.const 1)))
       (br $zl)))
     (local.set $row64 (i32.shl (local.get $dim) (i32.const 3)))
+    (local.set $n4 (i32.and (local.get $numRows) (i32.const -4)))
+    (block $quads (loop $ql
+      (br_if $quads (i32.ge_u (local.get $r) (local.get $n4)))
+      ;; tmp = rows r … r+3 promoted to float64 (four rows of dim)
+      (local.set $f (i32.const 0))
+      (block $qp (loop $qpl
+        (br_if $qp (i32.ge_u (local.get $f) (i32.shl (local.get $dim) (i32.const 2))))
+        (local.set $v (v128.load (local.get $table)))
+        (local.set $t (i32.add (local.get $tmp) (i32.shl (local.get $f) (i32.const 3))))
+        (v128.store (local.get $t) (f64x2.promote_low_f32x4 (local.get $v)))
+        (v128.store offset=16 (local.get $t) (f64x2.promote_low_f32x4
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))
+        (local.set $table (i32.add (local.get $table) (i32.const 16)))
+        (local.set $f (i32.add (local.get $f) (i32.const 4)))
+        (br $qpl)))
+      ;; upper triangle: out[a][b] += y0[a]·y0[b]; += y1[a]·y1[b]; += y2[a]·y2[b]; += y3[a]·y3[b]
+      (local.set $a (i32.const 0))
+      (block $qad (loop $qal
+        (br_if $qad (i32.ge_u (local.get $a) (local.get $dim)))
+        (local.set $t (i32.add (local.get $tmp) (i32.shl (local.get $a) (i32.const 3))))
+        (local.set $sa (f64x2.splat (f64.load (local.get $t))))
+        (local.set $s1 (f64x2.splat (f64.load (i32.add (local.get $t) (local.get $row64)))))
+        (local.set $s2 (f64x2.splat (f64.load (i32.add (local.get $t) (i32.shl (local.get $row64) (i32.const 1))))))
+        (local.set $s3 (f64x2.splat (f64.load (i32.add (local.get $t) (i32.mul (local.get $row64) (i32.const 3))))))
+        (local.set $b (i32.and (local.get $a) (i32.const -2)))
+        (local.set $o (i32.add (local.get $out64)
+          (i32.add (i32.mul (local.get $a) (local.get $row64)) (i32.shl (local.get $b) (i32.const 3)))))
+        (local.set $t (i32.add (local.get $tmp) (i32.shl (local.get $b) (i32.const 3))))
+        (block $qbd (loop $qbl
+          (br_if $qbd (i32.ge_u (local.get $b) (local.get $dim)))
+          (local.set $v (f64x2.add (v128.load (local.get $o)) (f64x2.mul (local.get $sa) (v128.load (local.get $t)))))
+          (local.set $v (f64x2.add (local.get $v)
+            (f64x2.mul (local.get $s1) (v128.load (i32.add (local.get $t) (local.get $row64))))))
+          (local.set $v (f64x2.add (local.get $v)
+            (f64x2.mul (local.get $s2) (v128.load (i32.add (local.get $t) (i32.shl (local.get $row64) (i32.const 1)))))))
+          (local.set $v (f64x2.add (local.get $v)
+            (f64x2.mul (local.get $s3) (v128.load (i32.add (local.get $t) (i32.mul (local.get $row64) (i32.const 3)))))))
+          (v128.store (local.get $o) (local.get $v))
+          (local.set $o (i32.add (local.get $o) (i32.const 16)))
+          (local.set $t (i32.add (local.get $t) (i32.const 16)))
+          (local.set $b (i32.add (local.get $b) (i32.const 2)))
+          (br $qbl)))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (br $qal)))
+      (local.set $r (i32.add (local.get $r) (i32.const 4)))
+      (br $ql)))
     (block $rows (loop $rl
       (br_if $rows (i32.ge_u (local.get $r) (local.get $numRows)))
       ;; tmp = row r promoted to float64
@@ -201,16 +250,17 @@
       (br $fl))))
 
   ;; One ALS half-sweep (same algorithm as `alsCgSweep`, in float32): for each row u of X, cgSteps
-  ;; warm-started CG steps on (YᵀY + reg I + Σ (c−1) y yᵀ) x = Σ c y over the CSR row u. Terms with
-  ;; c = 1 contribute nothing to the Σ (c−1) part and are skipped. yty: float32 YᵀY + reg I.
+  ;; warm-started CG steps on (YᵀY + reg I + λᵤ I + Σ (c−1) y yᵀ) x = Σ c y over the CSR row u. Terms
+  ;; with c = 1 contribute nothing to the Σ (c−1) part and are skipped. yty: float32 YᵀY + reg I.
   ;; scratch: 3·dim float32 (r, p, ap). b: 0, or the precomputed Σ c y of every row (`scatterRows`), in
-  ;; which case only the entries with c ≠ 1 are visited for the residual.
+  ;; which case only the entries with c ≠ 1 are visited for the residual. rowReg: 0, or numRows
+  ;; float32 per-row ridge terms λᵤ (frequency-scaled regularisation).
   (func (export "cgSweep") (param $indptr i32) (param $indices i32) (param $conf i32) (param $Y i32)
     (param $X i32) (param $numRows i32) (param $dim i32) (param $yty i32) (param $cgSteps i32)
-    (param $scratch i32) (param $b i32)
+    (param $scratch i32) (param $b i32) (param $rowReg i32)
     (local $u i32) (local $q i32) (local $qEnd i32) (local $x i32) (local $y i32) (local $f i32)
     (local $r i32) (local $p i32) (local $ap i32) (local $rowBytes i32) (local $it i32)
-    (local $c f32) (local $w f32) (local $rsOld f32) (local $rsNew f32) (local $alpha f32)
+    (local $c f32) (local $w f32) (local $rsOld f32) (local $rsNew f32) (local $alpha f32) (local $lambda f32)
     (local.set $rowBytes (i32.shl (local.get $dim) (i32.const 2)))
     (local.set $r (local.get $scratch))
     (local.set $p (i32.add (local.get $r) (local.get $rowBytes)))
@@ -230,8 +280,13 @@
             (local.set $f (i32.add (local.get $f) (i32.const 16)))
             (br $zl)))
           (br $row)))
-        ;; r = −(YᵀY + reg I) x + Σ (c − (c−1)(y·x)) y
+        ;; r = −(YᵀY + reg I + λᵤ I) x + Σ (c − (c−1)(y·x)) y
         (call $matVec (local.get $yty) (local.get $x) (local.get $r) (local.get $dim))
+        (local.set $lambda (f32.const 0))
+        (if (local.get $rowReg) (then
+          (local.set $lambda (f32.load (i32.add (local.get $rowReg) (i32.shl (local.get $u) (i32.const 2)))))))
+        (if (f32.ne (local.get $lambda) (f32.const 0)) (then
+          (call $axpy (local.get $lambda) (local.get $x) (local.get $r) (local.get $dim))))
         (local.set $f (i32.const 0))
         (block $nd (loop $nl
           (br_if $nd (i32.ge_u (local.get $f) (local.get $rowBytes)))
@@ -269,6 +324,8 @@
           (br_if $cg (i32.ge_u (local.get $it) (local.get $cgSteps)))
           ;; ap = A p
           (call $matVec (local.get $yty) (local.get $p) (local.get $ap) (local.get $dim))
+          (if (f32.ne (local.get $lambda) (f32.const 0)) (then
+            (call $axpy (local.get $lambda) (local.get $p) (local.get $ap) (local.get $dim))))
           (local.set $q (i32.load (i32.add (local.get $indptr) (i32.shl (local.get $u) (i32.const 2)))))
           (block $ad (loop $al
             (br_if $ad (i32.ge_u (local.get $q) (local.get $qEnd)))

@@ -36,7 +36,7 @@ export interface CliHyperParams {
 }
 
 /** The models whose `threads` is a top-level option (the neighbour computation's threads). */
-const NEIGHBOR_MODELS: readonly CliModel[] = ['itemknn', 'userknn', 'rp3beta', 'p3alpha'];
+const NEIGHBOR_MODELS: readonly CliModel[] = ['itemknn', 'userknn', 'rp3beta', 'p3alpha', 'slim'];
 
 /** Which CLI hyper-parameters each model has. */
 const APPLIES: Record<CliModel, ReadonlyArray<keyof CliHyperParams>> = {
@@ -51,10 +51,10 @@ const APPLIES: Record<CliModel, ReadonlyArray<keyof CliHyperParams>> = {
   p3alpha: ['neighbors', 'alpha', 'threads'],
   userknn: ['neighbors', 'shrink', 'similarity', 'weighting', 'threads'],
   ease: ['lambda'],
-  puresvd: [],
-  slim: [],
-  svdpp: [],
-  'bayesian-mf': [],
+  puresvd: ['factors', 'seed'],
+  slim: ['neighbors', 'threads'],
+  svdpp: ['factors', 'epochs', 'lr', 'reg', 'seed'],
+  'bayesian-mf': ['factors', 'epochs', 'seed'],
 };
 
 /**

@@ -43,20 +43,24 @@ Data:
                                                                  [every test interaction]
 Model:
   --model KIND           biased-mf | baseline | bpr | als | popularity | random | itemknn |
-                         rp3beta | p3alpha | userknn | ease                      [biased-mf]
-  --factors N            latent factors per user and item (biased-mf, bpr, als) [model default]
-  --epochs N             epochs (ALS: alternating sweeps)                     [model default]
-  --lr X                 learning rate (biased-mf, baseline, bpr)             [model default]
-  --reg X                L2 regularisation (biased-mf, baseline, bpr, als)    [model default]
+                         rp3beta | p3alpha | userknn | ease | puresvd | slim | svdpp |
+                         bayesian-mf                                             [biased-mf]
+  --factors N            latent factors per user and item (biased-mf, bpr, als, puresvd,
+                         svdpp, bayesian-mf)                                  [model default]
+  --epochs N             epochs (ALS: alternating sweeps; bayesian-mf: Gibbs sweeps)
+                                                                              [model default]
+  --lr X                 learning rate (biased-mf, baseline, bpr, svdpp)      [model default]
+  --reg X                L2 regularisation (biased-mf, baseline, bpr, als, svdpp)
+                                                                              [model default]
   --seed N               seed of the split, the initialisation and the sampling          [42]
   --schedule KIND        biased-mf SGD order: shuffle (plain loop) | blocks (LIBMF-style blocks,
                          WebAssembly SIMD; much faster on large data)  [shuffle]
                          (the model's solver: { kind: 'sgd', schedule })
-  --threads N            biased-mf, als, itemknn, userknn, rp3beta, p3alpha: train on N
+  --threads N            biased-mf, als, itemknn, userknn, rp3beta, p3alpha, slim: train on N
                          threads (biased-mf: implies --schedule blocks); same result for
                          every N; other models use one thread                            [1]
                          (biased-mf, als: the model's solver.threads)
-  --neighbors N          neighbours kept per item (itemknn, rp3beta, p3alpha) or per user
+  --neighbors N          neighbours kept per item (itemknn, rp3beta, p3alpha, slim) or per user
                          (userknn)                                            [model default]
   --shrink X             itemknn, userknn: added to the similarity's denominator
                                                                               [model default]

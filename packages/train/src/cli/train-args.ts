@@ -107,7 +107,7 @@ export function parseTrainArgs(args: string[]): TrainPlan {
   const relevantMin = parseNumberFlag(where, '--relevant-min', values['relevant-min']) ?? null;
   const kindIsMf = kind === 'biased-mf';
   // Models with a multi-threaded solver (the others say they train on one thread).
-  const threaded = kindIsMf || kind === 'als' || kind === 'itemknn' || kind === 'userknn' || kind === 'rp3beta' || kind === 'p3alpha';
+  const threaded = kindIsMf || kind === 'als' || kind === 'itemknn' || kind === 'userknn' || kind === 'rp3beta' || kind === 'p3alpha' || kind === 'slim';
   if (values.schedule !== undefined && !(SCHEDULES as readonly string[]).includes(values.schedule)) {
     throw new CliError(`${where}: --schedule must be one of ${SCHEDULES.join(', ')}, got ${JSON.stringify(values.schedule)}`, 2);
   }
