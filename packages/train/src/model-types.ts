@@ -31,10 +31,10 @@ export interface TrainableModel extends ScoringModel, Omit<EpochTrainable, 'kind
 export type { ModelWeights };
 
 /** Model kinds trained on ratings (evaluated with RMSE / MAE); every other kind ranks. */
-export const EXPLICIT_KINDS: readonly string[] = ['biased-mf', 'baseline'];
+export const EXPLICIT_KINDS: readonly string[] = ['biased-mf', 'baseline', 'svdpp', 'bayesian-mf'];
 
 /**
- * Whether a model predicts ratings (`'biased-mf'`, `'baseline'`) rather than ranking scores.
+ * Whether a model predicts ratings (`'biased-mf'`, `'baseline'`, `'svdpp'`, `'bayesian-mf'`) rather than ranking scores.
  * @returns true for explicit-feedback models.
  * @example
  * isExplicitModel({ kind: 'als' }); // false

@@ -272,7 +272,25 @@ describe('quiver errors: non-zero exit, one line, no stack trace', () => {
     const out = JSON.parse(r.stdout);
     expect(out.params).toMatchObject({ neighbors: 3, shrink: 0, similarity: { kind: 'jaccard' }, weighting: { kind: 'bm25', k1: 100, b: 0.8 } });
     const rp3 = JSON.parse((await quiver('train', '--data', join(dir, 'ratings.csv'), '--model', 'rp3beta', '--alpha', '0.5', '--beta', '0.2', '--json')).stdout);
-    expect(rp3.params).toMatchObject({ neighbors: 100, alpha: 0.5, beta: 0.2, normalize: false });
+    expect(rp3.params).toMatchObject({ neighbors: 400, alpha: 0.5, beta: 0.2, normalize: false });
+  });
+  it("trains issue 13's baselines with their flags", async () => {
+    const data = join(dir, 'ratings.csv');
+    const run = async (...args: string[]): Promise<Record<string, unknown>> => {
+      const r = await quiver('train', '--data', data, ...args, '--json');
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout).params as Record<string, unknown>;
+    };
+    expect(await run('--model', 'ease', '--lambda', '5', '--threads', '1')).toMatchObject({ lambda: 5 });
+    expect(await run('--model', 'userknn', '--neighbors', '4', '--shrink', '1', '--threads', '2')).toMatchObject({ neighbors: 4, shrink: 1, threads: 2 });
+    expect(await run('--model', 'slim', '--neighbors', '5')).toMatchObject({ neighbors: 5 });
+    expect(await run('--model', 'puresvd', '--factors', '3')).toMatchObject({ factors: 3 });
+    expect(await run('--model', 'svdpp', '--factors', '4', '--epochs', '2', '--lr', '0.01')).toMatchObject({ factors: 4, epochs: 2, lr: 0.01 });
+    // The rating models are evaluated by RMSE, not ranked.
+    const svdpp = JSON.parse((await quiver('train', '--data', data, '--model', 'svdpp', '--epochs', '2', '--json')).stdout);
+    expect(JSON.stringify(svdpp)).toMatch(/"rmse"/);
+    expect(await run('--model', 'bayesian-mf', '--factors', '3', '--epochs', '4')).toMatchObject({ factors: 3, epochs: 4 });
+    expectOneLineError(await quiver('train', '--data', data, '--model', 'ease', '--neighbors', '3'), 2, /^quiver train: --neighbors does not apply to model 'ease'$/);
   });
   it('unknown user', async () => {
     const out = join(dir, 'pop');

@@ -113,7 +113,7 @@ async function runTrain(plan: TrainPlan, lock: ModelDirLock | null, io: CliIo): 
   const parts = Object.keys(estimate.parts).filter((k) => estimate.parts[k] > 0).map((k) => `${k} ${formatBytes(estimate.parts[k])}`).join(', ');
   if (estimate.bytes > maxMemory) {
     const budget = maxMemoryFlag === undefined ? `the default --max-memory ${formatBytes(maxMemory)} (half of this machine's memory)` : `--max-memory ${formatBytes(maxMemory)}`;
-    const fewer = kind === 'biased-mf' || kind === 'bpr' || kind === 'als' ? 'use a smaller --factors or raise --max-memory' : 'raise --max-memory';
+    const fewer = ['biased-mf', 'bpr', 'als', 'puresvd', 'svdpp', 'bayesian-mf'].includes(kind) ? 'use a smaller --factors or raise --max-memory' : 'raise --max-memory';
     throw new CliError(`${where}: model '${kind}' would need about ${formatBytes(estimate.bytes)} for this data (${parts}), more than ${budget}; ${fewer}`);
   }
   if (estimate.bytes >= 2 ** 30) say(`quiver: model '${kind}' needs about ${formatBytes(estimate.bytes)} (${parts}); --max-memory ${formatBytes(maxMemory)}`);
