@@ -19,7 +19,8 @@ const { interactions: d } = await generateSynthetic({ ...shape, rank: 8, zipfExp
 const data = { userIds: d.userIds, itemIds: d.itemIds, ratings: null, numUsers: d.numUsers, numItems: d.numItems };
 console.log(`node bench/neighbors.mjs${args.length ? ' ' + args.join(' ') : ''}: ${shape.numUsers} users × ${shape.numItems} items × ${data.userIds.length} interactions (generated in ${((performance.now() - t0) / 1000).toFixed(1)} s), neighbors ${neighbors}, threads ${threads}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
 for (const [label, make] of [
-  ['ItemKNN cosine', () => new ItemKNN({ neighbors, threads })],
+  ['ItemKNN cosine', () => new ItemKNN({ neighbors, threads, shrink: 10, weighting: 'none' })],
+  ['ItemKNN defaults (tfidf, shrink 800)', () => new ItemKNN({ neighbors, threads })],
   ['ItemKNN jaccard + bm25', () => new ItemKNN({ neighbors, similarity: 'jaccard', weighting: 'bm25', threads })],
   ['RP3beta', () => new RP3beta({ neighbors, threads })],
   ['P3alpha', () => new P3alpha({ neighbors, threads })],

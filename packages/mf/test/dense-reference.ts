@@ -61,3 +61,26 @@ export class MomentSums {
     return this.ss.map((v, ij) => (v - this.n * m[Math.floor(ij / d)] * m[ij % d]) / (this.n - 1));
   }
 }
+
+/** Solves `A x = b` (n × n, row-major) by Gaussian elimination with partial pivoting, in float64. */
+export function gaussSolve(A: number[], b: number[], n: number): number[] {
+  const m = A.slice();
+  const x = b.slice();
+  for (let c = 0; c < n; c++) {
+    let piv = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r * n + c]) > Math.abs(m[piv * n + c])) piv = r;
+    for (let k = 0; k < n; k++) [m[c * n + k], m[piv * n + k]] = [m[piv * n + k], m[c * n + k]];
+    [x[c], x[piv]] = [x[piv], x[c]];
+    for (let r = c + 1; r < n; r++) {
+      const f = m[r * n + c] / m[c * n + c];
+      for (let k = c; k < n; k++) m[r * n + k] -= f * m[c * n + k];
+      x[r] -= f * x[c];
+    }
+  }
+  for (let r = n - 1; r >= 0; r--) {
+    let s = x[r];
+    for (let k = r + 1; k < n; k++) s -= m[r * n + k] * x[k];
+    x[r] = s / m[r * n + r];
+  }
+  return x;
+}

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { alsCgSweep } from '../kernels/als-cg-sweep.js';
 import { gramMatrix } from '../kernels/gram-matrix.js';
 import { AlsWasmSolver } from './als-wasm-solver.js';
+import { gaussSolve } from '../../test/dense-reference.js';
 
 /** A random implicit matrix (some users and items without entries) and small random factors. */
 function problem(dim: number, alpha: number, nu = 40, ni = 25) {
@@ -81,28 +82,6 @@ describe('AlsWasmSolver (wasm SIMD) against the plain kernels', () => {
   });
 });
 
-/** Solves `A x = b` (n × n, row-major) by Gaussian elimination with partial pivoting, in float64. */
-function gaussSolve(A: number[], b: number[], n: number): number[] {
-  const m = A.slice();
-  const x = b.slice();
-  for (let c = 0; c < n; c++) {
-    let piv = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r * n + c]) > Math.abs(m[piv * n + c])) piv = r;
-    for (let k = 0; k < n; k++) [m[c * n + k], m[piv * n + k]] = [m[piv * n + k], m[c * n + k]];
-    [x[c], x[piv]] = [x[piv], x[c]];
-    for (let r = c + 1; r < n; r++) {
-      const f = m[r * n + c] / m[c * n + c];
-      for (let k = c; k < n; k++) m[r * n + k] -= f * m[c * n + k];
-      x[r] -= f * x[c];
-    }
-  }
-  for (let r = n - 1; r >= 0; r--) {
-    let s = x[r];
-    for (let k = r + 1; k < n; k++) s -= m[r * n + k] * x[k];
-    x[r] = s / m[r * n + r];
-  }
-  return x;
-}
 
 /** Per-row ridge terms for both sides, varied so every row's system differs. */
 function ridgeTerms(nu: number, ni: number) {
