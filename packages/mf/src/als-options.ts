@@ -192,7 +192,7 @@ export interface IalsParameters extends Omit<AlsOptions, 'alpha' | 'reg' | 'useR
  * NDCG@10 0.1895 against 0.1885 at 64) for about 13 times the epoch time; pass `factors: 64`
  * for the fast variant. 15 sweeps of 3 CG steps, as {@link ALS}.
  */
-export const IALS_DEFAULTS: Readonly<{ unobservedWeight: number; reg: number; regExponent: number; factors: number }> = Object.freeze({
+export const IALS_DEFAULTS: Readonly<Required<Pick<IalsParameters, 'unobservedWeight' | 'reg' | 'regExponent' | 'factors'>>> = Object.freeze({
   unobservedWeight: 0.3,
   reg: 0.01,
   regExponent: 1,
