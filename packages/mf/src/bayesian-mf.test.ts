@@ -1,47 +1,18 @@
-import { createRng, type InteractionData } from '@quiver/base';
 import { Tensor } from '@quiver/core';
 import { describe, expect, it } from 'vitest';
 import { denseInverse, matVec } from '../test/dense-reference.js';
 import { BayesianMF, BAYESIAN_MF_WEIGHT_NAMES } from './bayesian-mf.js';
 import { WEIGHT_NAMES } from './factor-model.js';
+import { plantedRatings, rmseOf } from '../test/fixtures.js';
 
-/** Ratings from a planted rank-3 model with biases plus N(0, 0.1²) noise, about `density` of the pairs, split 80/20. */
-function planted(numUsers: number, numItems: number, density: number, seed: number): { train: InteractionData; test: InteractionData } {
-  const rng = createRng(seed);
-  const a = Array.from({ length: numUsers }, () => [rng.normal(), rng.normal(), rng.normal(), 0.5 * rng.normal()]);
-  const b = Array.from({ length: numItems }, () => [rng.normal(), rng.normal(), rng.normal(), 0.5 * rng.normal()]);
-  const parts = [[], []] as [number, number, number][][];
-  for (let u = 0; u < numUsers; u++) {
-    for (let i = 0; i < numItems; i++) {
-      if (rng.nextFloat() > density) continue;
-      const r = 3 + a[u][3] + b[i][3] + 0.6 * (a[u][0] * b[i][0] + a[u][1] * b[i][1] + a[u][2] * b[i][2]) + 0.1 * rng.normal();
-      parts[rng.nextFloat() < 0.8 ? 0 : 1].push([u, i, r]);
-    }
-  }
-  const data = (rows: [number, number, number][]): InteractionData => ({
-    userIds: Int32Array.from(rows, (x) => x[0]),
-    itemIds: Int32Array.from(rows, (x) => x[1]),
-    ratings: Float32Array.from(rows, (x) => x[2]),
-    numUsers,
-    numItems,
-  });
-  return { train: data(parts[0]), test: data(parts[1]) };
-}
-
-function rmse(pred: Float32Array, truth: Float32Array): number {
-  let s = 0;
-  for (let n = 0; n < pred.length; n++) s += (pred[n] - truth[n]) ** 2;
-  return Math.sqrt(s / pred.length);
-}
-
-const { train, test } = planted(60, 45, 0.6, 7);
+const { train, test } = plantedRatings(60, 45, 0.6, 7, { rank: 3, biasStd: 0.5, scale: 0.6, mean: 3, clip: false });
 
 describe('BayesianMF', () => {
   it('recovers held-out ratings of planted low-rank data to near the noise level', () => {
     const m = new BayesianMF({ factors: 3, epochs: 60, burnIn: 20 });
     m.fit(train);
-    const spread = rmse(new Float32Array(test.ratings!.length).fill(3), test.ratings!);
-    const ours = rmse(m.predict(test.userIds, test.itemIds), test.ratings!);
+    const spread = rmseOf(new Float32Array(test.ratings!.length).fill(3), test.ratings!);
+    const ours = rmseOf(m.predict(test.userIds, test.itemIds), test.ratings!);
     expect(spread).toBeGreaterThan(1);
     expect(ours).toBeLessThan(0.25);
     // alpha is sampled: its posterior mean is near 1 / noise variance of the fit (noise sd 0.1 → 100).

@@ -1,40 +1,11 @@
-import { createRng, type InteractionData } from '@quiver/base';
 import { Tensor } from '@quiver/core';
 import { describe, expect, it } from 'vitest';
 import { Baseline } from './baseline.js';
 import { WEIGHT_NAMES } from './factor-model.js';
 import { SVDpp, SVDPP_WEIGHT_NAMES } from './svdpp.js';
+import { plantedRatings, rmseOf } from '../test/fixtures.js';
 
-/** Ratings from a planted rank-2 model with biases (clipped to [1, 5]), about `density` of the pairs, split 80/20. */
-function planted(numUsers: number, numItems: number, density: number, seed: number): { train: InteractionData; test: InteractionData } {
-  const rng = createRng(seed);
-  const a = Array.from({ length: numUsers }, () => [rng.normal(), rng.normal(), 0.4 * rng.normal()]);
-  const b = Array.from({ length: numItems }, () => [rng.normal(), rng.normal(), 0.4 * rng.normal()]);
-  const parts = [[], []] as [number, number, number][][];
-  for (let u = 0; u < numUsers; u++) {
-    for (let i = 0; i < numItems; i++) {
-      if (rng.nextFloat() > density) continue;
-      const r = Math.min(5, Math.max(1, 3.3 + a[u][2] + b[i][2] + 0.8 * (a[u][0] * b[i][0] + a[u][1] * b[i][1]) + 0.1 * rng.normal()));
-      parts[rng.nextFloat() < 0.8 ? 0 : 1].push([u, i, r]);
-    }
-  }
-  const data = (rows: [number, number, number][]): InteractionData => ({
-    userIds: Int32Array.from(rows, (x) => x[0]),
-    itemIds: Int32Array.from(rows, (x) => x[1]),
-    ratings: Float32Array.from(rows, (x) => x[2]),
-    numUsers,
-    numItems,
-  });
-  return { train: data(parts[0]), test: data(parts[1]) };
-}
-
-function rmse(pred: Float32Array, truth: Float32Array): number {
-  let s = 0;
-  for (let n = 0; n < pred.length; n++) s += (pred[n] - truth[n]) ** 2;
-  return Math.sqrt(s / pred.length);
-}
-
-const { train, test } = planted(50, 40, 0.5, 3);
+const { train, test } = plantedRatings(50, 40, 0.5, 3, { rank: 2, biasStd: 0.4, scale: 0.8, mean: 3.3, clip: true });
 
 describe('SVDpp', () => {
   const model = new SVDpp({ factors: 4, epochs: 80, lr: 0.02, reg: 0.02 });
@@ -47,8 +18,8 @@ describe('SVDpp', () => {
     for (let e = 10; e < 80; e += 10) expect(losses[e]).toBeLessThan(losses[e - 10]);
     const base = new Baseline({ epochs: 40, lr: 0.02 });
     base.fit(train);
-    const ours = rmse(model.predict(test.userIds, test.itemIds), test.ratings!);
-    expect(ours).toBeLessThan(0.7 * rmse(base.predict(test.userIds, test.itemIds), test.ratings!));
+    const ours = rmseOf(model.predict(test.userIds, test.itemIds), test.ratings!);
+    expect(ours).toBeLessThan(0.7 * rmseOf(base.predict(test.userIds, test.itemIds), test.ratings!));
   });
 
   it('predicts mu + b_u + b_i + ⟨q_i, p_u + |N(u)|^-½ Σ_{j∈N(u)} y_j⟩ from its weights, N(u) the training items', () => {

@@ -106,3 +106,53 @@ export function resealManifest(text: string, edit: (m: Record<string, unknown>) 
 export function idMapJson(name: string, ids: string[]): { format: 'quiver.id-map'; version: 1; name: string; type: 'string'; size: number; ids: string[] } {
   return { format: 'quiver.id-map', version: 1, name, type: 'string', size: ids.length, ids };
 }
+
+/** The planted explicit model of {@link plantedRatings}. */
+export interface PlantedRatingsModel {
+  /** Latent dimensions of the planted users and items. */
+  readonly rank: number;
+  /** Standard deviation of the planted user and item biases. */
+  readonly biasStd: number;
+  /** Multiplier of the planted dot product. */
+  readonly scale: number;
+  /** The global mean rating. */
+  readonly mean: number;
+  /** Clip ratings to [1, 5]. */
+  readonly clip: boolean;
+}
+
+/**
+ * Ratings `mean + b_u + b_i + scale · ⟨a_u, b_i⟩ + N(0, 0.1²)` (optionally clipped to [1, 5]) of
+ * about `density` of the pairs, split 80/20 at random.
+ */
+export function plantedRatings(numUsers: number, numItems: number, density: number, seed: number, m: PlantedRatingsModel): { train: InteractionData; test: InteractionData } {
+  const rng = createRng(seed);
+  const draw = (): number[] => [...Array.from({ length: m.rank }, () => rng.normal()), m.biasStd * rng.normal()];
+  const a = Array.from({ length: numUsers }, draw);
+  const b = Array.from({ length: numItems }, draw);
+  const parts = [[], []] as [number, number, number][][];
+  for (let u = 0; u < numUsers; u++) {
+    for (let i = 0; i < numItems; i++) {
+      if (rng.nextFloat() > density) continue;
+      let dot = 0;
+      for (let f = 0; f < m.rank; f++) dot += a[u][f] * b[i][f];
+      const r = m.mean + a[u][m.rank] + b[i][m.rank] + m.scale * dot + 0.1 * rng.normal();
+      parts[rng.nextFloat() < 0.8 ? 0 : 1].push([u, i, m.clip ? Math.min(5, Math.max(1, r)) : r]);
+    }
+  }
+  const data = (rows: [number, number, number][]): InteractionData => ({
+    userIds: Int32Array.from(rows, (x) => x[0]),
+    itemIds: Int32Array.from(rows, (x) => x[1]),
+    ratings: Float32Array.from(rows, (x) => x[2]),
+    numUsers,
+    numItems,
+  });
+  return { train: data(parts[0]), test: data(parts[1]) };
+}
+
+/** Root mean squared difference of two arrays of the same length. */
+export function rmseOf(pred: Float32Array, truth: Float32Array): number {
+  let s = 0;
+  for (let n = 0; n < pred.length; n++) s += (pred[n] - truth[n]) ** 2;
+  return Math.sqrt(s / pred.length);
+}
