@@ -23,6 +23,7 @@ export { recommendBatch } from './recommend-batch.js';
 export { type Scorer, type BlockScoring } from './scorer.js';
 export { type SeenItems } from './seen-index.js';
 export { firstNonFinite } from './weights-state.js';
+export { selectTopK } from './kernels/top-k.js';
 export { type TrainingState, type OptimizerBuffers } from './training-state.js';
 export { FactorModel, WEIGHT_NAMES, type FactorLayout, type TrainingDefaults } from './factor-model.js';
 export { BiasedMF } from './biased-mf.js';

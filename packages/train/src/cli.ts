@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { CliError } from './cli/cli-error.js';
+import { compareCommand } from './cli/compare-command.js';
 import { evalCommand } from './cli/eval-command.js';
-import { EVAL_HELP, MAIN_HELP, RECOMMEND_HELP, TRAIN_HELP } from './cli/help-text.js';
+import { COMPARE_HELP, EVAL_HELP, MAIN_HELP, RECOMMEND_HELP, TRAIN_HELP } from './cli/help-text.js';
 import { processIo, type CliIo } from './cli/output.js';
 import { recommendCommand } from './cli/recommend-command.js';
 import { trainCommand } from './cli/train-command.js';
@@ -10,6 +11,7 @@ const COMMANDS: Record<string, { run: (args: string[], io: CliIo) => Promise<num
   train: { run: trainCommand, help: TRAIN_HELP },
   eval: { run: evalCommand, help: EVAL_HELP },
   recommend: { run: recommendCommand, help: RECOMMEND_HELP },
+  compare: { run: compareCommand, help: COMPARE_HELP },
 };
 
 /**
@@ -26,7 +28,7 @@ const COMMANDS: Record<string, { run: (args: string[], io: CliIo) => Promise<num
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command === undefined) throw new CliError('quiver: a command is required (train, eval or recommend); see quiver --help', 2);
+    if (command === undefined) throw new CliError('quiver: a command is required (train, eval, recommend or compare); see quiver --help', 2);
     if (command === '--help' || command === '-h' || command === 'help') {
       io.out(MAIN_HELP);
       return 0;
@@ -38,7 +40,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     }
     const entry = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (entry === undefined) {
-      throw new CliError(`quiver: unknown command ${JSON.stringify(command)}; commands are train, eval, recommend (see quiver --help)`, 2);
+      throw new CliError(`quiver: unknown command ${JSON.stringify(command)}; commands are train, eval, recommend, compare (see quiver --help)`, 2);
     }
     if (rest.includes('--help') || rest.includes('-h')) {
       io.out(entry.help);

@@ -3,6 +3,7 @@ import { Interactions, kFold, type ColdStartPolicy } from '@quiver/data';
 import { evaluateRanking } from './evaluate-ranking.js';
 import { evaluateRatings } from './evaluate-ratings.js';
 import { isExplicitModel, type TrainableModel } from './model-types.js';
+import { foldCi, type FoldInterval } from './stats/fold-ci.js';
 import { Trainer, type TrainOptions } from './trainer.js';
 
 /** Options of {@link crossValidate}. */
@@ -52,6 +53,12 @@ export interface CrossValidationResult {
   readonly mean: Readonly<Record<string, number>>;
   /** Population standard deviation of each metric over folds (as Surprise and scikit-learn report). */
   readonly std: Readonly<Record<string, number>>;
+  /**
+   * Confidence interval of each metric's mean over folds: mean ± t(0.975, folds − 1) · s / √folds
+   * with s the sample standard deviation (folds share training data, so the interval is
+   * optimistic: Bengio & Grandvalet 2004; read it as a measure of spread across folds).
+   */
+  readonly ci: Readonly<Record<string, FoldInterval>>;
 }
 
 const OPTION_NAMES = ['folds', 'seed', 'metrics', 'k', 'relevantMin', 'coldStart', 'train'];
@@ -117,11 +124,13 @@ export function crossValidate(makeModel: (fold: number) => TrainableModel, data:
   }
   const mean: Record<string, number> = {};
   const std: Record<string, number> = {};
+  const ci: Record<string, FoldInterval> = {};
   for (const n of names ?? []) {
     const xs = results.map((r) => r.metrics[n]);
     const m = xs.reduce((a, b) => a + b, 0) / xs.length;
     mean[n] = m;
     std[n] = Math.sqrt(xs.reduce((a, b) => a + (b - m) * (b - m), 0) / xs.length);
+    if (xs.every(Number.isFinite)) ci[n] = foldCi(xs);
   }
-  return { folds: results, mean, std };
+  return { folds: results, mean, std, ci };
 }

@@ -60,15 +60,23 @@ describe('evaluateRanking (hand-computed)', () => {
     expect(r.metrics['mrr@1000000000']).toBe(0.5);
     expect(r.metrics['coverage@1000000000']).toBe(0.8);
   });
-  it('restores the model seen-items matrix and drops relevant pairs that are in train', () => {
+  it('refuses a test set that overlaps train (leakage); with trainOverlap drop it leaves those pairs out', () => {
     const model = new ScoreTableModel(scores);
     const seen = { indptr: Int32Array.of(0, 0, 0), indices: new Int32Array(0) };
     model.setSeen(seen.indptr, seen.indices);
-    const overlapping = triples([[0, 0, 5], [0, 2, 5]], 2, 5);
-    const r = evaluateRanking(model, train, overlapping, { k: 1 });
-    expect(r.droppedTrainOverlap).toBe(1);
-    expect(r.evaluatedUsers).toBe(1);
+    // user 0 trained on item 0; the test set holds (0, 0) again, and a non-relevant overlap (1, 4)
+    const overlapping = triples([[0, 0, 5], [0, 2, 5], [1, 4, 1]], 2, 5);
+    expect(() => evaluateRanking(model, train, overlapping, { k: 1, relevantMin: 4 })).toThrow(
+      /evaluateRanking: the test set must not overlap train: 2 test pair\(s\) are also train pairs of the same user .*trainOverlap: 'drop'.*, got user 0, item 0 in both/,
+    );
     expect(model.seenItems()!.indptr).toBe(seen.indptr);
+    const r = evaluateRanking(model, train, overlapping, { k: 1, relevantMin: 4, trainOverlap: 'drop' });
+    expect(r.droppedTrainOverlap).toBe(2);
+    expect(r.evaluatedUsers).toBe(1);
+    // user 0 ranks items 1..4 (item 0 is training): top 1 = [1]; relevant = {2} → no hit
+    expect(r.metrics['recall@1']).toBe(0);
+    expect(model.seenItems()!.indptr).toBe(seen.indptr);
+    expect(() => evaluateRanking(model, train, overlapping, { trainOverlap: 'keep' as never })).toThrow(/evaluateRanking: options.trainOverlap must be one of/);
   });
   it('rejects bad options and mismatched sizes', () => {
     const model = new ScoreTableModel(scores);

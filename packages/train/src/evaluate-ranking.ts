@@ -1,14 +1,15 @@
-import { checkBoolean, checkFinite, checkIndices, checkOptionNames, checkPositiveInt, describeValue, quiverError } from '@quiver/base';
+import { checkBoolean, checkFinite, checkIndices, checkOneOf, checkOptionNames, checkPositiveInt, describeValue, quiverError } from '@quiver/base';
 import { recommendBatch } from '@quiver/mf';
-import { withReportSummary } from './report-summary.js';
-import { aucCredit, MARK_RELEVANT, MARK_TRAIN, rankingRow } from './kernels/ranking-row.js';
-import { sortedContains } from './kernels/sorted-contains.js';
-import { idealDcg } from './metrics/ndcg-at-k.js';
 import type { InteractionData, ScoringModel } from './model-types.js';
+import { RankingAccumulator } from './ranking-accumulator.js';
+import { checkSummaryOptions, rankingContext, summarizeRanking, SUMMARY_OPTION_NAMES, type RankingReport, type RankingSummaryOptions } from './ranking-summary.js';
+import { relevantSets, TRAIN_OVERLAP_POLICIES, type TrainOverlapPolicy } from './relevant-sets.js';
 import { userItemCsr } from './user-item-csr.js';
 
+export type { RankingReport, RankingPerUser, RankingGroups, ConfidenceInterval } from './ranking-summary.js';
+
 /** Options of {@link evaluateRanking}. */
-export interface EvaluateRankingOptions {
+export interface EvaluateRankingOptions extends RankingSummaryOptions {
   /** Cut-off of the top-k metrics. @defaultValue 10 */
   readonly k?: number;
   /**
@@ -21,48 +22,15 @@ export interface EvaluateRankingOptions {
   readonly auc?: boolean;
   /** Users per `recommendBatch` call. @defaultValue 256 */
   readonly batchSize?: number;
-  /** Return the per-user numbers (hits, number relevant, ...) as well. @defaultValue false */
-  readonly perUser?: boolean;
-}
-
-/** Per-user numbers of an {@link evaluateRanking} run (one entry per evaluated user). */
-export interface RankingPerUser {
-  /** The evaluated users (dense ids, ascending). */
-  readonly users: Int32Array;
-  /** Relevant test items of each user (after removing the user's training items). */
-  readonly numRelevant: Int32Array;
-  /** Relevant items in each user's top k. */
-  readonly hits: Int32Array;
-  /** NDCG@k of each user. */
-  readonly ndcg: Float64Array;
-  /** AUC of each user (NaN when AUC was off or the user has no negative candidate). */
-  readonly auc: Float64Array;
-}
-
-/** The result of {@link evaluateRanking}. */
-export interface RankingReport {
-  /** The cut-off used. */
-  readonly k: number;
   /**
-   * Means over evaluated users, keyed `precision@k` (hits / k), `recall@k`, `ndcg@k`, `map@k`,
-   * `hitRate@k`, `mrr@k`, `auc` (when computed) and `coverage@k` (distinct recommended items
-   * over all items); and `implicitPrecision@k`, the precision of the `implicit` library's
-   * `ranking_metrics_at_k`: all hits over Σ min(k, relevant items of the user), which is not
-   * hits / k (it is higher whenever users have fewer than k relevant items) and is only for
-   * comparing with figures computed by implicit.
+   * A test pair that is also a training pair of the same user is leakage: `'error'` refuses the
+   * test set, `'drop'` leaves such pairs out and counts them in `droppedTrainOverlap` (for data
+   * where repeat interactions are expected). @defaultValue 'error'
    */
-  readonly metrics: Readonly<Record<string, number>>;
-  /** Users with at least one relevant test item: the users the means are over. */
-  readonly evaluatedUsers: number;
-  /** Users with test interactions but none relevant (left out of every mean). */
-  readonly skippedUsers: number;
-  /** Relevant test pairs the user also has in train; dropped (they can never be recommended). */
-  readonly droppedTrainOverlap: number;
-  /** Per-user numbers, when `perUser` was set. */
-  readonly perUser?: RankingPerUser;
+  readonly trainOverlap?: TrainOverlapPolicy;
 }
 
-const OPTION_NAMES = ['k', 'relevantMin', 'auc', 'batchSize', 'perUser'];
+const OPTION_NAMES = ['k', 'relevantMin', 'auc', 'batchSize', 'perUser', 'trainOverlap', ...SUMMARY_OPTION_NAMES];
 
 /**
  * Ranking evaluation with full ranking: for every user with at least one relevant test item,
@@ -75,18 +43,23 @@ const OPTION_NAMES = ['k', 'relevantMin', 'auc', 'batchSize', 'perUser'];
  * per user. The model's seen-items matrix is set to `train` for the
  * call and restored afterwards, so exclusion follows exactly the `train` passed here.
  *
- * Relevant items that also appear in the user's training rows are dropped and counted in
- * `droppedTrainOverlap` (with a split of one dataset this is 0).
+ * Beside accuracy it reports what the lists are like (novelty, the popularity of what is
+ * recommended, Gini and coverage; intra-list diversity with `itemFeatures`), and on request
+ * bootstrap confidence intervals over users (`intervals`) and every metric split by user activity
+ * and item popularity (`groups`); see {@link RankingSummaryOptions}.
+ *
+ * A test pair the user also has in `train` is leakage and is refused (see `trainOverlap`).
  * @param model - A fitted model (any `@quiver/mf` recommender).
  * @param train - The interactions the model was trained on (the items to exclude per user).
  * @param test - Held-out interactions; their ratings decide relevance with `relevantMin`.
  * @returns Means over evaluated users, the number of evaluated and skipped users.
  * @throws {TypeError} for a bad option.
  * @throws {RangeError} when `train` / `test` / the model disagree on numUsers or numItems, when
- *   a column's length differs from `userIds`, or an id is outside `[0, numUsers)` / `[0, numItems)`.
+ *   a column's length differs from `userIds`, an id is outside `[0, numUsers)` / `[0, numItems)`,
+ *   or (under `trainOverlap: 'error'`) a test pair is also a training pair.
  * @example
- * const report = evaluateRanking(als, train, test, { k: 10, relevantMin: 4 });
- * report.metrics['ndcg@10']; report.evaluatedUsers;
+ * const report = evaluateRanking(als, train, test, { k: 10, relevantMin: 4, intervals: true });
+ * report.metrics['ndcg@10']; report.intervals!['ndcg@10']; report.evaluatedUsers;
  */
 export function evaluateRanking(model: ScoringModel, train: InteractionData, test: InteractionData, options?: EvaluateRankingOptions): RankingReport {
   const where = 'evaluateRanking';
@@ -96,7 +69,8 @@ export function evaluateRanking(model: ScoringModel, train: InteractionData, tes
   const relevantMin = o.relevantMin === undefined || o.relevantMin === null ? null : checkFinite(where, 'options.relevantMin', o.relevantMin);
   const withAuc = o.auc === undefined ? true : checkBoolean(where, 'options.auc', o.auc);
   const batchSize = o.batchSize === undefined ? 256 : checkPositiveInt(where, 'options.batchSize', o.batchSize);
-  const perUser = o.perUser === undefined ? false : checkBoolean(where, 'options.perUser', o.perUser);
+  const policy = o.trainOverlap === undefined ? 'error' : checkOneOf(where, 'options.trainOverlap', o.trainOverlap, TRAIN_OVERLAP_POLICIES);
+  const summary = checkSummaryOptions(where, o, model.numItems);
   checkSizes(where, model, train, test);
   for (const method of ['scoreAllItems', 'seenItems', 'setSeen'] as const) {
     // Ranking and AUC score every item through the Scorer contract of @quiver/mf.
@@ -105,150 +79,29 @@ export function evaluateRanking(model: ScoringModel, train: InteractionData, tes
 
   const numItems = model.numItems;
   const trainCsr = userItemCsr(train);
-  const testCsr = userItemCsr(test);
-  const numUsers = test.numUsers;
-
-  // Relevant sets per evaluated user (CSR over evaluated users).
-  const evalUsers: number[] = [];
-  const relPtr: number[] = [0];
-  const relIdx: number[] = [];
-  let skipped = 0;
-  let overlap = 0;
-  for (let u = 0; u < numUsers; u++) {
-    const lo = testCsr.indptr[u];
-    const hi = testCsr.indptr[u + 1];
-    if (lo === hi) continue;
-    const before = relIdx.length;
-    for (let a = lo; a < hi; a++) {
-      if (relevantMin !== null && testCsr.values !== null && !(testCsr.values[a] >= relevantMin)) continue;
-      const item = testCsr.indices[a];
-      if (sortedContains(trainCsr.indices, trainCsr.indptr[u], trainCsr.indptr[u + 1], item)) {
-        overlap++;
-        continue;
-      }
-      if (relIdx.length > before && relIdx[relIdx.length - 1] === item) continue; // duplicate test pair
-      relIdx.push(item);
-    }
-    if (relIdx.length === before) skipped++;
-    else {
-      evalUsers.push(u);
-      relPtr.push(relIdx.length);
-    }
-  }
-  const numEval = evalUsers.length;
-  const users = Int32Array.from(evalUsers);
-  const numRelevant = new Int32Array(numEval);
-  const hitsPerUser = new Int32Array(numEval);
-  const ndcgPerUser = new Float64Array(numEval);
-  const aucPerUser = new Float64Array(numEval).fill(NaN);
-  if (numEval === 0) {
-    const empty = { k, metrics: emptyMetrics(k, withAuc), evaluatedUsers: 0, skippedUsers: skipped, droppedTrainOverlap: overlap, ...(perUser ? { perUser: { users, numRelevant, hits: hitsPerUser, ndcg: ndcgPerUser, auc: aucPerUser } } : {}) };
-    return withReportSummary(empty, `RankingReport k=${k}`, `no user with a relevant item (${skipped.toLocaleString('en-US')} skipped)`);
-  }
-
-  // No list can hold more than numItems items: rank that many (k itself still divides precision@k).
-  const kr = Math.min(k, numItems);
-  const idcg = new Float64Array(kr + 1);
-  for (let n = 1; n <= kr; n++) idcg[n] = idealDcg(n);
-  const mark = new Uint8Array(numItems);
-  const recommended = new Uint8Array(numItems);
-  const row = new Float64Array(4);
-  // AUC buffers, reused for every user.
+  const rel = relevantSets(where, userItemCsr(test), trainCsr, relevantMin, policy, 'train');
+  const users = rel.users;
+  const numEval = users.length;
+  const context = rankingContext(trainCsr, numItems, summary);
+  const acc = new RankingAccumulator(k, numItems, numEval, withAuc, context.itemTail);
   const scores = new Float32Array(numItems);
-  let maxRel = 0;
-  for (let e = 0; e < numEval; e++) maxRel = Math.max(maxRel, relPtr[e + 1] - relPtr[e]);
-  const pos = new Float64Array(maxRel);
-  let sumP = 0;
-  let sumR = 0;
-  let sumNdcg = 0;
-  let sumAp = 0;
-  let sumHit = 0;
-  let sumRr = 0;
-  let sumAuc = 0;
-  let numAuc = 0;
-  let distinct = 0;
-  let totalHits = 0;
-  let totalCapped = 0;
-
   const previousSeen = model.seenItems();
   model.setSeen(trainCsr.indptr, trainCsr.indices);
   try {
     for (let start = 0; start < numEval; start += batchSize) {
       const chunk = users.subarray(start, Math.min(numEval, start + batchSize));
-      const top = recommendBatch(model, chunk, kr, { filterSeen: true });
+      const top = recommendBatch(model, chunk, acc.kr, { filterSeen: true });
       for (let c = 0; c < chunk.length; c++) {
-        const e = start + c;
         const u = chunk[c];
-        const rlo = relPtr[e];
-        const rhi = relPtr[e + 1];
-        const nRel = rhi - rlo;
-        for (let a = rlo; a < rhi; a++) mark[relIdx[a]] = MARK_RELEVANT;
-        rankingRow(top.ids, c * kr, kr, mark, row);
-        const hits = row[0];
-        const ndcg = row[1] / idcg[Math.min(kr, nRel)];
-        numRelevant[e] = nRel;
-        hitsPerUser[e] = hits;
-        ndcgPerUser[e] = ndcg;
-        sumP += hits / k;
-        totalHits += hits;
-        totalCapped += Math.min(k, nRel);
-        sumR += hits / nRel;
-        sumNdcg += ndcg;
-        sumAp += row[2] / Math.min(k, nRel);
-        sumHit += hits > 0 ? 1 : 0;
-        sumRr += row[3];
-        for (let i = 0; i < kr; i++) {
-          const id = top.ids[c * kr + i];
-          if (id >= 0 && recommended[id] === 0) {
-            recommended[id] = 1;
-            distinct++;
-          }
-        }
-        if (withAuc) {
-          const tlo = trainCsr.indptr[u];
-          const thi = trainCsr.indptr[u + 1];
-          for (let a = tlo; a < thi; a++) mark[trainCsr.indices[a]] = MARK_TRAIN;
-          const numNeg = numItems - (thi - tlo) - nRel;
-          if (numNeg > 0) {
-            model.scoreAllItems(u, scores);
-            for (let a = rlo; a < rhi; a++) pos[a - rlo] = scores[relIdx[a]];
-            pos.subarray(0, nRel).sort();
-            const value = aucCredit(scores, mark, pos, nRel) / (nRel * numNeg);
-            aucPerUser[e] = value;
-            sumAuc += value;
-            numAuc++;
-          }
-          for (let a = tlo; a < thi; a++) mark[trainCsr.indices[a]] = 0;
-        }
-        for (let a = rlo; a < rhi; a++) mark[relIdx[a]] = 0;
+        if (withAuc) model.scoreAllItems(u, scores);
+        const e = start + c;
+        acc.add(e, top.ids, c * acc.kr, rel.items, rel.indptr[e], rel.indptr[e + 1], withAuc ? scores : null, trainCsr.indices, trainCsr.indptr[u], trainCsr.indptr[u + 1]);
       }
     }
   } finally {
     if (previousSeen !== null) model.setSeen(previousSeen.indptr, previousSeen.indices);
   }
-
-  const metrics: Record<string, number> = {
-    [`precision@${k}`]: sumP / numEval,
-    [`recall@${k}`]: sumR / numEval,
-    [`ndcg@${k}`]: sumNdcg / numEval,
-    [`map@${k}`]: sumAp / numEval,
-    [`hitRate@${k}`]: sumHit / numEval,
-    [`mrr@${k}`]: sumRr / numEval,
-    [`implicitPrecision@${k}`]: totalHits / totalCapped,
-  };
-  if (withAuc) metrics.auc = numAuc === 0 ? NaN : sumAuc / numAuc;
-  metrics[`coverage@${k}`] = distinct / numItems;
-  const report: RankingReport = { k, metrics, evaluatedUsers: numEval, skippedUsers: skipped, droppedTrainOverlap: overlap };
-  const detail = `${numEval.toLocaleString('en-US')} users (${skipped.toLocaleString('en-US')} without a relevant item skipped${perUser ? '; perUser arrays' : ''})`;
-  return withReportSummary(perUser ? { ...report, perUser: { users, numRelevant, hits: hitsPerUser, ndcg: ndcgPerUser, auc: aucPerUser } } : report, `RankingReport k=${k}`, detail);
-}
-
-function emptyMetrics(k: number, withAuc: boolean): Record<string, number> {
-  const m: Record<string, number> = {};
-  for (const name of ['precision', 'recall', 'ndcg', 'map', 'hitRate', 'mrr', 'implicitPrecision']) m[`${name}@${k}`] = NaN;
-  if (withAuc) m.auc = NaN;
-  m[`coverage@${k}`] = NaN;
-  return m;
+  return summarizeRanking(acc, users, rel, context, summary, 'RankingReport');
 }
 
 /**

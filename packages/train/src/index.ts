@@ -59,3 +59,55 @@ export { gridSearch, type GridSearchOptions, type GridSearchResult, type GridCan
 export { report, writeReport } from './report/report.js';
 export { type ReportModel, type ReportData, type ReportOptions } from './report/report-payload.js';
 export { pca, type PcaResult } from './report/pca.js';
+export { evaluateHeldOutUsers, type EvaluateHeldOutOptions, type HeldOutModel } from './evaluate-held-out.js';
+export { evaluateSampled, type EvaluateSampledOptions, type SampledRankingReport, type SampledPerUser } from './evaluate-sampled.js';
+export { type RankingSummaryOptions, type RankingGroups, type GroupMetrics, type ConfidenceInterval } from './ranking-summary.js';
+export { TRAIN_OVERLAP_POLICIES, type TrainOverlapPolicy } from './relevant-sets.js';
+export {
+  beyondAccuracy,
+  type BeyondAccuracyOptions,
+  type BeyondAccuracyPerList,
+  type BeyondAccuracyReport,
+  type ItemFeatures,
+  type ItemEmbeddingFeatures,
+  type ItemSetFeatures,
+} from './metrics/beyond-accuracy.js';
+export {
+  userActivityGroups,
+  itemPopularityGroups,
+  type UserActivityGroupsOptions,
+  type UserActivityGroups,
+  type ItemPopularityGroupsOptions,
+  type ItemPopularityGroups,
+} from './metrics/popularity-groups.js';
+export { bootstrapCi, type BootstrapCiOptions, type BootstrapInterval } from './stats/bootstrap-ci.js';
+export { foldCi, type FoldInterval } from './stats/fold-ci.js';
+export { pairedTest, type PairedTestOptions, type PairedTestResult, type WilcoxonResult } from './stats/paired-test.js';
+export { studentTCdf, studentTQuantile } from './stats/student-t.js';
+export { normalCdf, normalQuantile } from './stats/normal.js';
+export {
+  checkSearchSpace,
+  sampleParams,
+  paramsKey,
+  PARAM_KINDS,
+  type SearchSpace,
+  type ParamSpec,
+  type ParamValue,
+  type Params,
+  type ParamsOf,
+  type ParamValueOf,
+  type UniformParam,
+  type LogUniformParam,
+  type IntParam,
+  type ChoiceParam,
+} from './search/search-space.js';
+export { randomSearch, type RandomSearchOptions } from './search/random-search.js';
+export { successiveHalving, hyperband, type SuccessiveHalvingOptions, type HyperbandOptions } from './search/successive-halving.js';
+export { successiveHalvingSchedule, hyperbandSchedule, checkHalvingBudgets, DEFAULT_ETA, type Rung, type HyperbandBracket, type HalvingBudgets, type SuccessiveHalvingScheduleOptions } from './search/halving-schedule.js';
+export { SearchJournal, SEARCH_JOURNAL_FORMAT, type SearchJournalHeader, type SearchJournalEntry } from './search/search-journal.js';
+export { type SearchMode, type SearchResult, type SearchTrial, type SearchBest, type Objective, type ObjectiveContext } from './search/search-result.js';
+export { compareModels, metricMode, type CompareOptions, type CompareResult, type CompareRow, type PairedComparison, type CompareSearch } from './compare/compare-models.js';
+export { planProtocol, PROTOCOLS, PROTOCOL_DESCRIPTIONS, type Protocol, type ProtocolPlan, type ProtocolStage, type ProtocolSettings, type StageResult } from './compare/protocols.js';
+export { MODEL_SEARCH, type ModelSearch } from './compare/search-spaces.js';
+export { formatCompareTable } from './compare/compare-table.js';
+export { compareHtml } from './compare/compare-html.js';

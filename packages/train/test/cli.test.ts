@@ -244,7 +244,7 @@ describe('quiver errors: non-zero exit, one line, no stack trace', () => {
     expectOneLineError(await quiver('train', '--data', 'x.csv', '--bogus'), 2, /^quiver train: unknown option --bogus; see quiver train --help$/);
     expectOneLineError(await quiver('fit'), 2, /^quiver: unknown command "fit"/);
     expectOneLineError(await quiver('constructor'), 2, /^quiver: unknown command "constructor"/);
-    expectOneLineError(await quiver(), 2, /^quiver: a command is required \(train, eval or recommend\); see quiver --help$/);
+    expectOneLineError(await quiver(), 2, /^quiver: a command is required \(train, eval, recommend or compare\); see quiver --help$/);
     expectOneLineError(await quiver('eval', '--model'), 2, /^quiver eval: option --model needs a value$/);
     expectOneLineError(await quiver('recommend', 'extra'), 2, /^quiver recommend: unexpected argument/);
   });

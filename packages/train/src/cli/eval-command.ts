@@ -1,6 +1,7 @@
 import { IdMap, INTERACTION_FILE_FORMATS } from '@quiver/data';
 import { evaluateRanking } from '../evaluate-ranking.js';
 import { evaluateRatings } from '../evaluate-ratings.js';
+import { TRAIN_OVERLAP_POLICIES } from '../relevant-sets.js';
 import { isExplicitModel, type InteractionData } from '../model-types.js';
 import { CliError } from './cli-error.js';
 import { loadCliData } from './load-cli-data.js';
@@ -25,6 +26,7 @@ export async function evalCommand(args: string[], io: CliIo): Promise<number> {
     format: { type: 'string' },
     'relevant-min': { type: 'string' },
     k: { type: 'string', short: 'k' },
+    'train-overlap': { type: 'string' },
   });
   const json = values.json === true;
   const say = (line: string) => {
@@ -37,6 +39,7 @@ export async function evalCommand(args: string[], io: CliIo): Promise<number> {
   const columns = parseColumns(where, values.columns);
   const delimiter = parseDelimiter(where, values.delimiter);
   const format = parseChoiceFlag(where, '--format', values.format, INTERACTION_FILE_FORMATS);
+  const trainOverlap = parseChoiceFlag(where, '--train-overlap', values['train-overlap'], TRAIN_OVERLAP_POLICIES) ?? 'error';
   const stored = await loadStoredModel(where, values.model);
   const { model, kind } = stored;
   if (stored.userIdMap === null) say(`quiver: the model in ${values.model} was saved without raw ids (no id maps): the ids in ${values.data} are read as row indices`);
@@ -57,7 +60,7 @@ export async function evalCommand(args: string[], io: CliIo): Promise<number> {
   } else {
     const seen = model.seenItems();
     if (seen === null) throw new CliError(`${where}: the model in ${values.model} has no training interactions to exclude`);
-    const r = evaluateRanking(model, seenAsInteractions(seen, model.numUsers, model.numItems), test, { k, relevantMin });
+    const r = evaluateRanking(model, seenAsInteractions(seen, model.numUsers, model.numItems), test, { k, relevantMin, trainOverlap });
     metrics = { ...r.metrics };
     evaluatedUsers = r.evaluatedUsers;
     say(`quiver: P@${k} ${fmtMetric(metrics[`precision@${k}`])}  R@${k} ${fmtMetric(metrics[`recall@${k}`])}  NDCG@${k} ${fmtMetric(metrics[`ndcg@${k}`])}  MAP@${k} ${fmtMetric(metrics[`map@${k}`])}  AUC ${fmtMetric(metrics.auc)}  (implicit's P@${k} ${fmtMetric(metrics[`implicitPrecision@${k}`])})`);

@@ -5,6 +5,7 @@ Usage:
   quiver train --data <file|builtin> [options]     train a model, evaluate it on a held-out part
   quiver eval --model DIR --data <file> [--json]   evaluate a saved model on a file
   quiver recommend --model DIR --user ID [-k N]    top-k items for a user (with titles when known)
+  quiver compare --data <file|builtin> [options]   tune and compare models on one split, with intervals
   quiver <command> --help                          options of a command
   quiver --version
 
@@ -104,6 +105,7 @@ implicit models report full-ranking metrics, excluding the items each user had i
   --format KIND          csv | tsv | dat | text | arrow | parquet       [extension, else sniffed]
   --relevant-min X       relevance threshold for implicit models       [the training run's value]
   -k N                   cut-off of the ranking metrics                                    [10]
+  --train-overlap MODE   a test pair the model trained on: error (leakage) | drop    [error]
   --json                 print one JSON object on stdout
 `;
 
@@ -121,4 +123,46 @@ user already has. Shows titles when the model was trained on a dataset with titl
                          saved without id maps)
   -k N                   how many items                                                    [10]
   --json                 print one JSON object on stdout
+`;
+
+/** `quiver compare --help`. */
+export const COMPARE_HELP = `quiver compare --data <file|builtin> [options]
+
+Compares models on one split of the data, the way a paper's table does. The protocol splits the
+data into a training and a test part; the training part is split again the same way into a
+validation split, on which each model is tuned by a seeded search (its defaults are one more
+candidate); each model is then refitted on the whole training part with what it chose and
+evaluated once on the test part. Every per-user metric is printed with its bootstrap confidence
+interval over users, and each model with a paired test against the best one on the same users.
+
+  --data <file|name>     interactions, or a builtin dataset such as ml-latest-small
+  --models LIST          comma-separated model kinds           [als,ease,itemknn,bpr,popularity]
+  --protocol NAME        full | loo-sampled | strong-gen | temporal                         [full]
+                           full: random 80/20 split, every unseen item ranked (no sampling)
+                           loo-sampled: each user's latest interaction held out, ranked among
+                             --negatives sampled items (He et al. 2017's NCF protocol); its
+                             metrics are named e.g. ndcg@10(sampled 100): sampled metrics can
+                             reorder models (Krichene & Rendle 2020)
+                           strong-gen: 10% of users held out of training; 80% of each one's
+                             history is folded in, the rest predicted (Liang et al. 2018)
+                           temporal: the latest 20% of interactions are the test part; checked
+                             that no test row precedes its user's training rows
+  -k, --k N              cut-off of the top-k metrics                                      [10]
+  --relevant-min X       ratings >= X are relevant                       [every held-out row]
+  --negatives N          sampled negatives per user (loo-sampled)                         [100]
+  --trials N             search trials per model on validation; 0 = defaults only           [8]
+  --search KIND          random | hyperband (over epochs, for the models trained in epochs) [random]
+  --metric NAME          the metric models are tuned and ranked by        [ndcg@k, sampled name]
+  --seed N               seed of the splits, the searches, the negatives and the bootstrap [42]
+  --level X              coverage of the confidence intervals, in (0, 1)                 [0.95]
+  --bootstrap N          bootstrap resamples per interval                                [1000]
+  --threads N            threads of the neighbour models, SLIM and EASE                     [1]
+  --html FILE            also write an HTML report with the intervals as error bars
+  --json                 print one JSON object on stdout (every metric, interval and test)
+  --columns, --delimiter, --format, --on-invalid, --duplicates: as in quiver train
+
+Builtin MovieLens data adds diversity@k (intra-list diversity by genres).
+
+Example:
+  quiver compare --data ml-latest-small --models als,ease,itemknn,bpr,popularity --html compare.html
 `;

@@ -1,9 +1,5 @@
+import { escapeHtml } from './escape-html.js';
 import type { ReportPayload } from './report-payload.js';
-
-/** Escapes text for HTML element content and attribute values. */
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
 
 /** JSON that is safe inside `<script type="application/json">` (no `<`, U+2028/2029 escaped). */
 function scriptJson(value: unknown): string {
