@@ -30,7 +30,9 @@ const OPTION_NAMES = ['k', 'relevantMin', 'auc', 'trainOverlap', ...SUMMARY_OPTI
  * the model folds in their `foldIn` interactions (`model.foldIn`, with the item weights fixed,
  * no retraining), scores every item for that vector and ranks all items except the fold-in
  * ones; the user's `test` interactions are the relevant items. The metrics, groups and
- * intervals are those of {@link evaluateRanking} (full ranking, never sampled).
+ * intervals are those of {@link evaluateRanking} (full ranking, never sampled), except that the
+ * cold / warm split of `groups` counts each held-out user's fold-in interactions (they have no
+ * training ones); item popularity (novelty, head / tail) comes from `train`.
  *
  * Split the data with `@quiver/data`'s `strongGeneralizationSplit`.
  * @param model - A model fitted on `train` (the training users only).
@@ -75,7 +77,11 @@ export function evaluateHeldOutUsers(model: HeldOutModel, train: InteractionData
       throw quiverError('RangeError', { where, what: 'held-out users must have no training rows (strong generalization); evaluate users seen in training with evaluateRanking', got: `user ${u} has ${trainCsr.indptr[u + 1] - trainCsr.indptr[u]} training rows` });
     }
   }
-  const context = rankingContext(trainCsr, numItems, summary);
+  // Item popularity comes from train; a held-out user has no training row, so the user-activity
+  // groups use what the user folds in (with training counts every user would be cold).
+  const userCounts = new Int32Array(foldCsr.indptr.length - 1);
+  for (let u = 0; u < userCounts.length; u++) userCounts[u] = foldCsr.indptr[u + 1] - foldCsr.indptr[u];
+  const context = { ...rankingContext(trainCsr, numItems, summary), userCounts };
   const acc = new RankingAccumulator(k, numItems, numEval, withAuc, context.itemTail);
   const allItems = new Int32Array(numItems);
   for (let i = 0; i < numItems; i++) allItems[i] = i;

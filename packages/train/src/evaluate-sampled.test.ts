@@ -258,7 +258,7 @@ describe('evaluateSampled: bad input', () => {
     const leaky = triples([[0, 1, 5], [1, 5, 5], [0, 0, 3]], 3, 6);
     expect(() => evaluateSampled(model, train, leaky, { negatives: 3 })).toThrow(RangeError);
     expect(() => evaluateSampled(model, train, leaky, { negatives: 3 })).toThrow(
-      /^evaluateSampled: test pairs must not be in the user's train rows \(leakage\), got 2 such pairs, the first user 0 with item 0 \(dense ids\)$/,
+      /^evaluateSampled: the test set must not overlap train: 2 test pair\(s\) are also train pairs of the same user \(leakage.*, got user 0, item 0 in both$/,
     );
   });
   it('refuses mismatched sizes through checkSizes, and a predict with the wrong output', () => {

@@ -1,9 +1,9 @@
 import { checkBoolean, checkFinite, checkOptionNames, checkPositiveInt, checkSeed, createRng, describeValue, quiverError } from '@quiver/base';
 import { checkSizes } from './evaluate-ranking.js';
 import { mergeSortedUnique, sampleAbsent, sampledRankRow } from './kernels/sampled-rank.js';
-import { sortedContains } from './kernels/sorted-contains.js';
 import type { InteractionData, ScoringModel } from './model-types.js';
 import { withReportSummary } from './report-summary.js';
+import { relevantSets } from './relevant-sets.js';
 import { userItemCsr } from './user-item-csr.js';
 
 /** Options of {@link evaluateSampled}. */
@@ -109,56 +109,18 @@ export function evaluateSampled(model: ScoringModel, train: InteractionData, tes
   const numItems = model.numItems;
   const trainCsr = userItemCsr(train);
   const testCsr = userItemCsr(test);
-  const numUsers = test.numUsers;
 
-  // Leakage: a test pair that is also a training pair.
-  let leaks = 0;
-  let leakUser = -1;
-  let leakItem = -1;
-  for (let u = 0; u < numUsers; u++) {
-    const tlo = trainCsr.indptr[u];
-    const thi = trainCsr.indptr[u + 1];
-    if (tlo === thi) continue;
-    for (let a = testCsr.indptr[u]; a < testCsr.indptr[u + 1]; a++) {
-      if (sortedContains(trainCsr.indices, tlo, thi, testCsr.indices[a])) {
-        if (leaks === 0) {
-          leakUser = u;
-          leakItem = testCsr.indices[a];
-        }
-        leaks++;
-      }
-    }
-  }
-  if (leaks > 0) {
-    throw quiverError('RangeError', {
-      where,
-      what: "test pairs must not be in the user's train rows (leakage)",
-      got: `${leaks} such ${leaks === 1 ? 'pair' : 'pairs'}, the first user ${leakUser} with item ${leakItem} (dense ids)`,
-    });
-  }
-
-  // Relevant items per evaluated user (CSR over evaluated users) and the candidate check.
-  const evalUsers: number[] = [];
-  const relPtr: number[] = [0];
-  const relIdx: number[] = [];
-  let skipped = 0;
+  // Relevant items per evaluated user; a test pair that is also a training pair is leakage.
+  const rel = relevantSets(where, testCsr, trainCsr, relevantMin, 'error', 'train', false);
+  const relPtr = rel.indptr;
+  const relIdx = rel.items;
+  const skipped = rel.skipped;
   let maxRelevant = 0;
   let maxExcluded = 0;
-  for (let u = 0; u < numUsers; u++) {
+  for (let e = 0; e < rel.users.length; e++) {
+    const u = rel.users[e];
     const lo = testCsr.indptr[u];
     const hi = testCsr.indptr[u + 1];
-    if (lo === hi) continue;
-    const before = relIdx.length;
-    for (let a = lo; a < hi; a++) {
-      if (relevantMin !== null && testCsr.values !== null && !(testCsr.values[a] >= relevantMin)) continue;
-      const item = testCsr.indices[a];
-      if (relIdx.length > before && relIdx[relIdx.length - 1] === item) continue; // repeated test pair
-      relIdx.push(item);
-    }
-    if (relIdx.length === before) {
-      skipped++;
-      continue;
-    }
     const tlo = trainCsr.indptr[u];
     const thi = trainCsr.indptr[u + 1];
     const numCandidates = numItems - distinctInRun(trainCsr.indices, tlo, thi) - distinctInRun(testCsr.indices, lo, hi);
@@ -169,14 +131,12 @@ export function evaluateSampled(model: ScoringModel, train: InteractionData, tes
         got: String(negatives),
       });
     }
-    evalUsers.push(u);
-    relPtr.push(relIdx.length);
-    maxRelevant = Math.max(maxRelevant, relIdx.length - before);
+    maxRelevant = Math.max(maxRelevant, relPtr[e + 1] - relPtr[e]);
     maxExcluded = Math.max(maxExcluded, thi - tlo + hi - lo);
   }
 
-  const numEval = evalUsers.length;
-  const users = Int32Array.from(evalUsers);
+  const users = rel.users;
+  const numEval = users.length;
   const hitPerUser = new Float64Array(numEval);
   const ndcgPerUser = new Float64Array(numEval);
   const rrPerUser = new Float64Array(numEval);

@@ -1,4 +1,4 @@
-import { checkBoolean, checkFinite, checkInRange, checkOptionNames, checkPositiveInt, describeValue, quiverError, type CsrMatrix } from '@quiver/base';
+import { checkBoolean, checkFinite, checkInRange, checkInt32Array, checkOptionNames, checkPositiveInt, describeValue, quiverError, type CsrMatrix } from '@quiver/base';
 import { beyondAccuracy, type ItemFeatures } from './metrics/beyond-accuracy.js';
 import { itemPopularityGroups, userActivityGroups } from './metrics/popularity-groups.js';
 import type { RankingAccumulator } from './ranking-accumulator.js';
@@ -165,6 +165,14 @@ export function checkSummaryOptions(where: string, o: RankingSummaryOptions, num
 function checkItemFeatures(where: string, f: ItemFeatures, numItems: number): ItemFeatures {
   if (f === null || typeof f !== 'object' || (f.kind !== 'embeddings' && f.kind !== 'sets')) {
     throw quiverError('TypeError', { where, what: "options.itemFeatures must be { kind: 'embeddings', vectors, dim } or { kind: 'sets', indptr, indices }", got: describeValue(f) });
+  }
+  // The array kinds first (a missing array would otherwise fail on .length); beyondAccuracy checks the contents.
+  if (f.kind === 'embeddings') {
+    if (!(f.vectors instanceof Float32Array)) throw quiverError('TypeError', { where, what: 'options.itemFeatures.vectors must be a Float32Array (row-major numItems × dim)', got: describeValue(f.vectors) });
+    checkPositiveInt(where, 'options.itemFeatures.dim', f.dim);
+  } else {
+    checkInt32Array(where, 'options.itemFeatures.indptr', f.indptr);
+    checkInt32Array(where, 'options.itemFeatures.indices', f.indices);
   }
   const rows = f.kind === 'embeddings' ? f.vectors.length / f.dim : f.indptr.length - 1;
   if (rows !== numItems) throw quiverError('RangeError', { where, what: `options.itemFeatures must describe every item of the model (${numItems})`, got: `${rows} items` });

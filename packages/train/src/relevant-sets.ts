@@ -29,12 +29,13 @@ export interface RelevantSets {
  * counted. Overlap is checked on every test pair, relevant or not.
  * @param where - The calling function (for messages).
  * @param excludedName - What the exclusion rows are called in messages (`'train'`, `'foldIn'`).
+ * @param canDrop - Whether the caller has a `trainOverlap` option (the message then names it).
  * @returns The relevant sets over evaluated users.
  * @throws {RangeError} under `'error'` when a test pair is also a training pair.
  * @example
  * const rel = relevantSets('evaluateRanking', userItemCsr(test), userItemCsr(train), 4, 'error', 'train');
  */
-export function relevantSets(where: string, test: CsrMatrix, excluded: CsrMatrix, relevantMin: number | null, policy: TrainOverlapPolicy, excludedName: string): RelevantSets {
+export function relevantSets(where: string, test: CsrMatrix, excluded: CsrMatrix, relevantMin: number | null, policy: TrainOverlapPolicy, excludedName: string, canDrop = true): RelevantSets {
   const numUsers = test.indptr.length - 1;
   const users: number[] = [];
   const indptr: number[] = [0];
@@ -70,7 +71,7 @@ export function relevantSets(where: string, test: CsrMatrix, excluded: CsrMatrix
   if (overlap > 0 && policy === 'error' && first !== null) {
     throw quiverError('RangeError', {
       where,
-      what: `the test set must not overlap ${excludedName}: ${overlap.toLocaleString('en-US')} test pair(s) are also ${excludedName} pairs of the same user (leakage: an item the model trained on for that user would count as a hit); split the data so the parts are disjoint, or pass trainOverlap: 'drop' to leave those pairs out`,
+      what: `the test set must not overlap ${excludedName}: ${overlap.toLocaleString('en-US')} test pair(s) are also ${excludedName} pairs of the same user (leakage: an item the model trained on for that user would count as a hit); split the data so the parts are disjoint${canDrop ? ", or pass trainOverlap: 'drop' to leave those pairs out" : ''}`,
       got: `user ${first[0]}, item ${first[1]} in both`,
     });
   }

@@ -156,7 +156,7 @@ interval over users, and each model with a paired test against the best one on t
   --seed N               seed of the splits, the searches, the negatives and the bootstrap [42]
   --level X              coverage of the confidence intervals, in (0, 1)                 [0.95]
   --bootstrap N          bootstrap resamples per interval                                [1000]
-  --threads N            threads of the neighbour models, SLIM and EASE                     [1]
+  --threads N            threads of the neighbour models, SLIM, EASE and ALS                [1]
   --html FILE            also write an HTML report with the intervals as error bars
   --json                 print one JSON object on stdout (every metric, interval and test)
   --columns, --delimiter, --format, --on-invalid, --duplicates: as in quiver train

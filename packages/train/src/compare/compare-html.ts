@@ -1,7 +1,7 @@
 import { escapeHtml } from '../report/escape-html.js';
 import type { CompareResult } from './compare-models.js';
 import { PROTOCOL_DESCRIPTIONS } from './protocols.js';
-import { tableColumns } from './compare-table.js';
+import { formatParams, tableColumns } from './compare-table.js';
 
 const ROW = 26;
 const LABEL = 110;
@@ -30,10 +30,25 @@ export function compareHtml(result: CompareResult, source: string): string {
         return `<td>${fmt(r.metrics[c])}${ci === undefined ? '' : `<br><small>[${fmt(ci.lo)}, ${fmt(ci.hi)}]</small>`}</td>`;
       });
       const paired = r.paired === null ? 'best' : `${fmt(r.paired.meanDifference)} (p ${r.paired.pValue < 1e-4 ? '&lt; 1e-4' : fmt(r.paired.pValue)})`;
-      const params = Object.keys(r.params).length === 0 ? 'defaults' : escapeHtml(JSON.stringify(r.params));
+      const params = escapeHtml(formatParams(r.params));
       return `<tr><th>${escapeHtml(r.model)}</th>${cells.join('')}<td>${paired}</td><td>${r.fitSeconds.toFixed(1)}</td><td><code>${params}</code></td></tr>`;
     })
     .join('\n');
+  const g = result.rows[0].groups;
+  const accuracy = result.metric.replace(/\(sampled \d+\)$/, '');
+  const k = result.k;
+  const groups =
+    g === null
+      ? ''
+      : `<h2>By group</h2><p>Cold users have at most ${g.coldMax} training interactions (${g.cold.users} users; warm ${g.warm.users}). The short head is the ${g.headItems} most popular items (20% of training interactions); the rest is the long tail.</p>
+<table><thead><tr><th>model</th><th>${escapeHtml(accuracy)} cold</th><th>${escapeHtml(accuracy)} warm</th><th>recall@${k} head</th><th>recall@${k} tail</th><th>tail share@${k}</th></tr></thead><tbody>
+${result.rows
+  .map((r) => {
+    const x = r.groups as NonNullable<typeof r.groups>;
+    return `<tr><th>${escapeHtml(r.model)}</th><td>${fmt(x.cold.metrics[accuracy])}</td><td>${fmt(x.warm.metrics[accuracy])}</td><td>${fmt(x.head.metrics[`recall@${k}`])}</td><td>${fmt(x.tail.metrics[`recall@${k}`])}</td><td>${fmt(x.tail.metrics[`share@${k}`])}</td></tr>`;
+  })
+  .join('\n')}
+</tbody></table>`;
   const json = JSON.stringify(result, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>quiver compare: ${escapeHtml(source)}</title>
@@ -51,6 +66,7 @@ Intervals: ${pct}% bootstrap over users. “vs best”: mean per-user difference
 <tbody>
 ${rows}
 </tbody></table>
+${groups}
 ${charts}
 <script type="application/json" id="compare-data">${json}</script>
 </body></html>

@@ -2,7 +2,7 @@ import { checkInRange, checkOneOf, checkOptionNames, checkPositiveInt, describeV
 import type { Interactions } from '@quiver/data';
 import { createModel } from '@quiver/mf';
 import type { ItemFeatures } from '../metrics/beyond-accuracy.js';
-import type { ConfidenceInterval } from '../ranking-summary.js';
+import type { ConfidenceInterval, RankingGroups } from '../ranking-summary.js';
 import { hyperband } from '../search/successive-halving.js';
 import { randomSearch } from '../search/random-search.js';
 import { bootstrapCi } from '../stats/bootstrap-ci.js';
@@ -39,7 +39,7 @@ export interface CompareOptions {
   readonly bootstrapSamples?: number;
   /** Item features for intra-list diversity (e.g. MovieLens genres). @defaultValue none */
   readonly itemFeatures?: ItemFeatures;
-  /** Threads of the models that have a `threads` option (the neighbour models, SLIM, EASE). @defaultValue 1 */
+  /** Threads of the models that train on several (the neighbour models, SLIM, EASE, ALS's CG solver). @defaultValue 1 */
   readonly threads?: number;
   /** Called with one line per finished step (tuning, fitting a model). */
   readonly onProgress?: (line: string) => void;
@@ -79,6 +79,8 @@ export interface CompareRow {
   readonly intervals: Readonly<Record<string, ConfidenceInterval>>;
   /** Paired test against the best model (null for the best itself). */
   readonly paired: PairedComparison | null;
+  /** Metrics by user activity (cold/warm) and item popularity (head/tail); null under loo-sampled. */
+  readonly groups: RankingGroups | null;
 }
 
 /** The result of {@link compareModels}. */
@@ -174,7 +176,7 @@ export function compareModels(data: Interactions, options: CompareOptions): Comp
       intervals[name] = { lo: ci.lo, hi: ci.hi, level };
     }
     progress(`${kind}: fitted in ${fitSeconds.toFixed(1)} s; test ${metric} ${result.metrics[metric].toFixed(4)}`);
-    fitted.push({ row: { model: kind, params: tuned.params, validation: tuned.value, evaluations: tuned.evaluations, tuneSeconds, fitSeconds, metrics: result.metrics, intervals }, result });
+    fitted.push({ row: { model: kind, params: tuned.params, validation: tuned.value, evaluations: tuned.evaluations, tuneSeconds, fitSeconds, metrics: result.metrics, intervals, groups: result.groups }, result });
   }
   const better = (a: number, b: number): boolean => (mode === 'max' ? a > b : a < b);
   const order = fitted.map((_, i) => i).sort((a, b) => {
@@ -227,7 +229,8 @@ function tune(kind: ModelKind, plan: ProtocolPlan, metric: string, mode: 'max' |
 }
 
 function fixedOptions(kind: ModelKind, threads: number): Record<string, unknown> {
-  return { ...MODEL_SEARCH[kind].fixed, ...(threads > 1 && THREADED.includes(kind) ? { threads } : {}) };
+  const own = threads > 1 && THREADED.includes(kind) ? { threads } : threads > 1 && kind === 'als' ? { solver: { kind: 'cg', threads } } : {};
+  return { ...MODEL_SEARCH[kind].fixed, ...own };
 }
 
 function checkModels(where: string, models: unknown): ModelKind[] {

@@ -4,6 +4,7 @@ import { evaluateHeldOutUsers } from '../evaluate-held-out.js';
 import { evaluateRanking } from '../evaluate-ranking.js';
 import { evaluateSampled } from '../evaluate-sampled.js';
 import type { ItemFeatures } from '../metrics/beyond-accuracy.js';
+import type { RankingGroups } from '../ranking-summary.js';
 
 /** The evaluation protocols of `quiver compare` and {@link planProtocol}. */
 export const PROTOCOLS = ['full', 'loo-sampled', 'strong-gen', 'temporal'] as const;
@@ -41,6 +42,8 @@ export interface StageResult {
   readonly users: Int32Array;
   /** Per metric that is a mean over users: each user's value. */
   readonly values: Readonly<Record<string, Float64Array>>;
+  /** Metrics by user activity and item popularity (full-ranking protocols), or null. */
+  readonly groups: RankingGroups | null;
 }
 
 /** A training part and how to evaluate a model fitted on it. */
@@ -79,7 +82,7 @@ export interface ProtocolPlan {
  * const plan = planProtocol(data, 'full', { k: 10, relevantMin: null, negatives: 100, seed: 42, itemFeatures: null });
  */
 export function planProtocol(data: Interactions, protocol: Protocol, s: ProtocolSettings): ProtocolPlan {
-  const rankingOptions = { k: s.k, relevantMin: s.relevantMin, perUser: true, ...(s.itemFeatures === null ? {} : { itemFeatures: s.itemFeatures }) };
+  const rankingOptions = { k: s.k, relevantMin: s.relevantMin, perUser: true, groups: true, ...(s.itemFeatures === null ? {} : { itemFeatures: s.itemFeatures }) };
   const ranked = (train: Interactions, test: Interactions): ProtocolStage => ({
     train,
     heldOutRows: test.length,
@@ -110,7 +113,7 @@ export function planProtocol(data: Interactions, protocol: Protocol, s: Protocol
             if (name.startsWith('hitRate@')) values[name] = pu.hitRate;
             else if (name.startsWith('ndcg@')) values[name] = pu.ndcg;
           }
-          return { metrics: r.metrics, users: pu.users, values };
+          return { metrics: r.metrics, users: pu.users, values, groups: null };
         },
       });
       const outer = leaveLastOut(data);
@@ -133,5 +136,5 @@ export function planProtocol(data: Interactions, protocol: Protocol, s: Protocol
 
 function fromRanking(r: ReturnType<typeof evaluateRanking>): StageResult {
   const pu = r.perUser!;
-  return { metrics: r.metrics, users: pu.users, values: pu.values };
+  return { metrics: r.metrics, users: pu.users, values: pu.values, groups: r.groups ?? null };
 }
