@@ -43,6 +43,8 @@ const t0 = performance.now();
 const result = compareModels(data, { models: ['puresvd', 'itemknn', 'popularity'], protocol: 'loo-sampled', negatives: 99, k: 10, trials, seed, onProgress: log });
 const hr = 'hitRate@10(sampled 99)';
 const ndcg = 'ndcg@10(sampled 99)';
+const isMl1m = data.length === 1000209 && data.numUsers === 6040 && data.numItems === 3706;
+if (!isMl1m) console.log(`\nnote: ${source} is not MovieLens-1M (1,000,209 ratings, 6,040 users, 3,706 items): the paper columns are ML-1M's, shown for reference only`);
 console.log(`\n${source}, NCF protocol (leave the latest out, ranked among 99 sampled negatives), ${result.data.evaluatedUsers} users; ${trials} random-search trials per model; ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
 console.log('| Model | HR@10 [95% CI] | NDCG@10 [95% CI] | paper HR@10 | paper NDCG@10 | ΔHR | ΔNDCG | params |');
 console.log('|---|---|---|---|---|---|---|---|');

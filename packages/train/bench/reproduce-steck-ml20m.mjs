@@ -88,6 +88,8 @@ for (const lambda of lambdas) {
 }
 const t = scores(best.model, test);
 const f = (x) => x.toFixed(3);
+const isMl20m = raw.length === 20000263 && raw.numUsers === 138493;
+if (!isMl20m) console.log(`\nnote: ${source} is not MovieLens-20M (20,000,263 ratings, 138,493 users): Steck's row is ML-20M's, shown for reference only`);
 console.log(`\n${source}, strong generalization (Liang et al. 2018), ${t.users.toLocaleString('en-US')} test users; EASE λ = ${best.lambda} (chosen on validation from ${lambdas.join(', ')})\n`);
 console.log('| | Recall@20 | Recall@50 | NDCG@100 |');
 console.log('|---|---|---|---|');

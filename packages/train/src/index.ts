@@ -61,7 +61,7 @@ export { type ReportModel, type ReportData, type ReportOptions } from './report/
 export { pca, type PcaResult } from './report/pca.js';
 export { evaluateHeldOutUsers, type EvaluateHeldOutOptions, type HeldOutModel } from './evaluate-held-out.js';
 export { evaluateSampled, type EvaluateSampledOptions, type SampledRankingReport, type SampledPerUser } from './evaluate-sampled.js';
-export { type RankingSummaryOptions, type RankingGroups, type GroupMetrics, type ConfidenceInterval } from './ranking-summary.js';
+export { type RankingSummaryOptions, type RankingGroups, type GroupMetrics, type ConfidenceInterval, type IntervalOptions, type GroupOptions } from './ranking-summary.js';
 export { TRAIN_OVERLAP_POLICIES, type TrainOverlapPolicy } from './relevant-sets.js';
 export {
   beyondAccuracy,
@@ -106,7 +106,7 @@ export { successiveHalving, hyperband, type SuccessiveHalvingOptions, type Hyper
 export { successiveHalvingSchedule, hyperbandSchedule, checkHalvingBudgets, DEFAULT_ETA, type Rung, type HyperbandBracket, type HalvingBudgets, type SuccessiveHalvingScheduleOptions } from './search/halving-schedule.js';
 export { SearchJournal, SEARCH_JOURNAL_FORMAT, type SearchJournalHeader, type SearchJournalEntry } from './search/search-journal.js';
 export { type SearchMode, type SearchResult, type SearchTrial, type SearchBest, type Objective, type ObjectiveContext } from './search/search-result.js';
-export { compareModels, metricMode, type CompareOptions, type CompareResult, type CompareRow, type PairedComparison, type CompareSearch } from './compare/compare-models.js';
+export { compareModels, metricMode, type CompareOptions, type CompareResult, type CompareRow, type PairedComparison, type CompareSearch, type CompareDataSummary, type CompareSearchSummary } from './compare/compare-models.js';
 export { planProtocol, PROTOCOLS, PROTOCOL_DESCRIPTIONS, type Protocol, type ProtocolPlan, type ProtocolStage, type ProtocolSettings, type StageResult } from './compare/protocols.js';
 export { MODEL_SEARCH, type ModelSearch } from './compare/search-spaces.js';
 export { formatCompareTable } from './compare/compare-table.js';

@@ -16,6 +16,24 @@ export interface ConfidenceInterval {
   readonly level: number;
 }
 
+/** Bootstrap settings of {@link RankingSummaryOptions.intervals}. */
+export interface IntervalOptions {
+  /** Bootstrap resamples. @defaultValue 1000 */
+  readonly samples?: number;
+  /** Coverage of the interval, in (0, 1). @defaultValue 0.95 */
+  readonly level?: number;
+  /** Seed of the resampling. @defaultValue 42 */
+  readonly seed?: number;
+}
+
+/** Group settings of {@link RankingSummaryOptions.groups}. */
+export interface GroupOptions {
+  /** Users with at most this many training interactions are cold. @defaultValue the 20% quantile of the evaluated users' counts */
+  readonly coldMax?: number;
+  /** Share of the training interactions the short-head items hold, in (0, 1). @defaultValue 0.2 */
+  readonly headShare?: number;
+}
+
 /** Options shared by the ranking evaluations: what to report beside the means. */
 export interface RankingSummaryOptions {
   /** Return the per-user numbers (hits, number relevant, every per-user metric) as well. @defaultValue false */
@@ -29,14 +47,14 @@ export interface RankingSummaryOptions {
    * Bootstrap confidence intervals over users for every metric that is a mean over users:
    * `true`, or `{ samples = 1000, level = 0.95, seed }`. @defaultValue false
    */
-  readonly intervals?: boolean | { readonly samples?: number; readonly level?: number; readonly seed?: number };
+  readonly intervals?: boolean | IntervalOptions;
   /**
    * Every metric split by user activity (cold users: at most `coldMax` training interactions,
    * default the 20% quantile) and recall split by item popularity (the short head: the most
    * popular items holding `headShare` = 0.2 of the training interactions): `true` or the options.
    * @defaultValue false
    */
-  readonly groups?: boolean | { readonly coldMax?: number; readonly headShare?: number };
+  readonly groups?: boolean | GroupOptions;
 }
 
 /** The option names of {@link RankingSummaryOptions}. */

@@ -83,6 +83,28 @@ export interface CompareRow {
   readonly groups: RankingGroups | null;
 }
 
+/** The sizes of a {@link CompareResult}'s split. */
+export interface CompareDataSummary {
+  /** Users of the dataset. */
+  readonly users: number;
+  /** Items of the dataset. */
+  readonly items: number;
+  /** Rows the final models were fitted on. */
+  readonly trainRows: number;
+  /** Rows held out for the test evaluation. */
+  readonly testRows: number;
+  /** Users the test metrics are means over. */
+  readonly evaluatedUsers: number;
+}
+
+/** How a {@link CompareResult}'s models were tuned. */
+export interface CompareSearchSummary {
+  /** The search algorithm. */
+  readonly kind: CompareSearch;
+  /** Random-search trials per model (besides the defaults). */
+  readonly trials: number;
+}
+
 /** The result of {@link compareModels}. */
 export interface CompareResult {
   /** The protocol. */
@@ -94,9 +116,9 @@ export interface CompareResult {
   /** Whether larger is better for that metric. */
   readonly mode: 'max' | 'min';
   /** Sizes: users, items, training and held-out rows, evaluated users. */
-  readonly data: { readonly users: number; readonly items: number; readonly trainRows: number; readonly testRows: number; readonly evaluatedUsers: number };
+  readonly data: CompareDataSummary;
   /** The search: algorithm and trials per model. */
-  readonly search: { readonly kind: CompareSearch; readonly trials: number };
+  readonly search: CompareSearchSummary;
   /** Coverage of the intervals. */
   readonly level: number;
   /** One row per model, best first. */
