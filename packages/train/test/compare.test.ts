@@ -1,7 +1,7 @@
 // compareModels and `quiver compare`: every figure of the table is recomputed here from the
 // pieces (planProtocol, createModel, the evaluations, bootstrapCi, pairedTest), the nesting is
 // checked pair by pair, and bad input is refused.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng } from '@quiver/base';
@@ -146,6 +146,30 @@ describe('compareModels: Hyperband over epochs', () => {
     const schedule = hyperbandSchedule({ minBudget: Math.max(1, Math.round(maxBudget / 9)), maxBudget, eta: 3 });
     const evaluations = schedule.reduce((sum, b) => sum + b.rungs.reduce((s, r) => s + r.numConfigs, 0), 0);
     expect(result.rows[0].evaluations).toBe(evaluations + 1);
+  });
+});
+
+describe('compareModels: search journals', () => {
+  it('writes one journal per model; a rerun with the folder reuses it and changes nothing', () => {
+    const data = tasteData(17);
+    const folder = mkdtempSync(join(tmpdir(), 'quiver-compare-journal-'));
+    try {
+      const first = compareModels(data, { models: ['itemknn'], k: 5, trials: 3, bootstrapSamples: 50, journal: folder });
+      const files = readdirSync(folder);
+      expect(files).toHaveLength(1);
+      expect(files[0]).toMatch(/^itemknn-[0-9a-f]{16}\.jsonl$/);
+      const text = readFileSync(join(folder, files[0]), 'utf8');
+      expect(text.trim().split('\n')).toHaveLength(1 + 3); // the header and the three trials
+      const again = compareModels(data, { models: ['itemknn'], k: 5, trials: 3, bootstrapSamples: 50, journal: folder });
+      expect(readFileSync(join(folder, files[0]), 'utf8')).toBe(text);
+      expect(again.rows[0].params).toEqual(first.rows[0].params);
+      expect(again.rows[0].metrics).toEqual(first.rows[0].metrics);
+      // another protocol writes its own journal instead of reusing this one
+      compareModels(data, { models: ['itemknn'], k: 5, trials: 1, bootstrapSamples: 50, journal: folder, protocol: 'temporal' });
+      expect(readdirSync(folder)).toHaveLength(2);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 

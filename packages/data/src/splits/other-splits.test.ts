@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromArrays } from '../from-arrays.js';
 import type { Interactions } from '../interactions.js';
-import { Rng } from '@quiver/base';
+import { randomInteractions } from './random-interactions.fixture.js';
 import { kFold } from './k-fold.js';
 import { leaveLastOut } from './leave-last-out.js';
 import { temporalSplit } from './temporal-split.js';
@@ -9,21 +9,7 @@ import { userRatioSplit } from './user-ratio-split.js';
 
 /** Random unique pairs with timestamps; rating encodes the row so rows can be traced. */
 function randomData(numUsers: number, numItems: number, n: number, seed = 1): Interactions {
-  const rng = new Rng(seed);
-  const seen = new Set<number>();
-  const u: number[] = [];
-  const i: number[] = [];
-  const t: number[] = [];
-  while (u.length < n) {
-    const a = rng.nextInt(numUsers);
-    const b = rng.nextInt(numItems);
-    if (seen.has(a * numItems + b)) continue;
-    seen.add(a * numItems + b);
-    u.push(a);
-    i.push(b);
-    t.push(rng.nextInt(50));
-  }
-  return fromArrays({ userIds: u, itemIds: i, ratings: u.map((_, k) => k), timestamps: t });
+  return randomInteractions(numUsers, numItems, n, seed, { timeRange: 50 });
 }
 const rowsOf = (d: Interactions) => Array.from(d.ratings!);
 

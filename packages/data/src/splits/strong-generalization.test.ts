@@ -1,26 +1,12 @@
-import { Rng } from '@quiver/base';
 import { describe, expect, it } from 'vitest';
 import { fromArrays } from '../from-arrays.js';
 import type { Interactions } from '../interactions.js';
+import { randomInteractions } from './random-interactions.fixture.js';
 import { strongGeneralizationSplit, type StrongGeneralizationSplit } from './strong-generalization.js';
 
 /** Random unique pairs with timestamps; the rating of a row is its position, so rows can be traced. */
 function randomData(numUsers: number, numItems: number, n: number, seed = 1): Interactions {
-  const rng = new Rng(seed);
-  const seen = new Set<number>();
-  const u: number[] = [];
-  const i: number[] = [];
-  const t: number[] = [];
-  while (u.length < n) {
-    const a = rng.nextInt(numUsers);
-    const b = rng.nextInt(numItems);
-    if (seen.has(a * numItems + b)) continue;
-    seen.add(a * numItems + b);
-    u.push(a);
-    i.push(b);
-    t.push(rng.nextInt(30));
-  }
-  return fromArrays({ userIds: u, itemIds: i, ratings: u.map((_, k) => k), timestamps: t }, { ids: 'dense', numUsers, numItems });
+  return randomInteractions(numUsers, numItems, n, seed, { timeRange: 30, dense: true });
 }
 const rowsOf = (d: Interactions) => Array.from(d.ratings!);
 const partsOf = (s: StrongGeneralizationSplit) => [s.train, s.test.foldIn, s.test.test, ...(s.validation ? [s.validation.foldIn, s.validation.test] : [])];

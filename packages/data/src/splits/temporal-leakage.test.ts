@@ -1,7 +1,7 @@
-import { Rng } from '@quiver/base';
 import { describe, expect, it } from 'vitest';
 import { fromArrays } from '../from-arrays.js';
 import type { Interactions } from '../interactions.js';
+import { randomInteractions } from './random-interactions.fixture.js';
 import { leaveLastOut } from './leave-last-out.js';
 import { randomSplit } from './random-split.js';
 import { temporalSplit } from './temporal-split.js';
@@ -9,21 +9,7 @@ import { checkTemporalLeakage, temporalLeakage } from './temporal-leakage.js';
 
 /** Random unique pairs with timestamps drawn from a small range (many ties). */
 function randomData(numUsers: number, numItems: number, n: number, seed = 1): Interactions {
-  const rng = new Rng(seed);
-  const seen = new Set<number>();
-  const u: number[] = [];
-  const i: number[] = [];
-  const t: number[] = [];
-  while (u.length < n) {
-    const a = rng.nextInt(numUsers);
-    const b = rng.nextInt(numItems);
-    if (seen.has(a * numItems + b)) continue;
-    seen.add(a * numItems + b);
-    u.push(a);
-    i.push(b);
-    t.push(rng.nextInt(40));
-  }
-  return fromArrays({ userIds: u, itemIds: i, timestamps: t });
+  return randomInteractions(numUsers, numItems, n, seed, { timeRange: 40, traceRatings: false });
 }
 
 /** Slow reference: plain arrays, the per-user cutoff found by scanning all training rows for every test row. */

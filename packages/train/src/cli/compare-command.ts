@@ -40,6 +40,7 @@ export async function compareCommand(args: string[], io: CliIo): Promise<number>
     threads: { type: 'string' },
     json: { type: 'boolean' },
     html: { type: 'string' },
+    journal: { type: 'string' },
     columns: { type: 'string' },
     delimiter: { type: 'string' },
     format: { type: 'string' },
@@ -89,6 +90,7 @@ export async function compareCommand(args: string[], io: CliIo): Promise<number>
       ...(bootstrapSamples === undefined ? {} : { bootstrapSamples }),
       ...(threads === undefined ? {} : { threads }),
       ...(itemFeatures === undefined ? {} : { itemFeatures }),
+      ...(values.journal === undefined ? {} : { journal: values.journal }),
       onProgress: (line) => say(`quiver: ${line}`),
   });
   say('');

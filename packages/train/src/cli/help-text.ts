@@ -158,6 +158,8 @@ interval over users, and each model with a paired test against the best one on t
   --bootstrap N          bootstrap resamples per interval                                [1000]
   --threads N            threads of the neighbour models, SLIM, EASE and ALS                [1]
   --html FILE            also write an HTML report with the intervals as error bars
+  --journal DIR          keep the searches' journals in DIR: rerun an interrupted compare with
+                         the same DIR and it reuses every finished evaluation
   --json                 print one JSON object on stdout (every metric, interval and test)
   --columns, --delimiter, --format, --on-invalid, --duplicates: as in quiver train
 

@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { checkInRange, checkOneOf, checkOptionNames, checkPositiveInt, describeValue, MODEL_KINDS, quiverError, type ModelKind } from '@quiver/base';
 import type { Interactions } from '@quiver/data';
 import { createModel } from '@quiver/mf';
+import { dataFingerprint } from '../checkpoint.js';
 import type { ItemFeatures } from '../metrics/beyond-accuracy.js';
 import type { ConfidenceInterval, RankingGroups } from '../ranking-summary.js';
 import { hyperband } from '../search/successive-halving.js';
@@ -41,6 +45,13 @@ export interface CompareOptions {
   readonly itemFeatures?: ItemFeatures;
   /** Threads of the models that train on several (the neighbour models, SLIM, EASE, ALS's CG solver). @defaultValue 1 */
   readonly threads?: number;
+  /**
+   * A folder for the searches' journals, one file per model named by a hash of the data and every
+   * setting that changes a validation figure: a compare interrupted while tuning and run again
+   * with the same folder reuses every finished evaluation (see `randomSearch`'s `journal`).
+   * @defaultValue none (nothing is written)
+   */
+  readonly journal?: string;
   /** Called with one line per finished step (tuning, fitting a model). */
   readonly onProgress?: (line: string) => void;
 }
@@ -125,7 +136,7 @@ export interface CompareResult {
   readonly rows: readonly CompareRow[];
 }
 
-const OPTION_NAMES = ['models', 'protocol', 'k', 'relevantMin', 'negatives', 'trials', 'search', 'metric', 'seed', 'level', 'bootstrapSamples', 'itemFeatures', 'threads', 'onProgress'];
+const OPTION_NAMES = ['models', 'protocol', 'k', 'relevantMin', 'negatives', 'trials', 'search', 'metric', 'seed', 'level', 'bootstrapSamples', 'itemFeatures', 'threads', 'journal', 'onProgress'];
 
 /** Options with a `threads` option of their own. */
 const THREADED: readonly ModelKind[] = ['itemknn', 'userknn', 'rp3beta', 'p3alpha', 'slim', 'ease'];
@@ -173,15 +184,24 @@ export function compareModels(data: Interactions, options: CompareOptions): Comp
   const samples = options.bootstrapSamples === undefined ? 1000 : checkPositiveInt(where, 'options.bootstrapSamples', options.bootstrapSamples);
   const threads = options.threads === undefined ? 1 : checkPositiveInt(where, 'options.threads', options.threads);
   const progress = options.onProgress ?? (() => {});
+  if (options.journal !== undefined && (typeof options.journal !== 'string' || options.journal === '')) throw quiverError('TypeError', { where, what: 'options.journal must be a folder path', got: describeValue(options.journal) });
 
   const plan = planProtocol(data, protocol, { k, relevantMin, negatives, seed, itemFeatures: options.itemFeatures ?? null });
   const metric = options.metric ?? plan.metric;
   const mode = metricMode(metric);
 
+  let journalOf: (kind: ModelKind) => string | undefined = () => undefined;
+  if (options.journal !== undefined) {
+    const folder = options.journal;
+    mkdirSync(folder, { recursive: true });
+    const settings = JSON.stringify({ data: dataFingerprint(data).sha256, protocol, k, relevantMin, negatives, seed, metric, search, threads });
+    const tag = createHash('sha256').update(settings).digest('hex').slice(0, 16);
+    journalOf = (kind) => join(folder, `${kind}-${tag}.jsonl`);
+  }
   const fitted: { row: Omit<CompareRow, 'paired'>; result: StageResult }[] = [];
   for (const kind of models) {
     const t0 = performance.now();
-    const tuned = tune(kind, plan, metric, mode, trials, search, seed, threads, where);
+    const tuned = tune(kind, plan, metric, mode, trials, search, seed, threads, where, journalOf(kind));
     const tuneSeconds = (performance.now() - t0) / 1000;
     progress(`${kind}: tuned on validation in ${tuneSeconds.toFixed(1)} s (${tuned.evaluations} candidates, ${metric} ${tuned.value.toFixed(4)})`);
     const t1 = performance.now();
@@ -226,7 +246,7 @@ export function compareModels(data: Interactions, options: CompareOptions): Comp
   };
 }
 
-function tune(kind: ModelKind, plan: ProtocolPlan, metric: string, mode: 'max' | 'min', trials: number, search: CompareSearch, seed: number, threads: number, where: string): { params: Record<string, unknown>; value: number; evaluations: number } {
+function tune(kind: ModelKind, plan: ProtocolPlan, metric: string, mode: 'max' | 'min', trials: number, search: CompareSearch, seed: number, threads: number, where: string, journal: string | undefined): { params: Record<string, unknown>; value: number; evaluations: number } {
   const ms = MODEL_SEARCH[kind];
   const fixed = fixedOptions(kind, threads);
   const evaluate = (params: Record<string, unknown>): number => {
@@ -242,11 +262,11 @@ function tune(kind: ModelKind, plan: ProtocolPlan, metric: string, mode: 'max' |
   if (search === 'hyperband' && ms.budget !== null) {
     const maxBudget = Number(createModel(kind, fixed).getConfig()[ms.budget]);
     const budgetKey = ms.budget;
-    const r = hyperband(ms.space, (params, ctx) => evaluate({ ...params, [budgetKey]: ctx.budget ?? maxBudget }), { minBudget: Math.max(1, Math.round(maxBudget / 9)), maxBudget, eta: 3, seed, mode });
+    const r = hyperband(ms.space, (params, ctx) => evaluate({ ...params, [budgetKey]: ctx.budget ?? maxBudget }), { minBudget: Math.max(1, Math.round(maxBudget / 9)), maxBudget, eta: 3, seed, mode, ...(journal === undefined ? {} : { journal }) });
     const value = r.best.value;
     return better(value, defaults) ? { params: { ...r.best.params, [budgetKey]: maxBudget }, value, evaluations: r.trials.length + 1 } : { params: {}, value: defaults, evaluations: r.trials.length + 1 };
   }
-  const r = randomSearch(ms.space, (params) => evaluate(params), { trials, seed, mode });
+  const r = randomSearch(ms.space, (params) => evaluate(params), { trials, seed, mode, ...(journal === undefined ? {} : { journal }) });
   return better(r.best.value, defaults) ? { params: { ...r.best.params }, value: r.best.value, evaluations: trials + 1 } : { params: {}, value: defaults, evaluations: trials + 1 };
 }
 
