@@ -78,6 +78,16 @@ const context = {
   Trainer: trainNs.Trainer,
   evaluateRatings: trainNs.evaluateRatings,
   evaluateRanking: trainNs.evaluateRanking,
+  evaluateSampled: trainNs.evaluateSampled,
+  evaluateHeldOutUsers: trainNs.evaluateHeldOutUsers,
+  compareModels: trainNs.compareModels,
+  pairedTest: trainNs.pairedTest,
+  bootstrapCi: trainNs.bootstrapCi,
+  randomSearch: trainNs.randomSearch,
+  hyperband: trainNs.hyperband,
+  leaveLastOut: data.leaveLastOut,
+  temporalSplit: data.temporalSplit,
+  strongGeneralizationSplit: data.strongGeneralizationSplit,
   report: trainNs.report,
   writeReport: trainNs.writeReport,
 };
@@ -88,7 +98,8 @@ if (!quiet) {
     'Quiver REPL: core, data, mf, train loaded; top-level await works.\n' +
       '  const { data, train: tr, test, items } = await ml()   // ml-latest-small, 80/20 split\n' +
       '  const m = new BiasedMF({ epochs: 10 }); train(m, tr); evaluateRatings(m, test)\n' +
-      '  titled(m.recommend(0, 10), items)                      // .help for REPL commands\n',
+      '  titled(m.recommend(0, 10), items)                      // .help for REPL commands\n' +
+      "  compareModels(data, { models: ['ease', 'popularity'], trials: 2 }).rows   // tuned, with intervals\n",
   );
 }
 const server = repl.start({ prompt: 'quiver> ', useGlobal: false, ignoreUndefined: true });

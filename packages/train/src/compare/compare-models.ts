@@ -11,6 +11,7 @@ import { hyperband } from '../search/successive-halving.js';
 import { randomSearch } from '../search/random-search.js';
 import { bootstrapCi } from '../stats/bootstrap-ci.js';
 import { pairedTest } from '../stats/paired-test.js';
+import { formatCompareTable } from './compare-table.js';
 import { planProtocol, PROTOCOLS, type Protocol, type ProtocolPlan, type StageResult } from './protocols.js';
 import { MODEL_SEARCH } from './search-spaces.js';
 
@@ -234,7 +235,7 @@ export function compareModels(data: Interactions, options: CompareOptions): Comp
     const t = pairedTest(f.result.values[metric], best.result.values[metric], { level, bootstrapSamples: samples, seed });
     return { ...f.row, paired: { against: best.row.model, meanDifference: t.meanDifference, ci: t.ci, pValue: t.pValue, wilcoxonPValue: t.wilcoxon.pValue } };
   });
-  return {
+  const table: CompareResult = {
     protocol,
     k,
     metric,
@@ -244,6 +245,9 @@ export function compareModels(data: Interactions, options: CompareOptions): Comp
     level,
     rows,
   };
+  // In the REPL (util.inspect) the result prints as the table `quiver compare` prints.
+  Object.defineProperty(table, Symbol.for('nodejs.util.inspect.custom'), { value: () => formatCompareTable(table, 'data').trimEnd(), enumerable: false });
+  return table;
 }
 
 function tune(kind: ModelKind, plan: ProtocolPlan, metric: string, mode: 'max' | 'min', trials: number, search: CompareSearch, seed: number, threads: number, where: string, journal: string | undefined): { params: Record<string, unknown>; value: number; evaluations: number } {
