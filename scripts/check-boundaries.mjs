@@ -16,7 +16,8 @@ const ALLOWED = {
   '@quiver/core': ['@quiver/base'],
   '@quiver/data': ['@quiver/base'],
   '@quiver/mf': ['@quiver/base', '@quiver/core'],
-  '@quiver/train': ['@quiver/base', '@quiver/core', '@quiver/data', '@quiver/mf'],
+  '@quiver/serve': ['@quiver/base', '@quiver/data', '@quiver/mf'],
+  '@quiver/train': ['@quiver/base', '@quiver/core', '@quiver/data', '@quiver/mf', '@quiver/serve'],
 };
 // base has no runtime dependency at all (devDependencies, such as the reference generator its
 // tests compare against, are allowed).
