@@ -76,6 +76,7 @@ export {
   type ModelManifest,
   type ModelFileEntry,
 } from './model-files.js';
+export { loadModelFromUrl, type LoadModelFromUrlOptions, type FetchLike, type FetchResponse } from './load-model-url.js';
 export { parseJsonSafely } from './safe-json.js';
 export { ModelDirLock, lockPath } from './model-dir-lock.js';
 export { interruptedSaves } from './write-folder-atomic.js';

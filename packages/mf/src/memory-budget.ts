@@ -1,5 +1,5 @@
-import { totalmem } from 'node:os';
 import { QuiverRangeError, describeValue, quiverError } from '@quiver/base';
+import { nodeBuiltin } from './node-builtin.js';
 
 /** What training a model on data of a given shape would allocate, by part, in bytes. */
 export interface MemoryEstimate {
@@ -20,12 +20,15 @@ export interface DataShape {
 }
 
 /**
- * The default memory budget of training: half of this machine's memory.
+ * The default memory budget of training: half of this machine's memory (`os.totalmem() / 2`),
+ * or `Infinity` (no limit) where the machine's memory is unknown: a browser, or Node < 20.16
+ * (`os` is looked up at run time so that this module imports in a browser).
  * @example
  * defaultMemoryBudget(); // 12884901888 on a 24 GiB machine
  */
 export function defaultMemoryBudget(): number {
-  return Math.floor(totalmem() / 2);
+  const os = nodeBuiltin<typeof import('node:os')>('node:os');
+  return os === null ? Infinity : Math.floor(os.totalmem() / 2);
 }
 
 /**

@@ -2,71 +2,21 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeNpyInt32, decodeSafetensors, encodeNpy, encodeSafetensors, type Tensor } from '@quiver/core';
-import { describeValue, MODEL_KINDS, type ModelKind, quiverError } from '@quiver/base';
-import { createModel } from './create-model.js';
-import { upgradeModelConfig } from './upgrade-config.js';
+import { encodeNpy, encodeSafetensors, type Tensor } from '@quiver/core';
+import { describeValue, quiverError } from '@quiver/base';
 import { ModelDirLock } from './model-dir-lock.js';
 import { identityIdMaps, type ModelIdMaps } from './model-id-maps.js';
 import type { FoldInRecommender } from './fold-in-recommender.js';
 import { RecommenderBase } from './recommender-base.js';
-import { parseJsonSafely } from './safe-json.js';
+import {
+  assembleModel, idMapsJson, manifestText, MODEL_FILES, MODEL_FORMAT_VERSION, parseManifest, RESERVED_FILES,
+  type LoadedModel, type ModelFileEntry, type ModelManifest,
+} from './model-format.js';
 import { checkFolderTarget, interruptedSaves, writeFolderAtomic } from './write-folder-atomic.js';
 
-/**
- * Version of the model folder layout written by {@link saveModel}; 1 and 2 are still read.
- * 2 added `id_maps.json` and the manifest checksum; 3 moved solver options inside `config.solver`.
- */
-export const MODEL_FORMAT_VERSION = 3;
-
-/** File names inside a model folder. */
-export const MODEL_FILES = {
-  /** The manifest ({@link ModelManifest}): kind, sizes, config, the checksum of every other file, and its own checksum. */
-  manifest: 'model.json',
-  /** The weights (`getState()`), a safetensors file whose metadata records the model kind. */
-  weights: 'weights.safetensors',
-  /** The seen-items CSR row offsets, an int32 `.npy` of length `numUsers + 1`. */
-  seenIndptr: 'seen_indptr.npy',
-  /** The seen-items CSR item indices, an int32 `.npy` (one entry per seen interaction). */
-  seenIndices: 'seen_indices.npy',
-  /** The id maps (`{ users, items }` in `@quiver/data`'s IdMap JSON form), raw id of each dense index. */
-  idMaps: 'id_maps.json',
-} as const;
-
-const RESERVED = new Set<string>(Object.values(MODEL_FILES));
-
-/** A file listed in `model.json`, with its size and SHA-256. */
-export interface ModelFileEntry {
-  /** Size of the file in bytes. */
-  readonly bytes: number;
-  /** Lower-case hex SHA-256 of the file's bytes. */
-  readonly sha256: string;
-}
-
-/** The contents of `model.json`. */
-export interface ModelManifest {
-  /** Always `'quiver-mf'`. */
-  readonly format: 'quiver-mf';
-  /** {@link MODEL_FORMAT_VERSION} when written. */
-  readonly formatVersion: number;
-  /** The model kind (`model.kind`), which `loadModel` uses to build the model; the weights file records it too. */
-  readonly kind: ModelKind;
-  /** Number of users (dense user indices are 0..numUsers-1). */
-  readonly numUsers: number;
-  /** Number of items (dense item indices are 0..numItems-1). */
-  readonly numItems: number;
-  /** The model's hyper-parameters (`getConfig()`). */
-  readonly config: Record<string, unknown>;
-  /** Every other file of the folder, by name. */
-  readonly files: Record<string, ModelFileEntry>;
-  /** Version 1 only: the id maps, stored inside the manifest (unchecked). */
-  readonly idMaps?: unknown;
-  /**
-   * Version 2: the SHA-256 of this manifest written without this field (`JSON.stringify(m, null, 2)`),
-   * so an edited manifest (config, sizes, the checksums themselves) is detected too.
-   */
-  readonly checksum?: string;
-}
+// The format itself (names, manifest, parsing) lives in model-format.ts, shared with the
+// browser's loadModelFromUrl; this file adds the file system: saving, locking, reading.
+export { MODEL_FORMAT_VERSION, MODEL_FILES, type LoadedModel, type ModelFileEntry, type ModelManifest };
 
 /** Options of {@link saveModel}. */
 export interface SaveModelOptions {
@@ -93,24 +43,7 @@ export interface SaveModelOptions {
   lock?: ModelDirLock;
 }
 
-/** What {@link loadModel} returns. */
-export interface LoadedModel {
-  /** The model, fitted, with its seen-items matrix and id maps restored. */
-  readonly model: FoldInRecommender;
-  /** The id maps (prototype-free JSON); null only for a version-1 folder saved without them. */
-  readonly idMaps: ModelIdMaps | null;
-  /** The parsed `model.json`. */
-  readonly manifest: ModelManifest;
-  /** The further files passed to `saveModel` in `files`, verified against their checksums. */
-  readonly files: Readonly<Record<string, Uint8Array>>;
-}
-
-const sha256 = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
-
-/** The text of a manifest: 2-space JSON and a newline; the checksum covers it without `checksum`. */
-function manifestText(m: Omit<ModelManifest, 'checksum'>): string {
-  return `${JSON.stringify(m, null, 2)}\n`;
-}
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /** Throws naming the first tensor with a NaN or ±Infinity. */
 function checkFiniteWeights(where: string, state: Record<string, Tensor>): void {
@@ -123,26 +56,6 @@ function checkFiniteWeights(where: string, state: Record<string, Tensor>): void 
       }
     }
   }
-}
-
-/** Checks `{ users, items }` id maps against the model's sizes; returns their JSON text. */
-function idMapsJson(where: string, maps: ModelIdMaps, numUsers: number, numItems: number): string {
-  if (typeof maps !== 'object' || maps === null) throw quiverError('TypeError', { where, what: 'idMaps must be { users, items }', got: describeValue(maps) });
-  let text: string | undefined;
-  try {
-    text = JSON.stringify({ users: maps.users, items: maps.items });
-  } catch (err) {
-    throw quiverError('TypeError', { where, what: 'idMaps must be plain JSON', got: `${describeValue(maps)} (${(err as Error).message})` });
-  }
-  const parsed = JSON.parse(text) as Record<'users' | 'items', { format?: unknown; size?: unknown } | null | undefined>;
-  for (const [key, size] of [['users', numUsers], ['items', numItems]] as const) {
-    const m = parsed[key];
-    if (typeof m !== 'object' || m === null || m.format !== 'quiver.id-map') {
-      throw quiverError('TypeError', { where, what: `idMaps.${key} must be an IdMap or its JSON form (format "quiver.id-map")`, got: describeValue(maps[key]) });
-    }
-    if (m.size !== size) throw quiverError('RangeError', { where, what: `idMaps.${key} must map the model's ${size} ${key}`, got: `a map of ${describeValue(m.size)} ids` });
-  }
-  return text;
 }
 
 /** A model folder: `model.json` plus files. */
@@ -209,8 +122,8 @@ export async function saveModel(model: FoldInRecommender, dir: string, options: 
   const extra = options.files ?? {};
   if (typeof extra !== 'object' || extra === null) throw quiverError('TypeError', { where, what: 'files must be a record of file name → Uint8Array', got: describeValue(extra) });
   for (const name of Object.keys(extra)) {
-    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/.test(name) || RESERVED.has(name)) {
-      throw quiverError('TypeError', { where, what: `files names must be plain file names (letters, digits, _ . -) other than ${[...RESERVED].join(', ')}`, got: JSON.stringify(name) });
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/.test(name) || RESERVED_FILES.has(name)) {
+      throw quiverError('TypeError', { where, what: `files names must be plain file names (letters, digits, _ . -) other than ${[...RESERVED_FILES].join(', ')}`, got: JSON.stringify(name) });
     }
     if (!(extra[name] instanceof Uint8Array)) throw quiverError('TypeError', { where, what: `files["${name}"] must be a Uint8Array`, got: describeValue(extra[name]) });
   }
@@ -240,7 +153,7 @@ export async function saveModel(model: FoldInRecommender, dir: string, options: 
     config: model.getConfig(),
     files,
   };
-  const full: ModelManifest = { ...manifest, checksum: sha256(manifestText(manifest)) };
+  const full: ModelManifest = { ...manifest, checksum: sha256(enc.encode(manifestText(manifest))) };
   bytes[MODEL_FILES.manifest] = enc.encode(manifestText(full));
 
   const held = lock ?? ModelDirLock.acquire(dir, where);
@@ -284,86 +197,12 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   } catch (err) {
     throw quiverError('Error', { where, what: `cannot read ${manifestPath}: ${(err as Error).message}` });
   }
-  const manifest = checkManifest(where, parseJsonSafely(`${where}: ${MODEL_FILES.manifest}`, text));
-  const read = async (name: string): Promise<Uint8Array> => {
-    const entry = manifest.files[name];
-    if (entry === undefined) throw quiverError('Error', { where, what: `${MODEL_FILES.manifest} must list file "${name}", missing` });
-    let bytes: Uint8Array;
+  const manifest = await parseManifest(where, text, sha256);
+  return assembleModel(where, manifest, async (name) => {
     try {
-      bytes = await readFile(join(dir, name));
+      return await readFile(join(dir, name));
     } catch (err) {
       throw quiverError('Error', { where, what: `cannot read ${join(dir, name)}: ${(err as Error).message}` });
     }
-    if (bytes.length !== entry.bytes) {
-      throw quiverError('Error', { where, what: `${name} must have ${entry.bytes} bytes as ${MODEL_FILES.manifest} records`, got: `${bytes.length} (truncated or replaced file)` });
-    }
-    const sum = sha256(bytes);
-    if (sum !== entry.sha256) {
-      throw quiverError('Error', { where, what: `${name} checksum mismatch (the file was modified): expected sha256 ${entry.sha256}`, got: String(sum) });
-    }
-    return bytes;
-  };
-  const weights = decodeSafetensors(await read(MODEL_FILES.weights), { copy: true });
-  const recordedKind = weights.metadata.kind;
-  if (recordedKind !== manifest.kind && (recordedKind !== undefined || manifest.formatVersion >= 2)) {
-    throw quiverError('Error', { where, what: `${MODEL_FILES.weights} must hold a '${manifest.kind}' model as ${MODEL_FILES.manifest} says`, got: `weights of kind ${describeValue(recordedKind)}` });
-  }
-  const indptr = decodeNpyInt32(await read(MODEL_FILES.seenIndptr)).data;
-  const indices = decodeNpyInt32(await read(MODEL_FILES.seenIndices)).data;
-  let idMaps: ModelIdMaps | null;
-  if (manifest.formatVersion >= 2) {
-    const value = parseJsonSafely(`${where}: ${MODEL_FILES.idMaps}`, new TextDecoder().decode(await read(MODEL_FILES.idMaps)));
-    idMapsJson(`${where}: ${MODEL_FILES.idMaps}`, value as ModelIdMaps, manifest.numUsers, manifest.numItems);
-    idMaps = value as ModelIdMaps;
-  } else {
-    const legacy = manifest.idMaps as ModelIdMaps | null | undefined;
-    idMaps = legacy !== null && legacy !== undefined && typeof legacy === 'object' && legacy.users !== undefined && legacy.items !== undefined ? legacy : null;
-  }
-  const files: Record<string, Uint8Array> = Object.create(null);
-  for (const name of Object.keys(manifest.files)) {
-    if (!RESERVED.has(name)) files[name] = await read(name);
-  }
-  // Formats 1 and 2 kept solver options at the top level of the config.
-  const model = createModel(manifest.kind, manifest.formatVersion < 3 ? upgradeModelConfig(manifest.kind, manifest.config) : manifest.config);
-  model.setState(weights.tensors);
-  if (model.numUsers !== manifest.numUsers || model.numItems !== manifest.numItems) {
-    throw quiverError('RangeError', { where, what: `weights must be for ${manifest.numUsers} users × ${manifest.numItems} items as ${MODEL_FILES.manifest} records`, got: `${model.numUsers} × ${model.numItems}` });
-  }
-  model.setSeen(indptr, indices);
-  if (idMaps !== null && model instanceof RecommenderBase) model.setIdMaps(idMaps);
-  return { model, idMaps, manifest, files };
-}
-
-function checkManifest(where: string, value: unknown): ModelManifest {
-  const bad = (what: string): never => {
-    throw quiverError('Error', { where, what: `${MODEL_FILES.manifest} ${what}` });
-  };
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) bad(`must hold a JSON object, got ${describeValue(value)}`);
-  const m = value as Record<string, unknown>;
-  if (m.format !== 'quiver-mf') bad(`format must be "quiver-mf", got ${describeValue(m.format)}`);
-  if (m.formatVersion !== 1 && m.formatVersion !== 2 && m.formatVersion !== MODEL_FORMAT_VERSION) {
-    bad(`formatVersion must be 1, 2 or ${MODEL_FORMAT_VERSION} (this version of @quiver/mf reads them all), got ${describeValue(m.formatVersion)}`);
-  }
-  if (m.formatVersion !== 1) {
-    const { checksum, ...rest } = m;
-    if (typeof checksum !== 'string') bad(`checksum must be the SHA-256 of the manifest, got ${describeValue(checksum)}`);
-    const sum = sha256(manifestText(rest as Omit<ModelManifest, 'checksum'>));
-    if (sum !== checksum) bad(`checksum mismatch (the manifest was modified): expected sha256 ${String(checksum)}, got ${sum}`);
-  }
-  if (!(MODEL_KINDS as readonly unknown[]).includes(m.kind)) bad(`kind must be one of ${MODEL_KINDS.join(', ')}, got ${describeValue(m.kind)}`);
-  for (const key of ['numUsers', 'numItems']) {
-    const v = m[key];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) bad(`${key} must be a positive integer, got ${describeValue(v)}`);
-  }
-  if (typeof m.config !== 'object' || m.config === null || Array.isArray(m.config)) bad(`config must be an object, got ${describeValue(m.config)}`);
-  if (typeof m.files !== 'object' || m.files === null || Array.isArray(m.files)) bad(`files must be an object, got ${describeValue(m.files)}`);
-  const files = m.files as Record<string, unknown>;
-  for (const name of Object.keys(files)) {
-    const e = files[name] as Record<string, unknown> | null;
-    if (typeof e !== 'object' || e === null || typeof e.bytes !== 'number' || typeof e.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(e.sha256)) {
-      bad(`files["${name}"] must be { bytes: number, sha256: 64 hex digits }, got ${JSON.stringify(e)}`);
-    }
-    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/.test(name)) bad(`files must name plain files in the folder, got ${JSON.stringify(name)}`);
-  }
-  return { ...(m as unknown as ModelManifest) };
+  }, sha256);
 }

@@ -1,5 +1,6 @@
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import { quiverError } from '@quiver/base';
+import { workerThreads } from '../node-builtin.js';
 import { neighborScratch, neighborTopK, SIM_RATIO, SIM_TANIMOTO } from '../kernels/neighbor-top-k.js';
 import { selectTopK, siftDown } from '../kernels/top-k.js';
 
@@ -59,6 +60,7 @@ export function neighborRows(p: NeighborProblem, outIds: Int32Array, outSims: Fl
   const sims = new Float32Array(new SharedArrayBuffer(Math.max(4, outSims.byteLength)), 0, outSims.length);
   // ctl[0]: next chunk; ctl[1]: workers done; ctl[2]: workers failed.
   const ctl = new Int32Array(new SharedArrayBuffer(12));
+  const { MessageChannel, receiveMessageOnPort, Worker } = workerThreads('neighborRows');
   const started: Worker[] = [];
   const ports: MessagePort[] = [];
   try {

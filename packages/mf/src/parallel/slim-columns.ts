@@ -1,5 +1,6 @@
-import { receiveMessageOnPort, MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import { quiverError } from '@quiver/base';
+import { workerThreads } from '../node-builtin.js';
 import { slimColumn, slimScratch, slimSweep, type SlimScratch } from '../kernels/slim-elastic-net.js';
 
 /** The ElasticNet problems of SLIM over a binary matrix (see `slimColumn`). */
@@ -113,6 +114,7 @@ export function solveSlimColumns(p: SlimProblem, threads: number): SlimColumns {
   const shared: SlimProblem = { ...p, itemPtr: share(p.itemPtr), itemUsers: share(p.itemUsers), userPtr: share(p.userPtr), userItems: share(p.userItems) };
   // ctl[0]: next chunk; ctl[1]: workers done.
   const ctl = new Int32Array(new SharedArrayBuffer(8));
+  const { MessageChannel, receiveMessageOnPort, Worker } = workerThreads('SLIM.fit');
   const ports: MessagePort[] = [];
   const started: Worker[] = [];
   try {

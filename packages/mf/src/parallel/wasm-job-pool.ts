@@ -1,6 +1,7 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { WasmMemory, WasmModule } from '../wasm/sgd-kernels.js';
 import { quiverError } from '@quiver/base';
+import { workerThreads } from '../node-builtin.js';
 
 const MAX_THREADS = 16;
 
@@ -98,6 +99,7 @@ export class WasmJobPool {
 
   private startWorkers(): void {
     while (this.workers.length < this.threads - 1) {
+      const { Worker } = workerThreads('WasmJobPool');
       const worker = new Worker(JOB_WORKER_SOURCE, {
         eval: true,
         workerData: {
