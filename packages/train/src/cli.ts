@@ -2,16 +2,24 @@ import { readFileSync } from 'node:fs';
 import { CliError } from './cli/cli-error.js';
 import { compareCommand } from './cli/compare-command.js';
 import { evalCommand } from './cli/eval-command.js';
+import { SPARK_EXPORT_HELP, SPARK_IMPORT_HELP, sparkExportCommand, sparkImportCommand } from './cli/spark-command.js';
 import { COMPARE_HELP, EVAL_HELP, MAIN_HELP, RECOMMEND_HELP, TRAIN_HELP } from './cli/help-text.js';
 import { processIo, type CliIo } from './cli/output.js';
 import { recommendCommand } from './cli/recommend-command.js';
 import { trainCommand } from './cli/train-command.js';
 
-const COMMANDS: Record<string, { run: (args: string[], io: CliIo) => Promise<number>; help: string }> = {
+// `quiver serve` loads its HTTP stack (fastify, prom-client, usearch) only when it runs: every
+// other command starts without it.
+const loadServe = () => import('@quiver/serve');
+
+const COMMANDS: Record<string, { run: (args: string[], io: CliIo) => Promise<number>; help: string | (() => Promise<string>) }> = {
   train: { run: trainCommand, help: TRAIN_HELP },
   eval: { run: evalCommand, help: EVAL_HELP },
   recommend: { run: recommendCommand, help: RECOMMEND_HELP },
   compare: { run: compareCommand, help: COMPARE_HELP },
+  serve: { run: async (args, io) => (await loadServe()).serveCommand(args, io), help: async () => (await loadServe()).SERVE_HELP },
+  'spark-import': { run: sparkImportCommand, help: SPARK_IMPORT_HELP },
+  'spark-export': { run: sparkExportCommand, help: SPARK_EXPORT_HELP },
 };
 
 /**
@@ -28,7 +36,7 @@ const COMMANDS: Record<string, { run: (args: string[], io: CliIo) => Promise<num
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command === undefined) throw new CliError('quiver: a command is required (train, eval, recommend or compare); see quiver --help', 2);
+    if (command === undefined) throw new CliError('quiver: a command is required (train, eval, recommend, compare, serve, spark-import or spark-export); see quiver --help', 2);
     if (command === '--help' || command === '-h' || command === 'help') {
       io.out(MAIN_HELP);
       return 0;
@@ -40,10 +48,10 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     }
     const entry = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (entry === undefined) {
-      throw new CliError(`quiver: unknown command ${JSON.stringify(command)}; commands are train, eval, recommend, compare (see quiver --help)`, 2);
+      throw new CliError(`quiver: unknown command ${JSON.stringify(command)}; commands are train, eval, recommend, compare, serve, spark-import, spark-export (see quiver --help)`, 2);
     }
     if (rest.includes('--help') || rest.includes('-h')) {
-      io.out(entry.help);
+      io.out(typeof entry.help === 'string' ? entry.help : await entry.help());
       return 0;
     }
     return await entry.run([...rest], io);

@@ -111,3 +111,6 @@ export { planProtocol, PROTOCOLS, PROTOCOL_DESCRIPTIONS, type Protocol, type Pro
 export { MODEL_SEARCH, type ModelSearch } from './compare/search-spaces.js';
 export { formatCompareTable } from './compare/compare-table.js';
 export { compareHtml } from './compare/compare-html.js';
+export { importSparkAls, type ImportSparkAlsOptions, type ImportedSparkAls, type SparkAlsFactorPaths } from './spark/import-spark-als.js';
+export { exportForSpark, SPARK_EXPORT_MARKER, type ExportForSparkOptions, type SparkExport, type SparkExportTable } from './spark/export-for-spark.js';
+export { type RawIdKind } from './spark/spark-tables.js';

@@ -244,7 +244,7 @@ describe('quiver errors: non-zero exit, one line, no stack trace', () => {
     expectOneLineError(await quiver('train', '--data', 'x.csv', '--bogus'), 2, /^quiver train: unknown option --bogus; see quiver train --help$/);
     expectOneLineError(await quiver('fit'), 2, /^quiver: unknown command "fit"/);
     expectOneLineError(await quiver('constructor'), 2, /^quiver: unknown command "constructor"/);
-    expectOneLineError(await quiver(), 2, /^quiver: a command is required \(train, eval, recommend or compare\); see quiver --help$/);
+    expectOneLineError(await quiver(), 2, /^quiver: a command is required \(train, eval, recommend, compare, serve, spark-import or spark-export\); see quiver --help$/);
     expectOneLineError(await quiver('eval', '--model'), 2, /^quiver eval: option --model needs a value$/);
     expectOneLineError(await quiver('recommend', 'extra'), 2, /^quiver recommend: unexpected argument/);
   });
@@ -316,5 +316,12 @@ describe('quiver errors: non-zero exit, one line, no stack trace', () => {
     expect(h.stdout).toMatch(/quiver train --data <file\|builtin>/);
     const th = await quiver('train', '--help');
     expect(th.stdout).toMatch(/--relevant-min X/);
+    // every command's help, the lazily loaded serve included
+    for (const [command, pattern] of [['compare', /--protocol NAME/], ['serve', /^quiver serve --model DIR/], ['spark-import', /--user-factors/], ['spark-export', /--partitions/]] as const) {
+      const r = await quiver(command, '--help');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(pattern);
+      expect(h.stdout).toContain(`quiver ${command}`);
+    }
   });
 });

@@ -6,6 +6,9 @@ Usage:
   quiver eval --model DIR --data <file> [--json]   evaluate a saved model on a file
   quiver recommend --model DIR --user ID [-k N]    top-k items for a user (with titles when known)
   quiver compare --data <file|builtin> [options]   tune and compare models on one split, with intervals
+  quiver serve --model DIR [--port 8080]           serve a saved model over HTTP (JSON API, /metrics)
+  quiver spark-import --spark-model DIR --out DIR  a Spark MLlib ALS model (its factor Parquet) as a model folder
+  quiver spark-export --model DIR --out DIR        factors (and --data interactions) as Parquet Spark reads
   quiver <command> --help                          options of a command
   quiver --version
 
